@@ -1,0 +1,60 @@
+package io.raftkv.server.raft;
+
+/**
+ * A message between Raft peers. Every message carries the sender's term; the core handles terms
+ * uniformly (§5.1) before dispatching to a per-type handler. Node ids are the stable ids of {@link
+ * RaftConfig#peers()}.
+ */
+public sealed interface Message
+        permits Message.VoteRequest, Message.VoteResponse, Message.AppendRequest, Message.AppendResponse {
+
+    String from();
+
+    String to();
+
+    long term();
+
+    /**
+     * RequestVote (§5.2). With {@code preVote} set it is a pre-vote (thesis §9.6): {@code term} is the
+     * term the sender would campaign in, and no receiver changes its own term or vote because of it.
+     */
+    record VoteRequest(String from, String to, long term, long lastLogIndex, long lastLogTerm, boolean preVote)
+            implements Message {}
+
+    /** Answer to a {@link VoteRequest}; {@code preVote} echoes the request's. */
+    record VoteResponse(String from, String to, long term, boolean granted, boolean preVote) implements Message {}
+
+    /**
+     * AppendEntries (§5.3); a heartbeat when {@code entries} is empty. {@code readContext} is the
+     * leader's latest ReadIndex round (thesis §6.4); followers echo it so the leader can confirm
+     * leadership for all reads registered up to that round.
+     */
+    record AppendRequest(
+            String from,
+            String to,
+            long term,
+            long prevLogIndex,
+            long prevLogTerm,
+            java.util.List<Entry> entries,
+            long leaderCommit,
+            long readContext)
+            implements Message {}
+
+    /**
+     * Answer to an {@link AppendRequest}. On success {@code matchIndex} is the last index known to
+     * match the leader's log. On rejection {@code conflictIndex}/{@code conflictTerm} let the leader
+     * skip a whole term at a time (fast backoff, §5.3 end): conflictTerm is the follower's term at
+     * prevLogIndex (0 if its log is shorter) and conflictIndex the first index it holds of that term
+     * (or its last index + 1).
+     */
+    record AppendResponse(
+            String from,
+            String to,
+            long term,
+            boolean success,
+            long matchIndex,
+            long conflictIndex,
+            long conflictTerm,
+            long readContext)
+            implements Message {}
+}
