@@ -20,8 +20,14 @@ import java.util.TreeMap;
  */
 public final class KvStateMachine {
 
-    /** The last answer given to one client. */
-    private record Session(long lastSeq, Result result) {}
+    /** The last answer given to one client, and the index of the entry that produced it. */
+    private record Session(long lastSeq, long index, Result result) {}
+
+    /**
+     * What an entry answered. {@code index} is the entry that took effect: the applied entry itself,
+     * or for a retry the entry of the first attempt.
+     */
+    public record Outcome(long index, Result result) {}
 
     private final int maxSessions;
     private final Map<String, String> data = new TreeMap<>(); // sorted: snapshots are byte-identical across replicas
@@ -47,29 +53,29 @@ public final class KvStateMachine {
      * already applied gets its first answer again and changes nothing; a lower seq gets {@link
      * Result.StaleSequence}.
      */
-    public Result apply(long index, byte[] entryData) {
+    public Outcome apply(long index, byte[] entryData) {
         advance(index);
         Command command;
         try {
             command = Codec.decodeCommand(entryData);
         } catch (IllegalArgumentException e) {
-            return new Result.Invalid(e.getMessage());
+            return new Outcome(index, new Result.Invalid(e.getMessage()));
         }
         if (command.clientId() == null) {
-            return execute(command.op());
+            return new Outcome(index, execute(command.op()));
         }
         Session session = sessions.get(command.clientId());
         if (session != null) {
             if (command.seq() < session.lastSeq()) {
-                return new Result.StaleSequence(session.lastSeq());
+                return new Outcome(index, new Result.StaleSequence(session.lastSeq()));
             }
             if (command.seq() == session.lastSeq()) {
-                return session.result();
+                return new Outcome(session.index(), session.result());
             }
         }
         Result result = execute(command.op());
-        sessions.put(command.clientId(), new Session(command.seq(), result));
-        return result;
+        sessions.put(command.clientId(), new Session(command.seq(), index, result));
+        return new Outcome(index, result);
     }
 
     /** Records an entry that carries no command (a leader's no-op). */
@@ -147,6 +153,7 @@ public final class KvStateMachine {
             for (var e : sessions.entrySet()) {
                 Codec.writeString(out, e.getKey());
                 out.writeLong(e.getValue().lastSeq());
+                out.writeLong(e.getValue().index());
                 Codec.writeResult(out, e.getValue().result());
             }
         });
@@ -165,7 +172,8 @@ public final class KvStateMachine {
         for (int i = 0; i < s; i++) {
             String client = Codec.readString(in);
             long seq = in.readLong();
-            kv.sessions.put(client, new Session(seq, Codec.readResult(in)));
+            long index = in.readLong();
+            kv.sessions.put(client, new Session(seq, index, Codec.readResult(in)));
         }
         return kv;
     }

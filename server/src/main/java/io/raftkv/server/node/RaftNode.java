@@ -3,7 +3,6 @@ package io.raftkv.server.node;
 import io.raftkv.server.kv.Codec;
 import io.raftkv.server.kv.Command;
 import io.raftkv.server.kv.KvStateMachine;
-import io.raftkv.server.kv.Result;
 import io.raftkv.server.raft.Entry;
 import io.raftkv.server.raft.EntryType;
 import io.raftkv.server.raft.RaftConfig;
@@ -383,11 +382,11 @@ public final class RaftNode {
         if (e.index() <= kv.appliedIndex()) {
             return; // already re-applied from the log at start-up
         }
-        Result result = null;
+        KvStateMachine.Outcome outcome = null;
         if (e.type() == EntryType.NOOP) {
             kv.applyNoop(e.index());
         } else {
-            result = kv.apply(e.index(), e.data());
+            outcome = kv.apply(e.index(), e.data());
         }
         PendingWrite w = writes.remove(e.index());
         if (w == null) {
@@ -395,7 +394,7 @@ public final class RaftNode {
         }
         if (w.term() == e.term()) {
             vertx.cancelTimer(w.timer());
-            w.promise().tryComplete(new Applied(e.index(), result));
+            w.promise().tryComplete(new Applied(outcome.index(), outcome.result()));
         } else {
             // Another entry was committed at this index, so ours never will be (§5.3 Log Matching).
             finishWrite(w, NodeException.unavailable("a new leader replaced the proposal; it had no effect"));

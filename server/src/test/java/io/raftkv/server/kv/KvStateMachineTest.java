@@ -15,7 +15,7 @@ class KvStateMachineTest {
     private long index;
 
     private Result apply(Command command) {
-        return kv.apply(++index, Codec.encode(command));
+        return kv.apply(++index, Codec.encode(command)).result();
     }
 
     private Result apply(Command.Op op) {
@@ -56,7 +56,8 @@ class KvStateMachineTest {
     void retryOfAppliedRequestGetsFirstAnswerWithoutReapplying() {
         Command append = new Command("c1", 1, new Command.Append("log", "x"));
         assertEquals(new Result.Written("x"), apply(append));
-        assertEquals(new Result.Written("x"), apply(append));
+        // The retry answers with the first attempt's entry index too.
+        assertEquals(new KvStateMachine.Outcome(1, new Result.Written("x")), kv.apply(++index, Codec.encode(append)));
         assertEquals("x", kv.get("log"));
 
         Command cas = new Command("c1", 2, new Command.Cas("k", null, "v"));
@@ -138,7 +139,7 @@ class KvStateMachineTest {
         assertEquals("3", copy.get("z"));
         // The cached CAS mismatch answer survives, and b is still the eldest on both.
         byte[] retry = Codec.encode(new Command("b", 3, new Command.Cas("y", "no", "2")));
-        assertEquals(new Result.CasMismatch(null), copy.apply(5, retry));
+        assertEquals(new KvStateMachine.Outcome(2, new Result.CasMismatch(null)), copy.apply(5, retry));
         byte[] newcomer = Codec.encode(new Command("d", 1, new Command.Put("w", "4")));
         kv.apply(5, retry);
         kv.apply(6, newcomer);
@@ -148,7 +149,7 @@ class KvStateMachineTest {
 
     @Test
     void undecodableEntryChangesNothing() {
-        assertInstanceOf(Result.Invalid.class, kv.apply(1, new byte[] {7, 7}));
+        assertInstanceOf(Result.Invalid.class, kv.apply(1, new byte[] {7, 7}).result());
         assertEquals(1, kv.appliedIndex());
         assertEquals(0, kv.size());
     }
