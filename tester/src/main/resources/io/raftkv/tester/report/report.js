@@ -75,7 +75,7 @@
     explain.append(el('h2', { text: r.checker + ': not linearizable' + (d.key !== undefined ? ' on key ' + show(d.key) : '') }));
     if (f !== undefined) {
       marks.failing = f;
-      explain.append(el('p', { id: 'failing-op', class: 'failing', text: 'failing op ' + index[f] + ': ' + opName(f) + ' ' + o.text[f] }));
+      explain.append(el('p', { id: 'failing-op', class: 'failing', text: 'failing ' + opName(f) + ': ' + o.text[f] }));
     } else {
       explain.append(el('p', { id: 'failing-op', class: 'failing', text: 'failing op ' + d.failingOp }));
     }
@@ -259,24 +259,29 @@
     const ctx = size(lat, latH);
     ctx.clearRect(0, 0, W, latH);
     if (latMax === 0) { ctx.fillStyle = '#777'; ctx.fillText('no ok operations', gutter, 20); return; }
-    const lo = Math.log10(latMin), hi = Math.max(Math.log10(latMax), lo + 1);
+    const lo = Math.log10(latMin) - 0.2, hi = Math.max(Math.log10(latMax), lo + 1) + 0.2;
     const Y = l => 8 + (1 - (Math.log10(Math.max(l, 1)) - lo) / (hi - lo)) * (latH - axisH - 16);
     ctx.fillStyle = '#666'; ctx.font = '11px sans-serif'; ctx.textBaseline = 'middle';
-    for (let p = Math.ceil(lo); p <= hi; p++) {
-      ctx.fillRect(gutter - 4, Y(Math.pow(10, p)), W - gutter, 0.5);
-      const ms = Math.pow(10, p) / 1000;
-      ctx.fillText(ms >= 1 ? ms + ' ms' : ms * 1000 + ' µs', 4, Y(Math.pow(10, p)));
-    }
-    for (let i = 0; i < n; i++) {
-      if (o.type[i] !== 0 || end[i] < 0 || start[i] < view.t0 || start[i] > view.t1) continue;
-      ctx.fillStyle = FN_PALETTE[o.fn[i] % 10];
-      ctx.fillRect(X(start[i]) - 1, Y(end[i] - start[i]) - 1, 2.5, 2.5);
-    }
     for (const b of data.nemesis) {
       if (b.end < view.t0 || b.start > view.t1) continue;
       ctx.fillStyle = FAULT_COLORS[b.fault] || 'rgba(96,125,139,0.15)';
       const xa = Math.max(gutter, X(b.start));
       ctx.fillRect(xa, 0, Math.max(2, X(b.end) - xa), latH - axisH);
+    }
+    ctx.fillStyle = '#666';
+    const few = hi - lo < 3;
+    for (let p = Math.floor(lo); p <= hi; p++) {
+      for (const m of few ? [1, 2, 5] : [1]) {
+        const us = m * Math.pow(10, p), y = Y(us);
+        if (y < 4 || y > latH - axisH) continue;
+        ctx.fillRect(gutter - 4, y, W - gutter, m === 1 ? 0.6 : 0.25);
+        ctx.fillText(us >= 1000 ? us / 1000 + ' ms' : us + ' µs', 4, y);
+      }
+    }
+    for (let i = 0; i < n; i++) {
+      if (o.type[i] !== 0 || end[i] < 0 || start[i] < view.t0 || start[i] > view.t1) continue;
+      ctx.fillStyle = FN_PALETTE[o.fn[i] % 10];
+      ctx.fillRect(X(start[i]) - 1, Y(end[i] - start[i]) - 1, 2.5, 2.5);
     }
     axis(ctx, latH - axisH);
   }
