@@ -15,16 +15,17 @@ final class Faults {
 
     private Faults() {}
 
-    static List<Map<String, Object>> of(List<Op> history) {
+    /** @param clock an op's time on the page, in microseconds */
+    static List<Map<String, Object>> of(List<Op> history, java.util.function.ToLongFunction<Op> clock) {
         List<Map<String, Object>> bands = new ArrayList<>();
         Map<String, Map<String, Object>> open = new HashMap<>();
-        long end = history.isEmpty() ? 0 : ReportData.micros(history.getLast().time());
+        long end = history.isEmpty() ? 0 : clock.applyAsLong(history.getLast());
         for (Op op : history) {
             if (!op.isNemesis()) {
                 continue;
             }
             String f = op.f();
-            long t = ReportData.micros(op.time());
+            long t = clock.applyAsLong(op);
             if (f.startsWith("start-")) {
                 String fault = f.substring("start-".length());
                 Map<String, Object> band = open.get(fault);

@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * Timeline lanes. A process that ends in {@code info} never runs again and its worker goes on under
  * a new id, so a long run has many more processes than workers. Processes share a lane when their
- * lifetimes (first invoke to last completion, the {@code info} included) do not overlap: the new
+ * lifetimes (first invoke to last completion, the {@code info} included, in history order) do not
+ * overlap: the new
  * process of a worker lands in the lane its old one left. A process whose last op never completed
  * keeps its lane.
  */
@@ -35,8 +36,8 @@ final class Lanes {
     static Lanes assign(List<Op[]> pairs) {
         Map<Long, long[]> life = new LinkedHashMap<>();
         for (Op[] p : pairs) {
-            long[] span = life.computeIfAbsent(p[0].process(), k -> new long[] {p[0].time(), p[0].time()});
-            span[1] = p[1] == null ? Long.MAX_VALUE : Math.max(span[1], p[1].time());
+            long[] span = life.computeIfAbsent(p[0].process(), k -> new long[] {p[0].index(), p[0].index()});
+            span[1] = p[1] == null ? Long.MAX_VALUE : Math.max(span[1], p[1].index());
         }
         List<Long> processes = new ArrayList<>(life.keySet());
         processes.sort((a, b) -> Long.compare(life.get(a)[0], life.get(b)[0]));

@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * The page's data, compact enough for 100k-op histories: operations as parallel arrays (times in
- * microseconds, starts and history indexes delta-encoded), functions and keys as tables, nemesis
+ * microseconds, or the history index times 1000 when the history has no times; starts and history
+ * indexes delta-encoded), functions and keys as tables, nemesis
  * faults as intervals. The page's script draws from it.
  */
 final class ReportData {
@@ -22,6 +23,8 @@ final class ReportData {
     private ReportData() {}
 
     static Map<String, Object> of(String title, List<Op> history, List<CheckResult> results) {
+        boolean logical = history.stream().anyMatch(op -> op.time() < 0);
+        java.util.function.ToLongFunction<Op> clock = logical ? op -> op.index() * 1_000 : op -> micros(op.time());
         int textLimit = history.size() > 40_000 ? 32 : 80;
         List<Op[]> pairs = pairs(history);
         Lanes lanes = Lanes.assign(pairs);
@@ -42,7 +45,7 @@ final class ReportData {
         for (int i = 0; i < n; i++) {
             Op inv = pairs.get(i)[0];
             Op done = pairs.get(i)[1];
-            long s = micros(inv.time());
+            long s = clock.applyAsLong(inv);
             start[i] = s - prevStart;
             prevStart = s;
             index[i] = inv.index() - prevIndex;
@@ -54,7 +57,7 @@ final class ReportData {
                         case FAIL -> FAIL;
                         default -> INFO;
                     };
-            dur[i] = done == null ? -1 : Math.max(0, micros(done.time()) - s);
+            dur[i] = done == null ? -1 : Math.max(0, clock.applyAsLong(done) - s);
             lane[i] = lanes.laneOf(inv.process());
             process[i] = inv.process();
             fn[i] = fns.computeIfAbsent(inv.f(), f -> fns.size());
@@ -77,12 +80,14 @@ final class ReportData {
         ops.put("text", text);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("title", title);
-        data.put("end", history.isEmpty() ? 0 : micros(history.getLast().time()));
+        // Histories without times (Jepsen logs) are drawn in event order: one event, one millisecond.
+        data.put("clock", logical ? "index" : "time");
+        data.put("end", history.isEmpty() ? 0 : clock.applyAsLong(history.getLast()));
         data.put("fns", List.copyOf(fns.keySet()));
         data.put("keys", List.copyOf(keys.keySet()));
         data.put("lanes", lanes.labels());
         data.put("ops", ops);
-        data.put("nemesis", Faults.of(history));
+        data.put("nemesis", Faults.of(history, clock));
         List<Map<String, Object>> rs = new ArrayList<>();
         for (CheckResult r : results) {
             Map<String, Object> m = new LinkedHashMap<>();

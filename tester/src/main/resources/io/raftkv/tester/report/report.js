@@ -59,7 +59,7 @@
   for (let i = 0; i < n; i++) counts[o.type[i]]++;
   app.append(el('div', { class: 'stats', text: n + ' operations (' + counts[0] + ' ok, ' + counts[1] + ' fail, ' + counts[2] +
       ' info) by ' + new Set(o.process).size + ' processes in ' + data.lanes.length + ' lanes over ' +
-      (tEnd / 1e6).toFixed(2) + ' s; ' + data.nemesis.length + ' nemesis events' }));
+      (data.clock === 'index' ? Math.round(tEnd / 1000) + ' events (no times)' : (tEnd / 1e6).toFixed(2) + ' s') + '; ' + data.nemesis.length + ' nemesis events' }));
 
   // ---- what to mark: failing op, linearized prefix, anomaly cycles
   const marks = { failing: -1, prefix: new Map(), cycle: new Map() };
@@ -72,7 +72,7 @@
 
   function explainLinear(r, d) {
     const f = byIndex.get(d.failingOp);
-    explain.append(el('h2', { text: r.checker + ': not linearizable' + (d.key !== undefined ? ' on key ' + show(d.key) : '') }));
+    explain.append(el('h2', { text: r.checker + ': not linearizable' + (d.key != null ? ' on key ' + show(d.key) : '') }));
     if (f !== undefined) {
       marks.failing = f;
       explain.append(el('p', { id: 'failing-op', class: 'failing', text: 'failing ' + opName(f) + ': ' + o.text[f] }));
@@ -180,15 +180,22 @@
   const T = x => view.t0 + (x - gutter) / (W - gutter - 8) * (view.t1 - view.t0);
   const tlH = bandTop + L * laneH + axisH;
 
+  // times are microseconds; a history without times is drawn in event order, 1000 units an event
+  const logical = data.clock === 'index';
+  function when(t, digits) {
+    return logical ? 'op ' + Math.round(t / 1000) : (t / 1e6).toFixed(digits === undefined ? 4 : digits) + ' s';
+  }
+
   function axis(ctx, y) {
     ctx.fillStyle = '#666'; ctx.font = '11px sans-serif'; ctx.textBaseline = 'top';
     const span = (view.t1 - view.t0) / 1e6;
     const step = Math.pow(10, Math.floor(Math.log10(span / 8)));
-    const nice = [1, 2, 5, 10].map(m => m * step).find(st => span / st <= 10) || step * 10;
+    let nice = [1, 2, 5, 10].map(m => m * step).find(st => span / st <= 10) || step * 10;
+    if (logical) nice = Math.max(nice, 0.001);
     for (let t = Math.ceil(view.t0 / 1e6 / nice) * nice; t * 1e6 <= view.t1; t += nice) {
       const x = X(t * 1e6);
       ctx.fillRect(x, y, 1, 4);
-      ctx.fillText((nice < 1 ? t.toFixed(Math.ceil(-Math.log10(nice))) : t.toFixed(0)) + ' s', x + 2, y + 4);
+      ctx.fillText(when(t * 1e6, nice < 1 ? Math.ceil(-Math.log10(nice)) : 0), x + 2, y + 4);
     }
   }
 
@@ -250,7 +257,7 @@
     ctx.strokeRect(xa - 1, bandTop + o.lane[i] * laneH, xb - xa + 2, h + 2);
   }
 
-  const latH = 220;
+  const latH = logical ? 40 : 220;
   let latMin = Infinity, latMax = 0;
   for (let i = 0; i < n; i++) {
     if (o.type[i] === 0 && end[i] >= 0) { const l = Math.max(end[i] - start[i], 1); latMin = Math.min(latMin, l); latMax = Math.max(latMax, l); }
@@ -258,7 +265,11 @@
   function drawLatency() {
     const ctx = size(lat, latH);
     ctx.clearRect(0, 0, W, latH);
-    if (latMax === 0) { ctx.fillStyle = '#777'; ctx.fillText('no ok operations', gutter, 20); return; }
+    if (latMax === 0 || logical) {
+      ctx.fillStyle = '#777'; ctx.font = '12px sans-serif';
+      ctx.fillText(logical ? 'this history has no times: no latencies' : 'no ok operations', gutter, 20);
+      return;
+    }
     const lo = Math.log10(latMin) - 0.2, hi = Math.max(Math.log10(latMax), lo + 1) + 0.2;
     const Y = l => 8 + (1 - (Math.log10(Math.max(l, 1)) - lo) / (hi - lo)) * (latH - axisH - 16);
     ctx.fillStyle = '#666'; ctx.font = '11px sans-serif'; ctx.textBaseline = 'middle';
@@ -326,7 +337,7 @@
     const t = T(x);
     if (y < bandTop) {
       const b = data.nemesis.find(b => b.start <= t && t <= Math.max(b.end, b.start + (view.t1 - view.t0) / 200));
-      return b ? b.fault + ' ' + b.value + '\n' + (b.start / 1e6).toFixed(3) + ' s → ' + (b.end / 1e6).toFixed(3) + ' s' +
+      return b ? b.fault + ' ' + b.value + '\n' + when(b.start) + ' → ' + when(b.end) +
           (b.healed ? '\nhealed: ' + b.healed : '') : null;
     }
     const l = Math.floor((y - bandTop) / laneH);
@@ -339,8 +350,8 @@
       const i = ops[k];
       const e = end[i] < 0 ? tEnd : end[i];
       if (start[i] - slack <= t && t <= e + slack) {
-        const ms = end[i] < 0 ? 'no completion' : ((end[i] - start[i]) / 1000).toFixed(2) + ' ms';
-        return opName(i) + '\n' + o.text[i] + '\n' + OUTCOME[o.type[i]] + ' · ' + ms + ' · at ' + (start[i] / 1e6).toFixed(4) + ' s' +
+        const ms = end[i] < 0 ? 'no completion' : logical ? 'no times' : ((end[i] - start[i]) / 1000).toFixed(2) + ' ms';
+        return opName(i) + '\n' + o.text[i] + '\n' + OUTCOME[o.type[i]] + ' · ' + ms + ' · at ' + when(start[i]) +
             (marks.prefix.has(i) ? '\nlinearized #' + marks.prefix.get(i) : '') + (i === marks.failing ? '\nFAILING OP' : '') +
             (marks.cycle.has(i) ? '\nin ' + marks.cycle.get(i) + ' cycle' : '');
       }
