@@ -8,7 +8,13 @@ import picocli.CommandLine.Command;
         name = "rig",
         mixinStandardHelpOptions = true,
         description = "Jepsen-style fault injection and history checking for raftkv.",
-        subcommands = {CheckCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            RunCommand.class,
+            CheckCommand.class,
+            ClusterCommand.class,
+            BenchCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Rig implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
