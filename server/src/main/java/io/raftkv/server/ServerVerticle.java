@@ -43,7 +43,8 @@ public final class ServerVerticle extends VerticleBase {
         Transport transport = parts.transport(vertx);
         node = new RaftNode(vertx, nodeOptions, storage, transport).onFatal(onFatal);
         api = new HttpApi(vertx, node, httpOptions);
-        return node.start().compose(v -> api.listen());
+        // HTTP starts before the node ticks, so its one-time start-up cost cannot delay heartbeats.
+        return node.recover().compose(v -> api.listen()).compose(s -> node.run());
     }
 
     /** Closes HTTP first (no new requests), then the node, its transport and its storage. */

@@ -105,6 +105,10 @@ class ClusterTest {
 
     @Test
     void writeOnAnIsolatedLeaderIsIndeterminateNotFailed() {
+        // Slower ticks: the leader must still lead when the write arrives (it steps down after 10).
+        cluster.close();
+        cluster = new InProcessCluster(3, 1024, 1 << 20).tickMillis(100).start();
+        leader = cluster.awaitLeader(ELECTION);
         cluster.network().isolate(leader);
         var reply = send("PUT", cluster.url(leader) + "/kv/cut", "v");
         assertEquals(504, reply.status(), reply.body());

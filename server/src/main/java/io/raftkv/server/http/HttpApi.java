@@ -62,6 +62,9 @@ public final class HttpApi {
     }
 
     public Future<HttpServer> listen() {
+        // Load the JSON mapper now: loading it on the first request can stall the event loop, which
+        // the node shares, for long enough to cost an election.
+        JsonObject.mapFrom(new HttpError(400, "warm-up").body().getMap());
         return vertx.createHttpServer(
                         new HttpServerOptions().setHost(options.host()).setPort(options.port()))
                 .requestHandler(router)

@@ -85,12 +85,17 @@ public final class RaftNode {
         return this;
     }
 
-    /**
-     * Recovers from storage (re-applying committed entries up to the persisted commit index), then
-     * starts the transport and the tick timer.
-     */
+    /** {@link #recover()}, then {@link #run()}. */
     public Future<Void> start() {
-        return onContext(() -> context.executeBlocking(storage::load, true).compose(recovered -> {
+        return recover().compose(v -> run());
+    }
+
+    /**
+     * Loads the durable state and rebuilds the core and the state machine, re-applying committed
+     * entries up to the persisted commit index. Nothing ticks or talks to peers yet.
+     */
+    public Future<Void> recover() {
+        return onContext(() -> context.executeBlocking(storage::load, true).map(recovered -> {
             RaftConfig config = new RaftConfig(
                     options.id(),
                     List.copyOf(new java.util.TreeSet<>(options.peers().keySet())),
@@ -115,6 +120,13 @@ public final class RaftNode {
                     commit,
                     core.lastIndex(),
                     kv.appliedIndex());
+            return null;
+        }));
+    }
+
+    /** Starts the transport and the tick timer: from now on the node takes part in Raft. */
+    public Future<Void> run() {
+        return onContext(() -> {
             transport.handler(message -> onContext(() -> {
                 if (!stopped) {
                     core.step(message);
@@ -129,7 +141,7 @@ public final class RaftNode {
                 }
             });
             return transport.start();
-        }));
+        });
     }
 
     /**

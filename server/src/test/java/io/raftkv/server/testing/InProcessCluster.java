@@ -27,8 +27,15 @@ public final class InProcessCluster implements AutoCloseable {
     private final Map<String, Vertx> running = new HashMap<>();
     private final int maxKeyBytes;
     private final int maxValueBytes;
+    private final NodeOptions.Unsafe unsafe;
+    private long tickMillis = 20;
 
     public InProcessCluster(int size, int maxKeyBytes, int maxValueBytes) {
+        this(size, maxKeyBytes, maxValueBytes, NodeOptions.Unsafe.NONE);
+    }
+
+    public InProcessCluster(int size, int maxKeyBytes, int maxValueBytes, NodeOptions.Unsafe unsafe) {
+        this.unsafe = unsafe;
         this.maxKeyBytes = maxKeyBytes;
         this.maxValueBytes = maxValueBytes;
         for (int i = 1; i <= size; i++) {
@@ -40,6 +47,15 @@ public final class InProcessCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Sets the tick length for nodes started from now on. Longer ticks give a test more time between
+     * cutting a leader off and its stepping down (after one election timeout, 10 ticks).
+     */
+    public InProcessCluster tickMillis(long millis) {
+        this.tickMillis = millis;
+        return this;
+    }
+
     public InProcessCluster start() {
         raftAddresses.keySet().forEach(this::start);
         return this;
@@ -49,9 +65,11 @@ public final class InProcessCluster implements AutoCloseable {
         // A low limit makes any accidental blocking of an event loop loud in the test log.
         Vertx vertx = Vertx.vertx(new VertxOptions()
                 .setMaxEventLoopExecuteTime(200)
-                .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS));
+                .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
+                .setWarningExceptionTime(200)
+                .setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS));
         int port = httpPorts.get(id);
-        NodeOptions node = new NodeOptions(id, raftAddresses, 20, 10, 1, 3000, 100, NodeOptions.Unsafe.NONE);
+        NodeOptions node = new NodeOptions(id, raftAddresses, tickMillis, 10, 1, 3000, 100, unsafe);
         HttpOptions http =
                 new HttpOptions("127.0.0.1", port, "127.0.0.1:" + port, maxKeyBytes, maxValueBytes, 2000, 4000);
         var parts = new ServerVerticle.Parts() {
@@ -99,19 +117,28 @@ public final class InProcessCluster implements AutoCloseable {
         return "http://127.0.0.1:" + httpPorts.get(id);
     }
 
-    /** Waits until a running node reports itself leader and returns its id. */
+    /**
+     * Waits until every running node names the same leader and that node reports itself leader, and
+     * returns it. (One node calling itself leader is not enough: a deposed leader may not know yet.)
+     */
     public String awaitLeader(Duration timeout) {
         return Http.await(
-                "a leader",
+                "an agreed leader",
                 timeout,
                 () -> {
+                    String leader = null;
                     for (String id : running.keySet()) {
-                        var s = Http.get(url(id) + "/status").json();
-                        if ("leader".equals(s.getString("role"))) {
-                            return id;
+                        String l = Http.get(url(id) + "/status").json().getString("leader");
+                        if (l == null || (leader != null && !leader.equals(l))) {
+                            return null;
                         }
+                        leader = l;
                     }
-                    return null;
+                    if (leader == null || !running.containsKey(leader)) {
+                        return null;
+                    }
+                    var s = Http.get(url(leader) + "/status").json();
+                    return "leader".equals(s.getString("role")) ? leader : null;
                 },
                 id -> id != null);
     }

@@ -1,50 +1,82 @@
 package io.raftkv.tester.report;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.raftkv.tester.checker.CheckResult;
+import io.raftkv.tester.checker.Verdict;
 import io.raftkv.tester.history.Op;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * TEMPORARY placeholder until the real report page lands: writes a plain page with the verdicts,
- * the failing operation and the history as text. The signature is the report's contract.
+ * One self-contained HTML page explaining a run: verdict, a timeline with a lane per process and
+ * nemesis faults as bands, a latency plot, and for a violation the failing operation, the
+ * linearized prefix and the model states, or the anomalies' cycles. Styles, script and data are
+ * inline; the page fetches nothing. All history text reaches the page as JSON data and is put on
+ * it as text, never as markup.
  */
 public final class HtmlReport {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private HtmlReport() {}
 
+    /** Writes the page to {@code out}, creating parent folders. */
     public static void write(Path out, String title, List<Op> history, List<CheckResult> results) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        sb.append("<!doctype html><meta charset=utf-8><title>")
-                .append(escape(title))
-                .append("</title><h1>")
-                .append(escape(title))
-                .append("</h1>");
-        for (CheckResult r : results) {
-            sb.append("<h2>")
-                    .append(escape(r.checker()))
-                    .append(": ")
-                    .append(r.verdict().wire())
-                    .append("</h2>");
-            sb.append("<p>").append(escape(r.summary())).append("</p>");
-            Object failing = r.details().get("failingOp");
-            if (failing != null) {
-                sb.append("<p>Failing operation: <b>op ")
-                        .append(escape(failing.toString()))
-                        .append("</b></p>");
-            }
+        if (out.getParent() != null) {
+            Files.createDirectories(out.getParent());
         }
-        sb.append("<pre>");
-        for (Op op : history) {
-            sb.append(escape(op.toString())).append('\n');
-        }
-        sb.append("</pre>");
-        Files.writeString(out, sb, StandardCharsets.UTF_8);
+        Files.writeString(out, render(title, history, results), StandardCharsets.UTF_8);
     }
 
-    private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    /** The page as a string. */
+    public static String render(String title, List<Op> history, List<CheckResult> results) {
+        String data;
+        try {
+            data = Text.scriptSafeJson(JSON.writeValueAsString(ReportData.of(title, history, results)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("check results are not JSON-ready data", e);
+        }
+        Verdict verdict = results.stream().map(CheckResult::verdict).reduce(Verdict.VALID, Verdict::merge);
+        return """
+                <!DOCTYPE html>
+                <html lang="en">
+                <head>
+                <meta charset="utf-8">
+                <meta name="viewport" content="width=device-width, initial-scale=1">
+                <title>%s: %s</title>
+                <style>%s</style>
+                </head>
+                <body>
+                <noscript><p>%s: %s. The timeline needs JavaScript.</p></noscript>
+                <div id="app"></div>
+                <script type="application/json" id="data">%s</script>
+                <script>%s</script>
+                </body>
+                </html>
+                """.formatted(
+                        Text.html(title),
+                        verdict.wire(),
+                        resource("report.css"),
+                        Text.html(title),
+                        verdict.wire(),
+                        data,
+                        resource("report.js"));
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = HtmlReport.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -99,11 +99,20 @@ final class AppendHistory {
         if (!(value instanceof List<?> raw)) {
             throw new MalformedException(op, "a read result must be a list, got " + value);
         }
-        List<Object> values = new ArrayList<>(raw.size());
-        for (Object v : raw) {
-            values.add(normalize(v));
+        List<Object> values = null; // copied only when a value needs normalizing
+        for (int i = 0; i < raw.size(); i++) {
+            Object v = raw.get(i);
+            Object n = normalize(v);
+            if (n != v && values == null) {
+                values = new ArrayList<>(raw.subList(0, i));
+            }
+            if (values != null) {
+                values.add(n);
+            }
         }
-        return values;
+        @SuppressWarnings("unchecked")
+        List<Object> same = (List<Object>) raw;
+        return values == null ? same : values;
     }
 
     /** Integers of any width compare equal by value. */

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import org.jgrapht.Graph;
 import org.jgrapht.alg.connectivity.KosarajuStrongConnectivityInspector;
 import org.jgrapht.graph.AsSubgraph;
 import org.jgrapht.graph.MaskSubgraph;
@@ -59,6 +60,7 @@ final class CycleSearch {
     private final byte[] parentType;
     private final IntDeque deque = new IntDeque();
     private int epoch;
+    private Graph<Integer, Integer> core;
 
     CycleSearch(DependencyGraph g) {
         this.g = g;
@@ -73,7 +75,8 @@ final class CycleSearch {
     /** One cycle per non-trivial strongly connected component. */
     List<Cycle> cycles() {
         List<Cycle> found = new ArrayList<>();
-        var sccs = new KosarajuStrongConnectivityInspector<>(g.graph).stronglyConnectedSets();
+        core = g.cyclicCore();
+        var sccs = new KosarajuStrongConnectivityInspector<>(core).stronglyConnectedSets();
         int id = 0;
         for (Set<Integer> scc : sccs) {
             if (scc.size() < 2) {
@@ -108,7 +111,7 @@ final class CycleSearch {
 
     /** The shortest cycle found using only {@code mask} edges inside {@code scc}, or null. */
     private Cycle within(Set<Integer> scc, byte mask) {
-        var sub = new MaskSubgraph<>(new AsSubgraph<>(g.graph, scc), v -> false, e -> (g.types[e] & mask) == 0);
+        var sub = new MaskSubgraph<>(new AsSubgraph<>(core, scc), v -> false, e -> (g.types[e] & mask) == 0);
         Cycle best = null;
         for (Set<Integer> part : new KosarajuStrongConnectivityInspector<>(sub).stronglyConnectedSets()) {
             if (part.size() < 2) {

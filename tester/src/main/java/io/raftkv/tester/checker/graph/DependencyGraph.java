@@ -14,8 +14,8 @@ import org.jgrapht.graph.DefaultDirectedGraph;
  * after it. So T1 reaches T2 through barriers exactly when T1 completed before T2 was invoked, with
  * O(n) edges instead of O(n^2), and the graph has the same cycles as the one with all rt edges.
  *
- * <p>Edges are held twice: compactly (CSR arrays with a type mask per edge) for the cycle searches,
- * and as a JGraphT graph whose edge objects are indexes into those arrays.
+ * <p>Edges are held compactly (CSR arrays with a type mask per edge) for the cycle searches; the
+ * part that can hold cycles is also given as a JGraphT graph whose edges are indexes into them.
  */
 final class DependencyGraph {
 
@@ -30,7 +30,6 @@ final class DependencyGraph {
     final int[] offsets;
     final int[] targets;
     final byte[] types;
-    final Graph<Integer, Integer> graph;
 
     private DependencyGraph(int txns, int vertices, long[] encoded, int count) {
         this.txns = txns;
@@ -56,15 +55,77 @@ final class DependencyGraph {
         for (int v = 0; v < vertices; v++) {
             offsets[v + 1] += offsets[v];
         }
-        graph = new DefaultDirectedGraph<>(null, null, false);
+    }
+
+    /**
+     * The part of the graph that can hold cycles, as a JGraphT graph: vertices with no incoming or no
+     * outgoing edge are trimmed away, repeatedly, first (a vertex without either cannot be on a
+     * cycle). An acyclic graph, which is what a valid history gives, trims to nothing in linear time;
+     * the strongly connected components are then computed on what is left.
+     */
+    Graph<Integer, Integer> cyclicCore() {
+        int[] in = new int[vertices];
+        int[] out = new int[vertices];
         for (int v = 0; v < vertices; v++) {
-            graph.addVertex(v);
-        }
-        for (int v = 0; v < vertices; v++) {
+            out[v] = offsets[v + 1] - offsets[v];
             for (int e = offsets[v]; e < offsets[v + 1]; e++) {
-                graph.addEdge(v, targets[e], e);
+                in[targets[e]]++;
             }
         }
+        int[] reverseOffsets = new int[vertices + 1];
+        for (int v = 0; v < vertices; v++) {
+            reverseOffsets[v + 1] = reverseOffsets[v] + in[v];
+        }
+        int[] sources = new int[targets.length];
+        int[] fill = Arrays.copyOf(reverseOffsets, vertices);
+        for (int v = 0; v < vertices; v++) {
+            for (int e = offsets[v]; e < offsets[v + 1]; e++) {
+                sources[fill[targets[e]]++] = v;
+            }
+        }
+        boolean[] removed = new boolean[vertices];
+        int[] queue = new int[vertices];
+        int tail = 0;
+        for (int v = 0; v < vertices; v++) {
+            if (in[v] == 0 || out[v] == 0) {
+                removed[v] = true;
+                queue[tail++] = v;
+            }
+        }
+        for (int head = 0; head < tail; head++) {
+            int v = queue[head];
+            for (int e = offsets[v]; e < offsets[v + 1]; e++) {
+                int w = targets[e];
+                if (!removed[w] && --in[w] == 0) {
+                    removed[w] = true;
+                    queue[tail++] = w;
+                }
+            }
+            for (int i = reverseOffsets[v]; i < reverseOffsets[v + 1]; i++) {
+                int u = sources[i];
+                if (!removed[u] && --out[u] == 0) {
+                    removed[u] = true;
+                    queue[tail++] = u;
+                }
+            }
+        }
+        Graph<Integer, Integer> core = new DefaultDirectedGraph<>(null, null, false);
+        for (int v = 0; v < vertices; v++) {
+            if (!removed[v]) {
+                core.addVertex(v);
+            }
+        }
+        for (int v = 0; v < vertices; v++) {
+            if (removed[v]) {
+                continue;
+            }
+            for (int e = offsets[v]; e < offsets[v + 1]; e++) {
+                if (!removed[targets[e]]) {
+                    core.addEdge(v, targets[e], e);
+                }
+            }
+        }
+        return core;
     }
 
     boolean isTxn(int v) {

@@ -113,17 +113,42 @@ final class Versions {
         for (int i = 0; i < order.size(); i++) {
             writerAt[i] = writers.getOrDefault(order.get(i), -1);
         }
+        int clean = longest == null ? 0 : cleanPrefix(longest.values(), writers);
         for (Read r : keyReads) {
-            checkRead(key, r, longest, writers);
+            boolean prefix = longest == null || isPrefix(r.values(), longest.values());
+            if (!prefix || r.values().size() > clean) {
+                checkValues(key, r, writers);
+            }
+            if (!prefix) {
+                Map<String, Object> e = example(key, r, "values", r.values());
+                e.put("longest", Anomalies.describe(txns.get(longest.txn())));
+                anomalies.add("incompatible-order", e);
+            }
+            checkLast(key, r, writers);
         }
         findLostAppends(key, keyReads, writers, position);
         return new KeyOrder(key, order, writerAt, position, keyReads);
     }
 
-    private void checkRead(String key, Read r, Read longest, Map<Object, Integer> writers) {
-        List<Object> values = r.values();
+    /**
+     * How many leading values of the longest read are unique, written and not aborted: a read that
+     * is a prefix no longer than that needs no value-by-value check.
+     */
+    private int cleanPrefix(List<Object> longest, Map<Object, Integer> writers) {
         Set<Object> seen = new HashSet<>();
-        for (Object v : values) {
+        for (int i = 0; i < longest.size(); i++) {
+            Object v = longest.get(i);
+            Integer w = writers.get(v);
+            if (!seen.add(v) || w == null || txns.get(w).outcome() == Op.Type.FAIL) {
+                return i;
+            }
+        }
+        return longest.size();
+    }
+
+    private void checkValues(String key, Read r, Map<Object, Integer> writers) {
+        Set<Object> seen = new HashSet<>();
+        for (Object v : r.values()) {
             if (!seen.add(v)) {
                 anomalies.add("duplicate-elements", example(key, r, "value", v));
             }
@@ -136,21 +161,21 @@ final class Versions {
                 anomalies.add("G1a", e);
             }
         }
-        if (!values.isEmpty()) {
-            Object last = values.getLast();
-            Integer w = writers.get(last);
-            if (w != null
-                    && w != r.txn()
-                    && overwrittenInTxn.getOrDefault(key, Set.of()).contains(last)) {
-                Map<String, Object> e = example(key, r, "value", last);
-                e.put("writer", Anomalies.describe(txns.get(w)));
-                anomalies.add("G1b", e);
-            }
+    }
+
+    /** G1b: the list ends in a value its writer appended over later in the same transaction. */
+    private void checkLast(String key, Read r, Map<Object, Integer> writers) {
+        if (r.values().isEmpty()) {
+            return;
         }
-        if (longest != null && !isPrefix(values, longest.values())) {
-            Map<String, Object> e = example(key, r, "values", values);
-            e.put("longest", Anomalies.describe(txns.get(longest.txn())));
-            anomalies.add("incompatible-order", e);
+        Object last = r.values().getLast();
+        Integer w = writers.get(last);
+        if (w != null
+                && w != r.txn()
+                && overwrittenInTxn.getOrDefault(key, Set.of()).contains(last)) {
+            Map<String, Object> e = example(key, r, "value", last);
+            e.put("writer", Anomalies.describe(txns.get(w)));
+            anomalies.add("G1b", e);
         }
     }
 
