@@ -163,7 +163,8 @@ public final class Main implements Callable<Integer> {
         }
         Files.createDirectories(data);
         // Start-up loads many classes on the event loop; warn about that, but without stack traces.
-        Vertx vertx = Vertx.vertx(new VertxOptions().setWarningExceptionTime(30).setWarningExceptionTimeUnit(TimeUnit.SECONDS));
+        Vertx vertx = Vertx.vertx(
+                new VertxOptions().setWarningExceptionTime(30).setWarningExceptionTimeUnit(TimeUnit.SECONDS));
         ServerVerticle verticle = new ServerVerticle(s.node(), s.http(), parts(s), () -> {
             // Never exit on the event loop: the shutdown hook needs it to close cleanly.
             Thread.ofPlatform().start(() -> System.exit(1));
