@@ -60,7 +60,8 @@ public final class Main implements Callable<Integer> {
     @Option(
             names = "--advertise-http",
             defaultValue = "${env:RAFTKV_ADVERTISE_HTTP}",
-            description = "HTTP address peers forward to, when it differs from --http [RAFTKV_ADVERTISE_HTTP]")
+            description =
+                    "HTTP address other nodes forward to (default: --http, or with a wildcard --http host, this node's --peers host) [RAFTKV_ADVERTISE_HTTP]")
     String advertiseHttp;
 
     @Option(
@@ -251,7 +252,7 @@ public final class Main implements Callable<Integer> {
         long entryBytes = 2L * maxValueBytes + maxKeyBytes + 1024; // a CAS carries two values
         int batch = (int) Math.max(1, Math.min(256, (TransportOptions.DEFAULT.maxFrameBytes() / 2) / entryBytes));
         var node = new NodeOptions(id, peerMap, tickMillis, 10, 1, batch, requestTimeoutMillis, maxSessions, unsafe);
-        String advertised = advertiseHttp != null ? advertiseHttp : httpAddress.toString();
+        String advertised = advertiseHttp != null ? advertiseHttp : advertised(httpAddress, peerMap.get(id));
         var httpOptions = new HttpOptions(
                 httpAddress.host(),
                 httpAddress.port(),
@@ -262,6 +263,19 @@ public final class Main implements Callable<Integer> {
                 requestTimeoutMillis + 1000);
         raft = raftAddress.toString();
         return new Settings(node, httpOptions, peerMap);
+    }
+
+    /**
+     * The HTTP address to announce when none is given: --http itself, unless it listens on a
+     * wildcard address (as in a container), in which case this node's host as its peers know it.
+     */
+    static String advertised(HostPort http, String selfPeerAddress) {
+        if (!http.host().equals("0.0.0.0")
+                && !http.host().equals("::")
+                && !http.host().equals("[::]")) {
+            return http.toString();
+        }
+        return HostPort.parse(selfPeerAddress, "--peers").host() + ":" + http.port();
     }
 
     private Map<String, String> parsePeers(String value) {
