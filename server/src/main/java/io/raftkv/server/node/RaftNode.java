@@ -104,7 +104,7 @@ public final class RaftNode {
                     true,
                     true,
                     64,
-                    256);
+                    options.maxBatchEntries());
             core = new RaftCore(config, recovered.hardState(), recovered.entries(), new Random());
             long commit = recovered.hardState().commit();
             for (Entry e : recovered.entries()) {

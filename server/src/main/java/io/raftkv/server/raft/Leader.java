@@ -43,7 +43,6 @@ final class Leader {
             heartbeatElapsed = 0;
             for (Progress pr : followers.values()) {
                 pr.heartbeatDue = true;
-                pr.probeSent = false; // resend a probe that may have been lost
             }
         }
     }
@@ -128,6 +127,8 @@ final class Leader {
                     pr.becomeReplicate();
                 }
                 maybeCommit();
+            } else {
+                pr.probeSent = false; // reachable (a heartbeat came back): a lost probe is sent again
             }
             return;
         }
@@ -206,6 +207,10 @@ final class Leader {
         out.put(config.id(), core.log.persistedIndex());
         followers.forEach((id, pr) -> out.put(id, pr.match));
         return out;
+    }
+
+    String describe() {
+        return followers.toString();
     }
 
     Progress progress(String id) {

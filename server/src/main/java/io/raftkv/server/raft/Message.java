@@ -42,7 +42,8 @@ public sealed interface Message
 
     /**
      * Answer to an {@link AppendRequest}. On success {@code matchIndex} is the last index known to
-     * match the leader's log. On rejection {@code conflictIndex}/{@code conflictTerm} let the leader
+     * match the leader's log; on rejection it is the request's prevLogIndex, so the leader can tell a
+     * late rejection of an old request from a current one. On rejection {@code conflictIndex}/{@code conflictTerm} let the leader
      * skip a whole term at a time (fast backoff, §5.3 end): conflictTerm is the follower's term at
      * prevLogIndex (0 if its log is shorter) and conflictIndex the first index it holds of that term
      * (or its last index + 1).

@@ -17,7 +17,7 @@ final class Progress {
     long match;
     long next;
     State state = State.PROBE;
-    /** In PROBE: a probe is outstanding; the next goes out on its answer or the next heartbeat. */
+    /** In PROBE: a probe is outstanding; the next goes out on its answer or a heartbeat's. */
     boolean probeSent;
     /** Last index of each in-flight AppendRequest with entries, oldest first. */
     final ArrayDeque<Long> inflight = new ArrayDeque<>();

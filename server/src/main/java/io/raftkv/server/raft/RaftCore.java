@@ -23,24 +23,24 @@ public final class RaftCore {
     /** Where a proposal landed; it is committed iff the entry at {@code index} has {@code term}. */
     public record Proposal(long index, long term) {}
 
-    private final RaftConfig config;
+    final RaftConfig config;
     private final RandomGenerator random;
     final RaftLog log;
     private final List<Message> outbox = new ArrayList<>();
     final List<ReadState> readStates = new ArrayList<>();
 
     // Persistent state on all servers (Figure 2).
-    private long currentTerm;
-    private String votedFor;
+    long currentTerm;
+    String votedFor;
 
     // Volatile state.
     private long commitIndex;
     private long appliedIndex; // last index handed to the node to apply
-    private Role role = Role.FOLLOWER;
-    private String leaderId;
+    Role role = Role.FOLLOWER;
+    String leaderId;
     private Leader leader; // non-null iff role == LEADER
-    private final Election election = new Election();
-    private int electionElapsed;
+    private final Voting voting = new Voting(this);
+    int electionElapsed;
     private int randomizedElectionTimeout;
 
     // What was last handed out in a Ready.
@@ -84,7 +84,7 @@ public final class RaftCore {
             }
             leader.tick();
         } else if (electionElapsed >= randomizedElectionTimeout) {
-            startElection();
+            voting.startElection();
         }
     }
 
@@ -96,7 +96,7 @@ public final class RaftCore {
             return;
         }
         if (m.term() > currentTerm) {
-            if (m instanceof VoteRequest vr && inLease(vr)) {
+            if (m instanceof VoteRequest vr && voting.inLease(vr)) {
                 // Leader stickiness (thesis §4.2.3): while we hear from a live leader, a server that
                 // was partitioned away must not depose it; ignore it without adopting its term.
                 return;
@@ -112,8 +112,8 @@ public final class RaftCore {
             return;
         }
         switch (m) {
-            case VoteRequest vr -> handleVoteRequest(vr);
-            case VoteResponse vr -> handleVoteResponse(vr);
+            case VoteRequest vr -> voting.handleVoteRequest(vr);
+            case VoteResponse vr -> voting.handleVoteResponse(vr);
             case AppendRequest ar -> handleAppendRequest(ar);
             case AppendResponse ar -> {
                 if (role == Role.LEADER) {
@@ -123,51 +123,12 @@ public final class RaftCore {
         }
     }
 
-    private boolean inLease(VoteRequest vr) {
-        return (config.checkQuorum() || vr.preVote()) && leaderId != null && electionElapsed < config.electionTicks();
-    }
-
     /** §5.1: a request with a stale term is rejected; the answer's term tells the sender to step down. */
     private void rejectStale(Message m) {
         if (m instanceof AppendRequest) {
             send(new AppendResponse(config.id(), m.from(), currentTerm, false, 0, 0, 0, 0));
         } else if (m instanceof VoteRequest vr) {
             send(new VoteResponse(config.id(), m.from(), currentTerm, false, vr.preVote()));
-        }
-    }
-
-    /** RequestVote receiver (§5.2, §5.4.1) and pre-vote (thesis §9.6). */
-    private void handleVoteRequest(VoteRequest vr) {
-        boolean canVote = vr.from().equals(votedFor)
-                || (votedFor == null && leaderId == null)
-                || (vr.preVote() && vr.term() > currentTerm);
-        // §5.4.1: grant only to a candidate whose log is at least as up-to-date as ours.
-        boolean grant = canVote && log.isUpToDate(vr.lastLogIndex(), vr.lastLogTerm());
-        if (grant && !vr.preVote()) {
-            votedFor = vr.from();
-            electionElapsed = 0;
-        }
-        long term = grant && vr.preVote() ? vr.term() : currentTerm;
-        send(new VoteResponse(config.id(), vr.from(), term, grant, vr.preVote()));
-    }
-
-    private void handleVoteResponse(VoteResponse r) {
-        boolean counts = r.preVote()
-                ? role == Role.PRE_CANDIDATE && (!r.granted() || r.term() == currentTerm + 1)
-                : role == Role.CANDIDATE && r.term() == currentTerm;
-        if (!counts) {
-            return;
-        }
-        switch (election.record(r.from(), r.granted(), config.peers().size())) {
-            case WON -> {
-                if (role == Role.PRE_CANDIDATE) {
-                    campaign();
-                } else {
-                    becomeLeader();
-                }
-            }
-            case LOST -> becomeFollower(currentTerm, null);
-            case PENDING -> {}
         }
     }
 
@@ -289,54 +250,7 @@ public final class RaftCore {
         }
     }
 
-    /** Election timeout elapsed (§5.2); with pre-vote, first ask whether an election could succeed. */
-    void startElection() {
-        if (role == Role.LEADER) {
-            return;
-        }
-        if (config.preVote()) {
-            becomePreCandidate();
-        } else {
-            campaign();
-        }
-    }
-
-    private void becomePreCandidate() {
-        role = Role.PRE_CANDIDATE;
-        leaderId = null;
-        resetElectionTimer();
-        // Thesis §9.6: the term is not incremented, so a node that cannot win disrupts nobody.
-        requestVotes(currentTerm + 1, true);
-    }
-
-    /** §5.2: increment currentTerm, vote for self, send RequestVote to all other servers. */
-    private void campaign() {
-        role = Role.CANDIDATE;
-        currentTerm++;
-        votedFor = config.id();
-        leaderId = null;
-        resetElectionTimer();
-        requestVotes(currentTerm, false);
-    }
-
-    private void requestVotes(long term, boolean preVote) {
-        election.reset();
-        if (election.record(config.id(), true, config.peers().size()) == Election.Outcome.WON) {
-            if (preVote) {
-                campaign();
-            } else {
-                becomeLeader();
-            }
-            return;
-        }
-        for (String peer : config.peers()) {
-            if (!peer.equals(config.id())) {
-                send(new VoteRequest(config.id(), peer, term, log.lastIndex(), log.lastTerm(), preVote));
-            }
-        }
-    }
-
-    private void becomeLeader() {
+    void becomeLeader() {
         role = Role.LEADER;
         leaderId = config.id();
         electionElapsed = 0;
@@ -345,7 +259,7 @@ public final class RaftCore {
         log.append(Entry.noop(currentTerm, log.lastIndex() + 1));
     }
 
-    private void becomeFollower(long term, String newLeader) {
+    void becomeFollower(long term, String newLeader) {
         if (leader != null) {
             leader.failReads();
             leader = null;
@@ -359,7 +273,7 @@ public final class RaftCore {
         resetElectionTimer();
     }
 
-    private void resetElectionTimer() {
+    void resetElectionTimer() {
         electionElapsed = 0;
         // §5.2: randomized in [e, 2e) so that split votes are rare.
         randomizedElectionTimeout = config.electionTicks() + random.nextInt(config.electionTicks());
@@ -401,6 +315,11 @@ public final class RaftCore {
     /** On a leader: each peer's match index (itself included); empty otherwise. */
     public Map<String, Long> matchIndexes() {
         return leader == null ? Map.of() : leader.matchIndexes();
+    }
+
+    /** Times out at once, as if the election timer fired (for tests). */
+    void startElection() {
+        voting.startElection();
     }
 
     Leader leaderState() {

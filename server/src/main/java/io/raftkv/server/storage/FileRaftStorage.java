@@ -154,6 +154,9 @@ public final class FileRaftStorage implements RaftStorage {
     public void persist(HardState hs, List<Entry> entries) throws IOException {
         ensureUsable();
         validate(entries);
+        if (hs != null) {
+            HardStateFile.validate(hs);
+        }
         try {
             if (!entries.isEmpty()) {
                 append(entries);

@@ -107,11 +107,16 @@ final class HardStateFile implements Closeable {
         }
     }
 
-    static ByteBuffer encode(HardState hs, long seq) {
-        byte[] vote = hs.votedFor() == null ? null : hs.votedFor().getBytes(StandardCharsets.UTF_8);
-        if (vote != null && vote.length > MAX_VOTE_BYTES) {
+    /** Rejects a hard state this format cannot hold, before anything is written. */
+    static void validate(HardState hs) {
+        if (hs.votedFor() != null && hs.votedFor().getBytes(StandardCharsets.UTF_8).length > MAX_VOTE_BYTES) {
             throw new IllegalArgumentException("votedFor longer than " + MAX_VOTE_BYTES + " bytes");
         }
+    }
+
+    static ByteBuffer encode(HardState hs, long seq) {
+        validate(hs);
+        byte[] vote = hs.votedFor() == null ? null : hs.votedFor().getBytes(StandardCharsets.UTF_8);
         ByteBuffer b = ByteBuffer.allocate(SLOT_BYTES);
         b.putInt(MAGIC).putLong(seq).putLong(hs.term()).putLong(hs.commit());
         b.putShort((short) (vote == null ? -1 : vote.length));

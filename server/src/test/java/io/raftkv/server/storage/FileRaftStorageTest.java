@@ -145,6 +145,10 @@ class FileRaftStorageTest {
             assertThrows(
                     IllegalArgumentException.class, () -> s.persist(null, List.of(entry(2, 2, "b"), entry(2, 4, "d"))));
             assertThrows(IllegalArgumentException.class, () -> s.persist(null, List.of(entry(1, 2, "old term"))));
+            String longVote = "n".repeat(HardStateFile.MAX_VOTE_BYTES + 1);
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> s.persist(new HardState(3, longVote, 0), List.of(entry(2, 2, "b"))));
             // a rejected call changes nothing and does not poison the storage
             s.persist(null, List.of(entry(2, 2, "b")));
         }

@@ -1,0 +1,80 @@
+package io.raftkv.server.raft;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * One simulated server: durable storage (what was persisted through Ready and advance), a core
+ * that may be down, a trivial state machine (the applied entries) and a Ready that may be taken
+ * but not yet persisted (lost if the node crashes first).
+ */
+final class SimNode {
+    final String id;
+    final RaftConfig config;
+    HardState hardState = HardState.EMPTY;
+    final List<Entry> stored = new ArrayList<>();
+    RaftCore core;
+    Ready pending;
+    final List<Entry> applied = new ArrayList<>();
+    /** Commit index last observed, for the monotonicity check. */
+    long observedCommit;
+
+    long restartAt = -1;
+    /** Applied entries already checked against the committed ones. */
+    int checkedApplied;
+
+    SimNode(RaftConfig config, long seed) {
+        this.id = config.id();
+        this.config = config;
+        this.core = new RaftCore(config, hardState, List.of(), new SplittableRandom(seed));
+    }
+
+    boolean up() {
+        return core != null;
+    }
+
+    void crash(long restartAt) {
+        core = null;
+        pending = null; // handed out but never persisted: lost
+        this.restartAt = restartAt;
+    }
+
+    void restart(long seed) {
+        core = new RaftCore(config, hardState, List.copyOf(stored), new SplittableRandom(seed));
+        applied.clear(); // the state machine is rebuilt from the log
+        checkedApplied = 0;
+        observedCommit = core.commitIndex();
+        restartAt = -1;
+    }
+
+    /** Takes the next Ready; it is done later by {@link #finishReady}. */
+    void takeReady() {
+        if (pending == null && core.hasReady()) {
+            pending = core.ready();
+        }
+    }
+
+    /** Persists, then returns the messages to send; applies and advances. */
+    List<Message> finishReady(List<ReadState> readsOut) {
+        Ready r = pending;
+        pending = null;
+        if (r.hardState() != null) {
+            hardState = r.hardState();
+        }
+        if (!r.entries().isEmpty()) {
+            long first = r.entries().getFirst().index();
+            if (first > stored.size() + 1) {
+                throw new AssertionError(id + ": Ready entries start at " + first + " after " + stored.size());
+            }
+            while (stored.size() >= first) {
+                stored.removeLast();
+            }
+            stored.addAll(r.entries());
+        }
+        applied.addAll(r.committed());
+        readsOut.addAll(r.readStates());
+        core.advance(r);
+        return r.messages();
+    }
+}
