@@ -48,7 +48,7 @@ public final class RunCommand implements Callable<Integer> {
             description = {
                 "faults, comma-separated (default ${DEFAULT-VALUE}); none for no faults.",
                 "Narrow kinds: partition-halves, partition-one, partition-leader, partition-ring,"
-                        + " partition-bridge, kill-one, kill-leader, kill-minority, kill-all,"
+                        + " partition-bridge, partition-leader-frozen, kill-one, kill-leader, kill-minority, kill-all,"
                         + " pause-one, pause-leader, pause-minority"
             })
     String nemesis;

@@ -22,6 +22,7 @@ public final class ClusterNemesis implements Nemesis {
     private final Set<String> killed = new LinkedHashSet<>();
     private final Set<String> paused = new LinkedHashSet<>();
     private List<String> lastTargets = List.of();
+    private Thread thaw;
 
     public ClusterNemesis(Cluster cluster) {
         this.cluster = cluster;
@@ -33,6 +34,27 @@ public final class ClusterNemesis implements Nemesis {
             case Fault.Partition p -> {
                 Grudge grudge = p.grudge() != null ? p.grudge() : leaderGrudge();
                 cluster.net().apply(grudge);
+                yield grudge.toValue();
+            }
+            case Fault.FrozenLeader f -> {
+                Pausable pausable = cluster.pausable().orElseThrow(() -> unsupported("pause"));
+                String leader = leaderOrFirst();
+                Grudge grudge = Partitions.isolate(cluster.nodes(), leader);
+                cluster.net().apply(grudge);
+                pausable.pause(leader);
+                paused.add(leader);
+                thaw = Thread.ofVirtual().name("thaw-" + leader).start(() -> {
+                    try {
+                        Thread.sleep(f.frozenNanos() / 1_000_000);
+                        synchronized (this) {
+                            if (paused.remove(leader)) {
+                                pausable.resume(leader);
+                            }
+                        }
+                    } catch (InterruptedException e) {
+                        // stopped early: stop() resumes it
+                    }
+                });
                 yield grudge.toValue();
             }
             case Fault.Kill k -> {
@@ -60,6 +82,14 @@ public final class ClusterNemesis implements Nemesis {
     public synchronized Object stop(Fault fault) {
         return switch (fault) {
             case Fault.Partition p -> {
+                cluster.net().heal();
+                yield "healed";
+            }
+            case Fault.FrozenLeader f -> {
+                if (thaw != null) {
+                    thaw.interrupt();
+                }
+                resumePaused();
                 cluster.net().heal();
                 yield "healed";
             }

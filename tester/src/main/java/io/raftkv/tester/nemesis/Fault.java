@@ -76,4 +76,23 @@ public sealed interface Fault {
             return Map.of("kind", kind(), "targets", targets.describe());
         }
     }
+
+    /**
+     * Isolates the leader and freezes it for {@code frozenNanos}, then thaws it while it is still
+     * cut off. Frozen, it cannot notice that it lost its quorum, while the others elect a new leader
+     * and take writes; thawed, it still believes it leads until its next quorum check (up to an
+     * election timeout), and answers whatever it answers without a quorum. A partition in the
+     * history (f = start-partition), since that is what the others see.
+     */
+    record FrozenLeader(long frozenNanos) implements Fault {
+        @Override
+        public String kind() {
+            return "partition";
+        }
+
+        @Override
+        public Map<String, Object> describe() {
+            return Map.of("kind", kind(), "shape", "leader-frozen", "frozen_s", frozenNanos / 1e9);
+        }
+    }
 }

@@ -19,6 +19,7 @@ public enum FaultKind {
     PARTITION_LEADER,
     PARTITION_RING,
     PARTITION_BRIDGE,
+    PARTITION_LEADER_FROZEN,
     KILL_ONE,
     KILL_LEADER,
     KILL_MINORITY,
@@ -32,13 +33,16 @@ public enum FaultKind {
     }
 
     /** Draws a concrete fault; the random source is the schedule's, so the draw is reproducible. */
-    Fault draw(List<String> nodes, Random random) {
+    Fault draw(List<String> nodes, Random random, long lengthNanos) {
         return switch (this) {
             case PARTITION_HALVES -> new Fault.Partition("halves", Partitions.halves(nodes, random));
             case PARTITION_ONE -> new Fault.Partition("one", Partitions.isolateOne(nodes, random));
             case PARTITION_LEADER -> new Fault.Partition("leader", null);
             case PARTITION_RING -> new Fault.Partition("ring", Partitions.majoritiesRing(nodes, random));
             case PARTITION_BRIDGE -> new Fault.Partition("bridge", Partitions.bridge(nodes, random));
+            // Thawed 2.5 s before the window ends: long enough to outlive one election timeout.
+            case PARTITION_LEADER_FROZEN ->
+                new Fault.FrozenLeader(Math.max(lengthNanos / 2, lengthNanos - 2_500_000_000L));
             case KILL_ONE -> new Fault.Kill(Targets.of(List.of(nodes.get(random.nextInt(nodes.size())))));
             case KILL_LEADER -> new Fault.Kill(Targets.leaderOnly());
             case KILL_MINORITY -> new Fault.Kill(Targets.of(minority(nodes, random)));
@@ -69,7 +73,7 @@ public enum FaultKind {
             switch (name) {
                 case "", "none" -> {}
                 case "partition" -> {
-                    out.addAll(List.of(PARTITION_HALVES, PARTITION_ONE, PARTITION_LEADER));
+                    out.addAll(List.of(PARTITION_HALVES, PARTITION_ONE, PARTITION_LEADER, PARTITION_LEADER_FROZEN));
                     if (nodeCount >= 4) {
                         out.add(PARTITION_RING);
                     }

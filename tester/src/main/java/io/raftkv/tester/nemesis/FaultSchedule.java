@@ -64,7 +64,7 @@ public record FaultSchedule(List<Window> windows) {
                 break;
             }
             FaultKind kind = menu.get(random.nextInt(menu.size()));
-            windows.add(new Window(t, t + length, kind.draw(nodes, random)));
+            windows.add(new Window(t, t + length, kind.draw(nodes, random, length)));
             t += length + timing.heal().toNanos();
         }
         return new FaultSchedule(windows);

@@ -1,6 +1,5 @@
 package io.raftkv.tester.net;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BiFunction;
@@ -10,7 +9,8 @@ import java.util.function.Predicate;
 /**
  * Partitions for nodes in containers: iptables DROP rules in each node's own network namespace.
  * Every iptables command of the rig is in this file. A node that drops b gets {@code iptables -A
- * INPUT -s ip(b) -j DROP}; healing flushes the INPUT chain. Addresses are looked up on each apply,
+ * INPUT -s ip(b) -j DROP}, after a flush of the INPUT chain, in one shell per node; healing flushes
+ * the INPUT chain. Addresses are looked up on each apply,
  * since a restarted container may get a new one. Traffic from the host (the rig's clients, through
  * published ports) comes from the bridge gateway and is never dropped.
  */
@@ -38,32 +38,45 @@ public final class IptablesNet implements Net {
 
     @Override
     public synchronized void apply(Grudge grudge) {
-        heal();
-        for (var node : nodes) {
-            Set<String> dropped = grudge.drops().getOrDefault(node, Set.of());
-            if (dropped.isEmpty() || !running.test(node)) {
-                continue;
+        onEveryRunningNode(node -> {
+            var script = new StringBuilder("iptables -w -F INPUT");
+            for (var peer : grudge.drops().getOrDefault(node, Set.of())) {
+                script.append(" && ").append(String.join(" ", dropRule(ipOf.apply(peer))));
             }
-            for (var peer : dropped) {
-                execAsRoot.apply(node, dropRule(ipOf.apply(peer)));
-            }
-        }
+            execAsRoot.apply(node, List.of("sh", "-c", script.toString()));
+        });
     }
 
     @Override
     public synchronized void heal() {
-        var errors = new ArrayList<String>();
-        for (var node : nodes) {
+        onEveryRunningNode(node -> execAsRoot.apply(node, List.of("iptables", "-w", "-F", "INPUT")));
+    }
+
+    /** One exec per node, all nodes at once: a partition starts everywhere within one exec's time. */
+    private void onEveryRunningNode(java.util.function.Consumer<String> action) {
+        var errors = new java.util.concurrent.ConcurrentLinkedQueue<String>();
+        var threads = nodes.stream()
+                .map(node -> Thread.ofVirtual().start(() -> {
+                    try {
+                        if (running.test(node)) {
+                            action.accept(node);
+                        }
+                    } catch (RuntimeException e) {
+                        errors.add(e.getMessage());
+                    }
+                }))
+                .toList();
+        for (var t : threads) {
             try {
-                if (running.test(node)) {
-                    execAsRoot.apply(node, List.of("iptables", "-w", "-F", "INPUT"));
-                }
-            } catch (RuntimeException e) {
-                errors.add(e.getMessage());
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                errors.add("interrupted");
+                break;
             }
         }
         if (!errors.isEmpty()) {
-            throw new IllegalStateException("heal failed: " + String.join("; ", errors));
+            throw new IllegalStateException("iptables failed: " + String.join("; ", errors));
         }
     }
 
