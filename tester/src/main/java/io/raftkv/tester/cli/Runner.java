@@ -59,7 +59,16 @@ public final class Runner {
         writeTestJson(dir, spec, choice.backend(), schedule);
 
         Nemesis nemesis = new ClusterNemesis(cluster);
-        Thread cleanup = new Thread(() -> teardown(cluster, nemesis, dir), "rig-cleanup");
+        var recorded = new java.util.concurrent.atomic.AtomicReference<Recorder>();
+        Thread cleanup = new Thread(
+                () -> {
+                    // Ctrl-C or a crash: heal and remove the cluster, and keep what was recorded.
+                    teardown(cluster, nemesis, dir);
+                    if (recorded.get() != null) {
+                        writeHistory(dir, recorded.get().history());
+                    }
+                },
+                "rig-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
         var progress = new Progress();
         Recorder recorder = new Recorder(System.nanoTime(), op -> {});
@@ -79,6 +88,7 @@ public final class Runner {
                     spec.quiet(),
                     spec.seed());
             recorder = new Recorder(System.nanoTime(), op -> {});
+            recorded.set(recorder);
             line.recorder(recorder);
             var interpreter = new Interpreter(
                     cluster,

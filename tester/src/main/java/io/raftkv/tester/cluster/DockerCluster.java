@@ -105,7 +105,7 @@ public final class DockerCluster implements Cluster, Killable, Pausable {
         containers.values().parallelStream().forEach(GenericContainer::start);
         nodes.forEach(this::lookUpPort);
         net = new IptablesNet(nodes, this::exec, this::ipOf, this::isRunning);
-        Health.await(nodes, this::http, Duration.ofSeconds(60), () -> null);
+        Health.await(nodes, this::http, Duration.ofSeconds(120), () -> null);
     }
 
     private String id(String node) {

@@ -79,7 +79,7 @@ public final class LocalCluster implements Cluster, Killable, Pausable {
             throw new UncheckedIOException(e);
         }
         nodes.forEach(this::launch);
-        Health.await(nodes, this::http, Duration.ofSeconds(60), this::deadProcess);
+        Health.await(nodes, this::http, Duration.ofSeconds(120), this::deadProcess);
     }
 
     private String deadProcess() {

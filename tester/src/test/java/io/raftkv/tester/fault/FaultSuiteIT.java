@@ -34,7 +34,8 @@ class FaultSuiteIT {
         assertTrue(schedule.faultNanos() >= 20e9, "at least 20 s of faults, planned " + schedule.faultNanos() / 1e9);
         RunResult r = Runs.run(spec);
         assertEquals("docker", r.backend());
-        assertTrue(r.ok() > 100, "the workload made progress: " + r.line());
+        // A loaded two-core machine manages a few dozen ops/s; any run makes far more than 30.
+        assertTrue(r.ok() > 30, "the workload made progress: " + r.line());
         return r;
     }
 
@@ -68,15 +69,16 @@ class FaultSuiteIT {
                         .verdict());
     }
 
-    /** A node cut off from the leader keeps answering reads from its own copy: stale reads. */
+    /**
+     * A leader that answers reads without confirming its leadership. A plain isolation rarely shows
+     * it: check-quorum deposes the old leader about when the others can elect a new one. Frozen while
+     * isolated, the old leader misses that moment; thawed, it answers reads from its own copy for up
+     * to an election timeout while the new leader has taken writes.
+     */
     @Test
-    void staleReads_underPartitions_areCaught() throws InterruptedException {
+    void staleReads_underAFrozenIsolatedLeader_areCaught() throws InterruptedException {
         var r = run(
-                "unsafe-stale-reads",
-                "partition-one,partition-leader",
-                "cas-register",
-                List.of("--unsafe-stale-reads"),
-                201);
+                "unsafe-stale-reads", "partition-leader-frozen", "cas-register", List.of("--unsafe-stale-reads"), 201);
         assertEquals(Verdict.INVALID, r.verdict());
     }
 

@@ -1,0 +1,156 @@
+package io.raftkv.tester.nemesis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.raftkv.tester.cluster.Cluster;
+import io.raftkv.tester.cluster.Killable;
+import io.raftkv.tester.cluster.Pausable;
+import io.raftkv.tester.nemesis.Fault.Targets;
+import io.raftkv.tester.net.Grudge;
+import io.raftkv.tester.net.Net;
+import io.raftkv.tester.net.Partitions;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The nemesis against a cluster that only records what was done to it. */
+class ClusterNemesisTest {
+
+    /** No node answers HTTP (port 1 refuses), so "the leader" falls back to the first node. */
+    static final class FakeCluster implements Cluster, Killable, Pausable {
+        final List<String> events = Collections.synchronizedList(new ArrayList<>());
+        final List<String> nodes = List.of("n1", "n2", "n3");
+
+        @Override
+        public String backend() {
+            return "fake";
+        }
+
+        @Override
+        public List<String> nodes() {
+            return nodes;
+        }
+
+        @Override
+        public void start() {}
+
+        @Override
+        public URI http(String node) {
+            return URI.create("http://127.0.0.1:1");
+        }
+
+        @Override
+        public String raftAddress(String node) {
+            return node;
+        }
+
+        @Override
+        public Net net() {
+            return new Net() {
+                @Override
+                public void apply(Grudge grudge) {
+                    events.add("partition " + grudge.drops());
+                }
+
+                @Override
+                public void heal() {
+                    events.add("heal");
+                }
+            };
+        }
+
+        @Override
+        public void collectLogs(Path dir) {}
+
+        @Override
+        public void close() {}
+
+        @Override
+        public void kill(String node) {
+            events.add("kill " + node);
+        }
+
+        @Override
+        public void restart(String node) {
+            events.add("restart " + node);
+        }
+
+        @Override
+        public boolean isRunning(String node) {
+            return true;
+        }
+
+        @Override
+        public void pause(String node) {
+            events.add("pause " + node);
+        }
+
+        @Override
+        public void resume(String node) {
+            events.add("resume " + node);
+        }
+    }
+
+    @Test
+    void killThenStop_restartsExactlyTheKilledNodes() {
+        var cluster = new FakeCluster();
+        var nemesis = new ClusterNemesis(cluster);
+        assertEquals(List.of("n2", "n3"), nemesis.start(new Fault.Kill(Targets.of(List.of("n2", "n3")))));
+        assertEquals(List.of("n2", "n3"), nemesis.stop(new Fault.Kill(Targets.of(List.of("n2", "n3")))));
+        assertEquals(List.of("kill n2", "kill n3", "restart n2", "restart n3"), cluster.events);
+    }
+
+    @Test
+    void partitionStart_appliesTheGrudge_andLeaderShapeIsolatesTheLeader() {
+        var cluster = new FakeCluster();
+        var nemesis = new ClusterNemesis(cluster);
+        var grudge = Partitions.isolate(cluster.nodes, "n3");
+        assertEquals(grudge.toValue(), nemesis.start(new Fault.Partition("one", grudge)));
+        nemesis.stop(new Fault.Partition("one", grudge));
+        nemesis.start(new Fault.Partition("leader", null));
+        assertEquals(
+                List.of(
+                        "partition " + grudge.drops(),
+                        "heal",
+                        "partition " + Partitions.isolate(cluster.nodes, "n1").drops()),
+                cluster.events);
+    }
+
+    @Test
+    void healAll_undoesEveryOpenFault_pausesFirst() {
+        var cluster = new FakeCluster();
+        var nemesis = new ClusterNemesis(cluster);
+        nemesis.start(new Fault.Pause(Targets.of(List.of("n1"))));
+        nemesis.start(new Fault.Kill(Targets.of(List.of("n2"))));
+        cluster.events.clear();
+        nemesis.healAll();
+        assertEquals(List.of("resume n1", "heal", "restart n2"), cluster.events);
+        cluster.events.clear();
+        nemesis.healAll();
+        assertEquals(List.of("heal"), cluster.events, "nothing left to resume or restart");
+    }
+
+    @Test
+    void frozenLeader_isIsolatedAndPaused_thenThawedWhileStillIsolated() throws InterruptedException {
+        var cluster = new FakeCluster();
+        var nemesis = new ClusterNemesis(cluster);
+        var fault = new Fault.FrozenLeader(50_000_000L);
+        Object grudge = nemesis.start(fault);
+        assertEquals(Map.of("n1", List.of("n2", "n3"), "n2", List.of("n1"), "n3", List.of("n1")), grudge);
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!cluster.events.contains("resume n1") && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(3, cluster.events.size(), cluster.events.toString());
+        assertTrue(cluster.events.get(0).startsWith("partition"));
+        assertEquals(List.of("pause n1", "resume n1"), cluster.events.subList(1, 3));
+        nemesis.stop(fault);
+        assertEquals("heal", cluster.events.getLast(), "stop heals; the node was already resumed");
+        assertEquals(4, cluster.events.size());
+    }
+}
