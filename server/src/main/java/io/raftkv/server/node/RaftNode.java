@@ -213,6 +213,14 @@ public final class RaftNode {
         return readBarrier().map(index -> kv.get(key));
     }
 
+    /**
+     * Whether linearizable reads are served from this node's map without asking the leader: only
+     * with the unsafe stale-reads switch.
+     */
+    public boolean readsLocally() {
+        return options.unsafe().staleReads();
+    }
+
     /** Reads {@code key} from the local map: may be stale. Call on the node's context. */
     public String staleGet(String key) {
         return kv.get(key);
