@@ -66,7 +66,8 @@ class UnsafeSwitchesTest {
     /** A linearizable read on a follower that missed the latest write. */
     private static String readOnLaggingFollower(Unsafe unsafe) {
         // Slow ticks: the cut-off follower must still know the leader when the read arrives.
-        try (var cluster = new InProcessCluster(3, 1024, 1024, unsafe).tickMillis(100).start()) {
+        try (var cluster =
+                new InProcessCluster(3, 1024, 1024, unsafe).tickMillis(100).start()) {
             String leader = cluster.awaitLeader(ELECTION);
             String follower = cluster.ids().stream()
                     .filter(id -> !id.equals(leader))
