@@ -2,6 +2,7 @@ package io.raftkv.server.raft;
 
 import io.raftkv.server.raft.Message.AppendRequest;
 import io.raftkv.server.raft.Message.AppendResponse;
+import io.raftkv.server.raft.Message.TimeoutNow;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +20,8 @@ final class Leader {
     private final ReadIndexQueue reads = new ReadIndexQueue();
     private long readRound;
     private int heartbeatElapsed;
+    private String transferee;
+    private int transferElapsed;
 
     Leader(RaftCore core, RaftConfig config, List<String> peers) {
         this.core = core;
@@ -32,6 +35,9 @@ final class Leader {
     }
 
     void tick() {
+        if (transferee != null && ++transferElapsed >= config.electionTicks()) {
+            transferee = null; // the target did not take over in time: serve again
+        }
         for (Progress pr : followers.values()) {
             if (pr.state == Progress.State.REPLICATE && !pr.inflight.isEmpty()) {
                 if (++pr.stalledTicks >= config.electionTicks()) {
@@ -127,6 +133,7 @@ final class Leader {
                     pr.becomeReplicate();
                 }
                 maybeCommit();
+                maybeSendTimeoutNow(r.from());
             } else {
                 pr.probeSent = false; // reachable (a heartbeat came back): a lost probe is sent again
             }
@@ -171,6 +178,28 @@ final class Leader {
                 reads.registerWaiting(core.commitIndex(), newReadRound());
                 confirmReads();
             }
+        }
+    }
+
+    /** Leadership transfer (thesis §3.10). */
+    void transferTo(String target) {
+        transferee = target;
+        transferElapsed = 0;
+        Progress pr = followers.get(target);
+        if (pr.match < core.log.lastIndex() && pr.state == Progress.State.REPLICATE) {
+            pr.becomeProbe(pr.match + 1); // send the missing entries now rather than after a stall
+        }
+        maybeSendTimeoutNow(target);
+    }
+
+    String transferee() {
+        return transferee;
+    }
+
+    /** The target campaigns only once its log is complete, so it can win (§5.4.1). */
+    private void maybeSendTimeoutNow(String peer) {
+        if (peer.equals(transferee) && followers.get(peer).match == core.log.lastIndex()) {
+            core.send(new TimeoutNow(config.id(), peer, core.term()));
         }
     }
 

@@ -2,6 +2,7 @@ package io.raftkv.server.raft;
 
 import io.raftkv.server.raft.Message.AppendRequest;
 import io.raftkv.server.raft.Message.AppendResponse;
+import io.raftkv.server.raft.Message.TimeoutNow;
 import io.raftkv.server.raft.Message.VoteRequest;
 import io.raftkv.server.raft.Message.VoteResponse;
 import java.util.ArrayList;
@@ -96,7 +97,7 @@ public final class RaftCore {
             return;
         }
         if (m.term() > currentTerm) {
-            if (m instanceof VoteRequest vr && voting.inLease(vr)) {
+            if (m instanceof VoteRequest vr && !vr.transfer() && voting.inLease(vr)) {
                 // Leader stickiness (thesis §4.2.3): while we hear from a live leader, a server that
                 // was partitioned away must not depose it; ignore it without adopting its term.
                 return;
@@ -118,6 +119,11 @@ public final class RaftCore {
             case AppendResponse ar -> {
                 if (role == Role.LEADER) {
                     leader.handleAppendResponse(ar);
+                }
+            }
+            case TimeoutNow t -> {
+                if (role == Role.FOLLOWER && t.from().equals(leaderId)) {
+                    voting.campaignForTransfer();
                 }
             }
         }
@@ -160,9 +166,9 @@ public final class RaftCore {
         send(new AppendResponse(config.id(), ar.from(), currentTerm, true, lastNew, 0, 0, ar.readContext()));
     }
 
-    /** Appends a command if this node leads; returns null otherwise. */
+    /** Appends a command if this node leads; returns null otherwise, or while it hands leadership over. */
     public Proposal propose(byte[] command) {
-        if (role != Role.LEADER) {
+        if (role != Role.LEADER || leader.transferee() != null) {
             return null;
         }
         Entry e = new Entry(currentTerm, log.lastIndex() + 1, EntryType.NORMAL, command.clone());
@@ -181,6 +187,20 @@ public final class RaftCore {
         } else {
             readStates.add(new ReadState(requestId, 0, false));
         }
+    }
+
+    /**
+     * Starts handing leadership to {@code target} (thesis §3.10): proposals are refused meanwhile, the
+     * target is brought up to date and then told to campaign at once. The transfer is abandoned if it
+     * does not complete within an election timeout. Returns false if this node does not lead or the
+     * target is not another member.
+     */
+    public boolean transferLeadership(String target) {
+        if (role != Role.LEADER || target.equals(config.id()) || !config.peers().contains(target)) {
+            return false;
+        }
+        leader.transferTo(target);
+        return true;
     }
 
     public boolean hasReady() {

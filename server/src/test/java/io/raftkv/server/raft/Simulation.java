@@ -18,7 +18,7 @@ final class Simulation {
     static final int HEAL_BOUND = 400;
     private static final boolean DEBUG = Boolean.getBoolean("sim.debug");
 
-    record Stats(long steps, long elections, long commits, long faults, long reads) {}
+    record Stats(long steps, long elections, long commits, long faults, long reads, long transfers) {}
 
     private final long seed;
     private final int steps;
@@ -36,6 +36,7 @@ final class Simulation {
     private long readsOk;
     private long nextReadId;
     private long proposals;
+    private long transfers;
     private RaftCore.Proposal marker;
     private long healedAt = -1;
     private boolean progressed;
@@ -83,7 +84,12 @@ final class Simulation {
                     + " ticks after healing; marker " + marker + "; " + describe());
         }
         return new Stats(
-                steps, invariants.elections(), invariants.commits(), faults + net.dropped + net.duplicated, readsOk);
+                steps,
+                invariants.elections(),
+                invariants.commits(),
+                faults + net.dropped + net.duplicated,
+                readsOk,
+                transfers);
     }
 
     private void step() {
@@ -136,6 +142,14 @@ final class Simulation {
             if (n != null) {
                 byte[] cmd = ("c" + seed + "-" + proposals++).getBytes(StandardCharsets.UTF_8);
                 n.core.propose(cmd);
+            }
+        }
+        SimNode leader = leader();
+        if (leader != null && random.nextInt(300) == 0) {
+            SimNode target = nodes.get(random.nextInt(nodes.size()));
+            if (leader.core.transferLeadership(target.id)) {
+                log("transfer " + leader.id + " -> " + target.id);
+                transfers++;
             }
         }
         if (random.nextInt(8) == 0) {
