@@ -2,6 +2,7 @@ package io.raftkv.server.raft;
 
 import io.raftkv.server.raft.Message.AppendRequest;
 import io.raftkv.server.raft.Message.AppendResponse;
+import io.raftkv.server.raft.Message.InstallSnapshot;
 import io.raftkv.server.raft.Message.TimeoutNow;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,10 +40,10 @@ final class Leader {
             transferee = null; // the target did not take over in time: serve again
         }
         for (Progress pr : followers.values()) {
-            if (pr.state == Progress.State.REPLICATE && !pr.inflight.isEmpty()) {
-                if (++pr.stalledTicks >= config.electionTicks()) {
-                    pr.becomeProbe(pr.match + 1); // requests or their answers were lost
-                }
+            boolean waiting = pr.state == Progress.State.SNAPSHOT
+                    || (pr.state == Progress.State.REPLICATE && !pr.inflight.isEmpty());
+            if (waiting && ++pr.stalledTicks >= config.electionTicks()) {
+                pr.becomeProbe(pr.match + 1); // requests or their answers were lost
             }
         }
         if (++heartbeatElapsed >= config.heartbeatTicks()) {
@@ -110,6 +111,12 @@ final class Leader {
 
     private void sendAppend(String to, Progress pr) {
         long prev = pr.next - 1;
+        if (core.log.term(prev) < 0) {
+            // The entries this follower needs were compacted: send the snapshot instead (§7).
+            core.send(new InstallSnapshot(config.id(), to, core.term(), core.snapshot, readRound));
+            pr.becomeSnapshot();
+            return;
+        }
         long lastToSend = Math.min(core.log.lastIndex(), prev + config.maxBatchEntries());
         List<Entry> entries = core.log.slice(pr.next, lastToSend);
         core.send(new AppendRequest(
@@ -123,19 +130,18 @@ final class Leader {
             return;
         }
         pr.recentActive = true;
+        pr.probeSent = false; // it answers: a probe that may have been lost can go again
         if (r.readContext() > pr.readAck) {
             pr.readAck = r.readContext();
             confirmReads();
         }
         if (r.success()) {
             if (pr.acknowledge(r.matchIndex())) {
-                if (pr.state == Progress.State.PROBE) {
+                if (pr.state != Progress.State.REPLICATE) {
                     pr.becomeReplicate();
                 }
                 maybeCommit();
                 maybeSendTimeoutNow(r.from());
-            } else {
-                pr.probeSent = false; // reachable (a heartbeat came back): a lost probe is sent again
             }
             return;
         }

@@ -10,7 +10,8 @@ public sealed interface Message
                 Message.VoteResponse,
                 Message.AppendRequest,
                 Message.AppendResponse,
-                Message.TimeoutNow {
+                Message.TimeoutNow,
+                Message.InstallSnapshot {
 
     String from();
 
@@ -77,4 +78,11 @@ public sealed interface Message
      * at once, without waiting for its timeout or a pre-vote round.
      */
     record TimeoutNow(String from, String to, long term) implements Message {}
+
+    /**
+     * InstallSnapshot (§7, Figure 13), whole: the leader no longer holds the entries a follower needs.
+     * Answered by an {@link AppendResponse} whose {@code matchIndex} is the snapshot's index. A
+     * transport may split {@code snapshot.data()} into chunks; the core sees the whole snapshot.
+     */
+    record InstallSnapshot(String from, String to, long term, Snapshot snapshot, long readContext) implements Message {}
 }

@@ -18,7 +18,7 @@ final class Simulation {
     static final int HEAL_BOUND = 400;
     private static final boolean DEBUG = Boolean.getBoolean("sim.debug");
 
-    record Stats(long steps, long elections, long commits, long faults, long reads, long transfers) {}
+    record Stats(long steps, long elections, long commits, long faults, long reads, long transfers, long installs) {}
 
     private final long seed;
     private final int steps;
@@ -30,6 +30,8 @@ final class Simulation {
     private final ArrayDeque<String> trace = new ArrayDeque<>();
     /** A taken Ready is persisted in a given step with probability 1/diskSlowness. */
     private final int diskSlowness;
+    /** Applied entries between snapshots; 0 = never compact. */
+    private final int snapshotEvery;
 
     private long now;
     private long faults;
@@ -63,6 +65,8 @@ final class Simulation {
         net.duplicateRate = new double[] {0, 0.02, 0.05}[random.nextInt(3)];
         net.maxDelay = random.nextInt(6);
         diskSlowness = 1 + random.nextInt(3);
+        snapshotEvery = new int[] {0, 5, 20, 50}[random.nextInt(4)];
+        SnapshotStore.clear();
     }
 
     Stats run() {
@@ -83,13 +87,9 @@ final class Simulation {
             throw new AssertionError("no proposal committed on every node within " + HEAL_BOUND
                     + " ticks after healing; marker " + marker + "; " + describe());
         }
-        return new Stats(
-                steps,
-                invariants.elections(),
-                invariants.commits(),
-                faults + net.dropped + net.duplicated,
-                readsOk,
-                transfers);
+        long installs = nodes.stream().mapToLong(n -> n.installs).sum();
+        long allFaults = faults + net.dropped + net.duplicated;
+        return new Stats(steps, invariants.elections(), invariants.commits(), allFaults, readsOk, transfers, installs);
     }
 
     private void step() {
@@ -125,6 +125,7 @@ final class Simulation {
                     net.send(m, now);
                 }
                 reads.forEach(this::checkRead);
+                n.maybeCompact(snapshotEvery);
             }
             if (n.pending == null && random.nextInt(10) != 0) {
                 n.takeReady();
