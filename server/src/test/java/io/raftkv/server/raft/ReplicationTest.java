@@ -80,6 +80,24 @@ class ReplicationTest {
     }
 
     @Test
+    void when_followerCrashesBeforePersisting_then_itNeverAcknowledgedAndTheLeaderResends() { // §5.3
+        TestNetwork net = TestNetwork.of(3);
+        net.elect("n1");
+        net.isolate("n3");
+        RaftCore follower = net.core("n2");
+        long term = net.core("n1").term();
+        follower.step(new AppendRequest(
+                "n1", "n2", term, 1, term, List.of(new Entry(term, 2, EntryType.NORMAL, new byte[] {7})), 1, 0));
+        assertTrue(follower.hasReady());
+        net.node("n2").restart(); // crashed before the Ready was persisted: entry and ack are gone
+        assertEquals(1, net.core("n2").lastIndex());
+        net.core("n1").propose("x".getBytes(StandardCharsets.UTF_8));
+        net.stabilize();
+        net.tickAll(12);
+        assertEquals(List.of("x"), net.node("n2").appliedCommands());
+    }
+
+    @Test
     void when_followerHasConflictingEntries_then_theLeaderOverwritesThem() { // §5.3
         TestNetwork net = TestNetwork.of(3);
         net.elect("n1");
