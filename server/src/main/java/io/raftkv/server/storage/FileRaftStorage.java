@@ -69,6 +69,8 @@ public final class FileRaftStorage implements RaftStorage {
      * Recovers the log and hard state. A damaged tail of the last segment (a write that a crash cut
      * short, or bytes after it) is truncated and logged: it was never made durable, so never
      * acknowledged. Damage anywhere else raises {@link CorruptLogException} naming file and offset.
+     * After {@link #compact} or {@link #reset} the log starts after index 1; the caller checks that it
+     * connects to its latest snapshot.
      */
     @Override
     public Recovered load() throws IOException {
@@ -130,12 +132,6 @@ public final class FileRaftStorage implements RaftStorage {
             }
         }
         lastIndex = segments.isEmpty() ? 0 : segments.getLast().lastIndex();
-        if (!entries.isEmpty() && entries.getFirst().index() != 1) {
-            throw new CorruptLogException(
-                    segments.getFirst().path,
-                    0,
-                    "log starts at index " + entries.getFirst().index() + ", not 1");
-        }
         hardState = HardStateFile.open(dir, options.fsync());
         HardState hs = hardState.current();
         if (hs.commit() > lastIndex) {
@@ -171,6 +167,61 @@ public final class FileRaftStorage implements RaftStorage {
         }
     }
 
+    /**
+     * Removes every segment that holds only entries up to {@code upToIndex}, oldest first, making each
+     * removal durable before the next: a crash leaves a suffix of the log. The last segment is never
+     * removed, so the log keeps its last index.
+     */
+    @Override
+    public void compact(long upToIndex) throws IOException {
+        ensureUsable();
+        try {
+            while (segments.size() > 1 && segments.getFirst().lastIndex() <= upToIndex) {
+                Segment s = segments.removeFirst();
+                s.close();
+                Files.delete(s.path);
+                if (options.fsync()) {
+                    DurableFiles.syncDirectory(dir);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            failure = e;
+            throw e;
+        }
+    }
+
+    /**
+     * Removes all segments, newest first (a crash leaves a prefix of the old log), then starts an
+     * empty one at {@code nextIndex}.
+     */
+    @Override
+    public void reset(long nextIndex) throws IOException {
+        ensureUsable();
+        if (nextIndex < 1) {
+            throw new IllegalArgumentException("nextIndex must be positive, got " + nextIndex);
+        }
+        try {
+            while (!segments.isEmpty()) {
+                Segment s = segments.removeLast();
+                s.close();
+                Files.delete(s.path);
+                if (options.fsync()) {
+                    DurableFiles.syncDirectory(dir);
+                }
+            }
+            createSegment(nextIndex);
+            lastIndex = nextIndex - 1;
+        } catch (IOException | RuntimeException e) {
+            failure = e;
+            throw e;
+        }
+    }
+
+    /** Index of the first stored entry (1 for a new log; later after compaction or a reset). */
+    public long firstIndex() {
+        return segments.isEmpty() ? 1 : segments.getFirst().firstIndex;
+    }
+
     /** Index of the last stored entry, 0 if none. */
     public long lastIndex() {
         return lastIndex;
@@ -198,10 +249,6 @@ public final class FileRaftStorage implements RaftStorage {
         if (first > firstIndex() && termAt(first - 1) > entries.getFirst().term()) {
             throw new IllegalArgumentException("term decreases at " + entries.getFirst());
         }
-    }
-
-    private long firstIndex() {
-        return segments.isEmpty() ? 1 : segments.getFirst().firstIndex;
     }
 
     private void append(List<Entry> entries) throws IOException {

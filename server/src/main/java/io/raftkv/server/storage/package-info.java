@@ -9,6 +9,7 @@
  * DATA/00000000000000000001.wal    log segments, named by the index of their first record
  * DATA/00000000000000052817.wal
  * DATA/*.tmp                       a file being created; removed on recovery
+ * SNAPDIR/IIIIIIIIIIIIIIIIIIII-TTTTTTTTTTTTTTTTTTTT.snap   snapshots by last included index and term
  * </pre>
  *
  * <p>All integers are big-endian. CRCs are CRC32C.
@@ -37,6 +38,22 @@
  * one still holds a complete, durable state: the write is atomic with a single fsync. Hard state lives
  * beside the log rather than in it because the log's tail is physically truncated when a suffix is
  * replaced (§5.3), which must never take a vote with it.
+ *
+ * <h2>Snapshots</h2>
+ *
+ * <pre>
+ * header (36 bytes): magic "RKVS" (int 0x524B5653), version int = 1, index long, term long,
+ *                    size long, crc int (of the 32 bytes before)
+ * data:              size bytes (the state machine's encoding)
+ * trailer:           crc int of the data
+ * </pre>
+ *
+ * A snapshot is written to a {@code .tmp} file, forced, renamed and the directory forced, so a
+ * visible snapshot is complete; the newest few are kept. Once a snapshot is durable the log may be
+ * compacted: whole segments that hold only entries the snapshot covers are deleted, oldest first,
+ * each deletion forced before the next, so a crash leaves a suffix of the log. The log then starts
+ * after index 1, and a reset (after installing a leader's snapshot) restarts it empty at a chosen
+ * index: a segment holding no record still names, by its first index, where the log continues.
  *
  * <h2>Durability</h2>
  *
