@@ -11,8 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,60 +75,7 @@ public final class FileRaftStorage implements RaftStorage {
         if (loaded) {
             throw new IllegalStateException("load() was already called");
         }
-        removeTemporaryFiles();
-        List<Entry> entries = new ArrayList<>();
-        TreeMap<Long, Path> files = listSegments();
-        long expectedFirst = -1;
-        long prevTerm = 0;
-        int n = 0;
-        for (var file : files.entrySet()) {
-            boolean last = ++n == files.size();
-            Path path = file.getValue();
-            ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(path));
-            Object header = WalRecord.parseSegmentHeader(bytes);
-            if (header instanceof String problem) {
-                throw new CorruptLogException(path, 0, problem);
-            }
-            long first = (Long) header;
-            if (first != file.getKey()) {
-                throw new CorruptLogException(path, 8, "header says first index " + first + ", name says otherwise");
-            }
-            if (expectedFirst != -1 && first != expectedFirst) {
-                throw new CorruptLogException(
-                        path, 8, "starts at index " + first + " but " + expectedFirst + " was expected");
-            }
-            SegmentScanner.Scan scan = SegmentScanner.scan(bytes, first, prevTerm);
-            FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            Segment seg = new Segment(path, first, ch, scan.validEnd());
-            segments.add(seg);
-            if (scan.problem() != null) {
-                if (!last) {
-                    throw new CorruptLogException(path, scan.validEnd(), scan.problem() + " in a sealed segment");
-                }
-                log.warn(
-                        "{}: {} at offset {}; truncating the unsynced tail ({} bytes dropped)",
-                        path,
-                        scan.problem(),
-                        scan.validEnd(),
-                        bytes.limit() - scan.validEnd());
-                ch.truncate(scan.validEnd());
-            } else if (!last && scan.entries().isEmpty()) {
-                throw new CorruptLogException(path, scan.validEnd(), "sealed segment holds no records");
-            }
-            for (int i = 0; i < scan.entries().size(); i++) {
-                seg.addRecord(scan.offsets().get(i), scan.entries().get(i).term());
-            }
-            entries.addAll(scan.entries());
-            if (!scan.entries().isEmpty()) {
-                prevTerm = scan.entries().getLast().term();
-            }
-            expectedFirst = seg.lastIndex() + 1;
-            // Records recovered from the page cache after a process crash may never have been forced;
-            // force them now, before anyone acknowledges them.
-            if (last && options.fsync()) {
-                ch.force(true);
-            }
-        }
+        List<Entry> entries = LogRecovery.recover(dir, options.fsync(), segments);
         lastIndex = segments.isEmpty() ? 0 : segments.getLast().lastIndex();
         hardState = HardStateFile.open(dir, options.fsync());
         HardState hs = hardState.current();
@@ -357,31 +302,6 @@ public final class FileRaftStorage implements RaftStorage {
     Position position(long index) {
         Segment s = segments.get(segmentHolding(index));
         return new Position(s.path, s.offsetOf(index));
-    }
-
-    private TreeMap<Long, Path> listSegments() throws IOException {
-        TreeMap<Long, Path> files = new TreeMap<>();
-        try (Stream<Path> list = Files.list(dir)) {
-            for (Path p : list.toList()) {
-                long first = Segment.parseFileName(p.getFileName().toString());
-                if (first >= 0) {
-                    files.put(first, p);
-                }
-            }
-        }
-        return files;
-    }
-
-    /** A temporary file is a segment or hard state whose creation a crash interrupted: never used. */
-    private void removeTemporaryFiles() throws IOException {
-        try (Stream<Path> list = Files.list(dir)) {
-            for (Path p : list.toList()) {
-                if (p.getFileName().toString().endsWith(".tmp")) {
-                    log.info("removing {}, left by an interrupted file creation", p);
-                    Files.delete(p);
-                }
-            }
-        }
     }
 
     private void ensureUsable() {
