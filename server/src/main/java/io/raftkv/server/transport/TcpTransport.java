@@ -172,13 +172,19 @@ public final class TcpTransport implements Transport {
             log.debug("dropping {} to unknown peer {}", message.getClass().getSimpleName(), message.to());
             return;
         }
-        Buffer frame = MessageCodec.encode(message);
+        Buffer frame;
+        try {
+            frame = MessageCodec.encode(message);
+        } catch (RuntimeException e) {
+            log.error("dropping {} to {}: cannot encode it", message.getClass().getSimpleName(), message.to(), e);
+            return;
+        }
         if (frame.length() - MessageCodec.LENGTH_BYTES > options.maxFrameBytes()) {
             log.error(
                     "dropping {} to {}: {} bytes exceed the maximum frame size {}",
                     message.getClass().getSimpleName(),
                     message.to(),
-                    frame.length(),
+                    frame.length() - MessageCodec.LENGTH_BYTES,
                     options.maxFrameBytes());
             return;
         }

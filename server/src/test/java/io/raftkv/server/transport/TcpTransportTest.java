@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.raftkv.server.raft.Entry;
+import io.raftkv.server.raft.EntryType;
 import io.raftkv.server.raft.Message;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -296,5 +298,19 @@ class TcpTransportTest {
         } finally {
             vertx.cancelTimer(timer);
         }
+    }
+
+    @Test
+    void aMessageAboveTheFrameLimitIsDroppedAndTheLinkGoesOn(Vertx vertx) throws Exception {
+        Map<String, String> addrs = addresses("n1", "n2");
+        TransportOptions small = TransportOptions.DEFAULT.withMaxFrameBytes(4096);
+        Peer a = start(vertx, "n1", addrs, small);
+        Peer b = start(vertx, "n2", addrs, small);
+        awaitLink(a, b);
+        Entry big = new Entry(1, 1, EntryType.NORMAL, new byte[5000]);
+        a.transport.send(new Message.AppendRequest("n1", "n2", 1, 0, 0, List.of(big), 0, 0));
+        Message after = new Message.AppendRequest("n1", "n2", 1, 0, 0, List.of(), 0, 0);
+        a.transport.send(after);
+        assertEquals(after, next(b));
     }
 }
