@@ -99,12 +99,18 @@ public final class FileRaftStorage implements RaftStorage {
             HardStateFile.validate(hs);
         }
         try {
+            // A new term or vote is durable before any entry is written: a log never holds a term
+            // above the stored current term (a restarted core relies on it), and the vote is kept
+            // whatever happens next. Its commit hint waits for the entries it may cover.
+            if (hs != null && hardState.changesTermOrVote(hs)) {
+                long durableCommit = Math.min(hs.commit(), lastIndex);
+                hardState.write(new HardState(hs.term(), hs.votedFor(), durableCommit));
+            }
             if (!entries.isEmpty()) {
                 append(entries);
             }
-            // After the entries: a commit hint on disk then never points past the durable log.
             if (hs != null) {
-                hardState.write(hs);
+                hardState.write(hs); // a commit-only change by now, written without a force
             }
         } catch (IOException | RuntimeException e) {
             failure = e;

@@ -58,10 +58,13 @@
  * <h2>Durability</h2>
  *
  * <ul>
- *   <li>{@code persist(hardState, entries)} writes all entries of the call, then forces the segment
- *       once: group commit, one fsync for everything the node gathered into one batch. Term and vote
- *       changes are then written and forced; a change of commit alone is written without a force
- *       (commit is a hint: Figure 2 keeps commitIndex volatile), and survives a process crash.
+ *   <li>{@code persist(hardState, entries)} first writes and forces a changed term or vote (with the
+ *       commit hint capped at the entries already durable), so a vote is kept whatever happens next
+ *       and the log never holds a term above the stored one. It then writes all entries of the call
+ *       and forces the segment once: group commit, one fsync for everything the node gathered into
+ *       one batch. Last it writes the new commit hint without a force (commit is a hint: Figure 2
+ *       keeps commitIndex volatile); it survives a process crash, and never points past the durable
+ *       log.
  *   <li>Files are created whole (write to {@code .tmp}, fsync, rename, fsync the directory).
  *   <li>A segment is forced before its successor is created, so only the last segment can end in a
  *       torn write.
