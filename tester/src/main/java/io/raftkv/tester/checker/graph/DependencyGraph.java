@@ -150,22 +150,23 @@ final class DependencyGraph {
 
     /** Adds the real-time edges through barriers; returns the number of barriers. */
     private static int realTime(List<Op> history, List<Txn> txns, Edges edges) {
-        java.util.Map<Long, Integer> byIndex = new java.util.HashMap<>(txns.size() * 4 / 3 + 1);
+        // history position -> transaction, for invokes and ok completions of committed transactions
+        java.util.IdentityHashMap<Op, Integer> events = new java.util.IdentityHashMap<>(txns.size() * 2);
         for (int t = 0; t < txns.size(); t++) {
             Txn txn = txns.get(t);
             if (!txn.mayHaveCommitted()) {
                 continue;
             }
-            byIndex.put(txn.invokeIndex(), t);
+            events.put(txn.invoke(), t);
             if (txn.outcome() == Op.Type.OK) {
-                byIndex.put(txn.completion().index(), t);
+                events.put(txn.completion(), t);
             }
         }
         int n = txns.size();
         int barrier = -1;
         boolean lastWasCompletion = false;
         for (Op op : history) {
-            Integer t = byIndex.get(op.index());
+            Integer t = events.get(op);
             if (t == null) {
                 continue;
             }
