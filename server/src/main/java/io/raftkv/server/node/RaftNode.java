@@ -338,6 +338,15 @@ public final class RaftNode {
             return;
         }
         Ready ready = core.ready();
+        if (ready.snapshot() != null) {
+            // This node never compacts its log, so no leader of this build sends a snapshot.
+            log.error(
+                    "received a snapshot at index {}, which this node cannot install; stopping",
+                    ready.snapshot().index());
+            stop("snapshot not supported");
+            fatalHandler.run();
+            return;
+        }
         if (ready.hardState() == null && ready.entries().isEmpty()) {
             finish(ready, ready.messages());
             schedulePump();
