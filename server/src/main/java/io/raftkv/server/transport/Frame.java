@@ -1,0 +1,23 @@
+package io.raftkv.server.transport;
+
+import io.raftkv.server.raft.Message;
+
+/** One decoded frame of the peer protocol. */
+public sealed interface Frame {
+
+    /**
+     * First frame on every connection, in both directions: who is speaking and where its HTTP API
+     * listens (empty if unknown).
+     */
+    record Hello(String id, String httpAddress) implements Frame {}
+
+    /**
+     * Sent by both sides of a connection at a fixed interval after their hello, so that a side that
+     * hears nothing for the idle timeout knows the link is dead even when TCP does not (a peer behind a
+     * firewall that drops packets, a paused process) and reconnects.
+     */
+    record Keepalive() implements Frame {}
+
+    /** A Raft message. */
+    record Raft(Message message) implements Frame {}
+}

@@ -1,0 +1,255 @@
+package io.raftkv.server.transport;
+
+import io.raftkv.server.raft.Message;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link Transport} over Vert.x TCP: a listener for inbound connections and one persistent outbound
+ * connection per peer ({@link PeerLink}); {@link Connections} runs the protocol on every connection.
+ * A connection that sends a malformed, unknown or oversized frame is closed and logged with its
+ * address; nothing else is affected.
+ */
+public final class TcpTransport implements Transport {
+    private static final Logger log = LoggerFactory.getLogger(TcpTransport.class);
+
+    private final Vertx vertx;
+    private final String selfId;
+    private final String selfHttp;
+    private final SocketAddress listenAddress;
+    private final Map<String, SocketAddress> peers = new LinkedHashMap<>();
+    private final TransportOptions options;
+    private final Map<String, String> peerHttp = new ConcurrentHashMap<>();
+    private final Map<String, PeerLink> links = new LinkedHashMap<>();
+    private Connections connections;
+    private volatile Consumer<Message> handler;
+    private volatile Context context;
+    private NetServer server;
+    private NetClient client;
+    private boolean closed;
+    private long keepaliveTimer = -1;
+
+    /**
+     * @param selfHttpAddress this node's HTTP address, announced to peers
+     * @param peerRaftAddresses every member's raft address as host:port by id, this node's included
+     *     (it is the address to listen on)
+     * @throws IllegalArgumentException if this node is missing from the map or an address is not
+     *     host:port
+     */
+    public TcpTransport(
+            Vertx vertx,
+            String selfId,
+            String selfHttpAddress,
+            Map<String, String> peerRaftAddresses,
+            TransportOptions options) {
+        this(vertx, selfId, selfHttpAddress, null, peerRaftAddresses, options);
+    }
+
+    /**
+     * As above, but listening on {@code listenAddress} (host:port) instead of this node's entry in
+     * {@code peerRaftAddresses}, for when peers reach this node through another address (a proxy, a
+     * published port, a wildcard bind).
+     */
+    public TcpTransport(
+            Vertx vertx,
+            String selfId,
+            String selfHttpAddress,
+            String listenAddress,
+            Map<String, String> peerRaftAddresses,
+            TransportOptions options) {
+        this.vertx = Objects.requireNonNull(vertx);
+        this.selfId = Objects.requireNonNull(selfId);
+        this.selfHttp = selfHttpAddress == null ? "" : selfHttpAddress;
+        this.options = Objects.requireNonNull(options);
+        if (!peerRaftAddresses.containsKey(selfId)) {
+            throw new IllegalArgumentException("peer addresses " + peerRaftAddresses + " lack this node " + selfId);
+        }
+        for (var e : peerRaftAddresses.entrySet()) {
+            peers.put(e.getKey(), parseAddress(e.getKey(), e.getValue()));
+        }
+        SocketAddress own = peers.remove(selfId);
+        this.listenAddress = listenAddress == null ? own : parseAddress(selfId, listenAddress);
+        peerHttp.put(selfId, selfHttp);
+    }
+
+    static SocketAddress parseAddress(String id, String hostPort) {
+        int colon = hostPort == null ? -1 : hostPort.lastIndexOf(':');
+        if (colon <= 0) {
+            throw new IllegalArgumentException("address of " + id + " must be host:port, got " + hostPort);
+        }
+        String host = hostPort.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port;
+        try {
+            port = Integer.parseInt(hostPort.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("address of " + id + " has a bad port: " + hostPort);
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("address of " + id + " has a bad port: " + hostPort);
+        }
+        return SocketAddress.inetSocketAddress(port, host);
+    }
+
+    @Override
+    public Future<Void> start() {
+        context = vertx.getOrCreateContext();
+        Promise<Void> started = Promise.promise();
+        context.runOnContext(v -> doStart().onComplete(started));
+        return started.future();
+    }
+
+    private Future<Void> doStart() {
+        Buffer hello = MessageCodec.encode(new Frame.Hello(selfId, selfHttp));
+        connections = new Connections(selfId, peers.keySet(), options, hello, peerHttp, this::deliver);
+        server = vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true));
+        server.connectHandler(this::accept);
+        client = vertx.createNetClient(
+                new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(options.connectTimeoutMillis()));
+        return server.listen(listenAddress)
+                .recover(t -> Future.failedFuture(new IllegalStateException(
+                        "cannot listen for peers on " + listenAddress + ": " + t.getMessage(), t)))
+                .map(s -> {
+                    log.info("node {} listening for peers on {}", selfId, listenAddress);
+                    keepaliveTimer = vertx.setPeriodic(options.keepaliveMillis(), id -> connections.check());
+                    peers.forEach((id, address) -> {
+                        PeerLink link = new PeerLink(id, address, vertx, client, options, connections);
+                        links.put(id, link);
+                        link.start();
+                    });
+                    return null;
+                });
+    }
+
+    /** The port the listener is bound to (after {@link #start()}). */
+    public int actualPort() {
+        return server.actualPort();
+    }
+
+    @Override
+    public void send(Message message) {
+        Context ctx = context;
+        if (ctx == null) {
+            return; // not started: dropped
+        }
+        if (Vertx.currentContext() == ctx) {
+            doSend(message);
+        } else {
+            ctx.runOnContext(v -> doSend(message));
+        }
+    }
+
+    private void doSend(Message message) {
+        if (closed) {
+            return;
+        }
+        if (message.to().equals(selfId)) {
+            context.runOnContext(v -> deliver(message));
+            return;
+        }
+        PeerLink link = links.get(message.to());
+        if (link == null) {
+            log.debug("dropping {} to unknown peer {}", message.getClass().getSimpleName(), message.to());
+            return;
+        }
+        Buffer frame;
+        try {
+            frame = MessageCodec.encode(message);
+        } catch (RuntimeException e) {
+            log.error("dropping {} to {}: cannot encode it", message.getClass().getSimpleName(), message.to(), e);
+            return;
+        }
+        if (frame.length() - MessageCodec.LENGTH_BYTES > options.maxFrameBytes()) {
+            log.error(
+                    "dropping {} to {}: {} bytes exceed the maximum frame size {}",
+                    message.getClass().getSimpleName(),
+                    message.to(),
+                    frame.length() - MessageCodec.LENGTH_BYTES,
+                    options.maxFrameBytes());
+            return;
+        }
+        link.send(frame);
+    }
+
+    @Override
+    public void handler(Consumer<Message> handler) {
+        this.handler = handler;
+    }
+
+    @Override
+    public Map<String, String> peerHttp() {
+        return Map.copyOf(peerHttp);
+    }
+
+    private void accept(NetSocket socket) {
+        if (closed) {
+            socket.close();
+            return;
+        }
+        connections.serve(socket, null, () -> {});
+    }
+
+    private void deliver(Message m) {
+        Consumer<Message> h = handler;
+        if (h == null || closed) {
+            return;
+        }
+        if (Vertx.currentContext() != context) {
+            context.runOnContext(v -> deliver(m));
+            return;
+        }
+        try {
+            h.accept(m);
+        } catch (RuntimeException e) {
+            log.error("message handler failed on {}", m, e);
+        }
+    }
+
+    @Override
+    public Future<Void> close() {
+        Context ctx = context;
+        if (ctx == null) {
+            return Future.succeededFuture();
+        }
+        Promise<Void> done = Promise.promise();
+        ctx.runOnContext(v -> {
+            closed = true;
+            if (keepaliveTimer != -1) {
+                vertx.cancelTimer(keepaliveTimer);
+            }
+            List<Future<?>> all = new ArrayList<>();
+            links.values().forEach(l -> all.add(l.close()));
+            if (connections != null) {
+                all.addAll(connections.closeAll());
+            }
+            if (server != null) {
+                all.add(server.close());
+            }
+            if (client != null) {
+                all.add(client.close());
+            }
+            Future.join(all).<Void>mapEmpty().onComplete(done);
+        });
+        return done.future();
+    }
+}

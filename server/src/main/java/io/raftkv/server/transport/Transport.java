@@ -1,0 +1,46 @@
+package io.raftkv.server.transport;
+
+import io.raftkv.server.raft.Message;
+import io.vertx.core.Future;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Carries Raft messages between peers. Delivery is best effort: messages may be dropped, and are
+ * never duplicated or reordered on one connection; Raft tolerates loss and retries (§5.3). All
+ * methods are non-blocking.
+ *
+ * <p>Threading: the transport belongs to the Vert.x context that calls {@link #start()} (the
+ * owner's). The handler runs on that context. {@link #send} may be called from any thread.
+ */
+public interface Transport {
+
+    /**
+     * Starts listening for peers and connecting to them. Completes once the listener is bound (so a
+     * bad or taken address fails here); connecting to peers goes on in the background.
+     */
+    Future<Void> start();
+
+    /**
+     * Queues {@code message} for {@code message.to()} and returns at once. The message is dropped,
+     * without an error to the caller, when that peer is unknown or unreachable, when its queue is
+     * full, or when the encoded message exceeds the maximum frame size.
+     */
+    void send(Message message);
+
+    /**
+     * Sets the receiver of every message that arrives from a peer; called on the owner's context, in
+     * arrival order per connection. Set it before {@link #start()}; messages arriving with no handler
+     * are dropped.
+     */
+    void handler(Consumer<Message> handler);
+
+    /**
+     * The HTTP address each peer announced in its hello (this node included), by node id; a peer not
+     * yet heard from is absent. A snapshot: later hellos do not change the returned map.
+     */
+    Map<String, String> peerHttp();
+
+    /** Closes the listener and all connections; queued messages are dropped. */
+    Future<Void> close();
+}

@@ -1,0 +1,43 @@
+/**
+ * Peer-to-peer transport of Raft messages over TCP, and its wire format.
+ *
+ * <h2>Connections</h2>
+ *
+ * Every node listens on its raft address and keeps one outbound connection to each peer, over which
+ * it sends all its messages to that peer; a node's messages to a peer therefore arrive in the order
+ * sent, and messages in the other direction use the peer's own connection. Both sides open with a
+ * Hello, then each sends a Keepalive every {@code keepaliveMillis}. A side that hears nothing for
+ * {@code idleTimeoutMillis} closes the connection, so a link silently cut (a firewall dropping
+ * packets, a paused peer) is redialed soon after it heals rather than when TCP gives up. A failed
+ * or closed outbound connection is redialed after a jittered exponential backoff, capped; messages
+ * for a peer that is not connected are dropped (Raft retries, §5.3).
+ *
+ * <h2>Frames</h2>
+ *
+ * <pre>
+ * frame:  length int (bytes after this field, at least 1, at most maxFrameBytes), type byte, payload
+ * string: length int, UTF-8 bytes
+ * bool:   byte 0 or 1
+ *
+ * type 0 Hello          id string, httpAddress string
+ * type 1 VoteRequest    from string, to string, term long, lastLogIndex long, lastLogTerm long, preVote bool
+ * type 2 VoteResponse   from string, to string, term long, granted bool, preVote bool
+ * type 3 AppendRequest  from string, to string, term long, prevLogIndex long, prevLogTerm long,
+ *                       count int, count x entry, leaderCommit long, readContext long
+ *        entry          term long, index long, type byte (1 NORMAL, 2 NOOP), data length int, data bytes
+ * type 4 AppendResponse from string, to string, term long, success bool, matchIndex long,
+ *                       conflictIndex long, conflictTerm long, readContext long
+ * type 5 Keepalive      (empty)
+ * </pre>
+ *
+ * All integers are big-endian. A frame must be consumed exactly by its fields.
+ *
+ * <h2>Errors</h2>
+ *
+ * A frame that is too long (checked from its length field, before any of it is buffered), of an
+ * unknown type, truncated, with trailing bytes or an impossible field; any frame before the Hello; a
+ * second Hello; or a message whose sender is not the connection's peer or whose recipient is not
+ * this node closes that connection with a warning naming the remote address and the reason. Nothing
+ * else is affected.
+ */
+package io.raftkv.server.transport;
