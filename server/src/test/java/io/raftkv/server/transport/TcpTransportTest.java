@@ -313,4 +313,34 @@ class TcpTransportTest {
         a.transport.send(after);
         assertEquals(after, next(b));
     }
+
+    @Test
+    void startFailsNamingTheAddressWhenItIsTaken(Vertx vertx) throws Exception {
+        // taken by a plain socket, as another process would (one Vert.x instance shares its own ports)
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Map<String, String> addrs = Map.of("n1", "127.0.0.1:" + taken.getLocalPort(), "n2", "127.0.0.1:1");
+            TcpTransport t = new TcpTransport(vertx, "n1", http("n1"), addrs, TransportOptions.DEFAULT);
+            Throwable failure = t.start()
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .handle((v, e) -> e)
+                    .get(DEADLINE_MS, TimeUnit.MILLISECONDS);
+            assertNotNull(failure, "listening on a taken port");
+            assertTrue(failure.getMessage().contains(addrs.get("n1")), failure.getMessage());
+            await(t.close());
+        }
+    }
+
+    @Test
+    void badAddressesAreRejectedNamingThePeer(Vertx vertx) {
+        var e = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class,
+                () -> new TcpTransport(
+                        vertx, "n1", "h", Map.of("n1", "127.0.0.1:7000", "n2", "nohost"), TransportOptions.DEFAULT));
+        assertTrue(e.getMessage().contains("n2"), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class,
+                () -> new TcpTransport(vertx, "n3", "h", Map.of("n1", "127.0.0.1:7000"), TransportOptions.DEFAULT));
+        assertTrue(e.getMessage().contains("n3"), e.getMessage());
+    }
 }
