@@ -42,6 +42,7 @@ final class WglSearch {
         int id;
         Object input;
         boolean readOnly;
+        boolean indeterminate;
         long opIndex;
         Entry match; // the return of a call; null for a return
         Entry prev;
@@ -49,8 +50,21 @@ final class WglSearch {
     }
 
     private record Key(int start, long[] words, Object state, int hash) {
+        // Bit sets of neighbouring configurations differ in few bits and states are often small
+        // integers: Arrays.hashCode collides badly on them, so mix every word (murmur3 fmix64).
         static Key of(int start, long[] words, Object state) {
-            return new Key(start, words, state, (31 * start + Arrays.hashCode(words)) * 31 + state.hashCode());
+            long h = mix(start + 0x9E3779B97F4A7C15L);
+            for (long w : words) {
+                h = mix(h ^ w) + 0x9E3779B97F4A7C15L;
+            }
+            h = mix(h ^ state.hashCode());
+            return new Key(start, words, state, (int) (h ^ (h >>> 32)));
+        }
+
+        private static long mix(long z) {
+            z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
+            z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
+            return z ^ (z >>> 33);
         }
 
         @Override
@@ -93,6 +107,7 @@ final class WglSearch {
             call.input = inputs.get(i);
             call.readOnly = this.model.readOnly(call.input);
             call.opIndex = ret.opIndex = op.invoke().index();
+            call.indeterminate = !op.ok();
             call.match = ret;
             long returnPos = op.ok() ? op.completionPos() : Long.MAX_VALUE / 2 + i;
             events.add(new Event(op.invokePos(), call));
@@ -142,7 +157,7 @@ final class WglSearch {
             if (entry.match != null) {
                 Object next = model.step(state, entry.input);
                 if (next == null) {
-                    entry = entry.next;
+                    entry = advance(entry);
                     continue;
                 }
                 int id = entry.id;
@@ -166,7 +181,7 @@ final class WglSearch {
                 }
                 bits[word] &= ~(1L << id);
                 if (!identity) {
-                    entry = entry.next;
+                    entry = advance(entry);
                     continue;
                 }
                 // Seen and failed before with this read-only op taken: this configuration is dead.
@@ -197,7 +212,7 @@ final class WglSearch {
                 dead = stackIdentity[depth];
                 bits[popped.id >>> 6] &= ~(1L << popped.id);
                 unlift(popped);
-                entry = popped.next;
+                entry = advance(popped);
             }
             common = Math.min(common, depth);
             while (wordsInUse > 0 && bits[wordsInUse - 1] == 0) {
@@ -209,17 +224,45 @@ final class WglSearch {
     }
 
     /**
-     * Where to start trying ops in a new configuration: a read-only candidate legal in {@code
-     * state} if there is one (taking it loses nothing, and it pins the state before a write can
-     * move it), else the head of the list.
+     * The first op to try in a new configuration. Candidates are the calls before the first
+     * return in the list. A read-only candidate legal in {@code state} goes first: taking it loses
+     * nothing, and it pins the state before a write can move it. Then ops that completed go before
+     * indeterminate ones (which may as well take effect late), each in list order; see {@link
+     * #advance}. With no candidate left, the first return: a dead end.
      */
     private Entry firstCandidate(Object state) {
-        for (Entry e = head.next; e != null && e.match != null; e = e.next) {
+        Entry firstCompleted = null;
+        Entry firstDeferred = null;
+        Entry e = head.next;
+        for (; e != null && e.match != null; e = e.next) {
             if (e.readOnly && model.step(state, e.input) != null) {
                 return e;
             }
+            if (!e.indeterminate && firstCompleted == null) {
+                firstCompleted = e;
+            } else if (e.indeterminate && firstDeferred == null) {
+                firstDeferred = e;
+            }
         }
-        return head.next;
+        return firstCompleted != null ? firstCompleted : firstDeferred != null ? firstDeferred : e;
+    }
+
+    /** The candidate after {@code call} in the order of {@link #firstCandidate}. */
+    private Entry advance(Entry call) {
+        Entry e = call.next;
+        while (e.match != null && e.indeterminate != call.indeterminate) {
+            e = e.next;
+        }
+        if (e.match != null || call.indeterminate) {
+            return e;
+        }
+        // Completed candidates exhausted at the first return e: now the indeterminate ones.
+        for (Entry d = head.next; d != e; d = d.next) {
+            if (d.indeterminate) {
+                return d;
+            }
+        }
+        return e;
     }
 
     private String abortReason() {
