@@ -117,10 +117,11 @@ public final class CheckerBenchCommand implements Callable<Integer> {
         List<List<Op>> histories = new ArrayList<>();
         List<Checker> checkers = new ArrayList<>();
         for (Path f : folder.files()) {
-            List<Op> h = HistoryFormat.load(f, null).history();
+            var loaded = HistoryFormat.load(f, null);
+            List<Op> h = loaded.history();
             histories.add(h);
             checkers.add(new LinearizabilityChecker(
-                    Models.guess(h, Models.DEFAULT_INITIAL),
+                    Models.guess(h, loaded.format(), Models.DEFAULT_INITIAL),
                     LinearizabilityChecker.Options.defaults().withTimeout(Duration.ofSeconds(timeoutSeconds))));
         }
         int n = histories.size();

@@ -42,7 +42,6 @@ final class WglSearch {
         int id;
         Object input;
         boolean readOnly;
-        boolean indeterminate;
         long opIndex;
         Entry match; // the return of a call; null for a return
         Entry prev;
@@ -107,7 +106,6 @@ final class WglSearch {
             call.input = inputs.get(i);
             call.readOnly = this.model.readOnly(call.input);
             call.opIndex = ret.opIndex = op.invoke().index();
-            call.indeterminate = !op.ok();
             call.match = ret;
             long returnPos = op.ok() ? op.completionPos() : Long.MAX_VALUE / 2 + i;
             events.add(new Event(op.invokePos(), call));
@@ -157,7 +155,7 @@ final class WglSearch {
             if (entry.match != null) {
                 Object next = model.step(state, entry.input);
                 if (next == null) {
-                    entry = advance(entry);
+                    entry = entry.next;
                     continue;
                 }
                 int id = entry.id;
@@ -181,7 +179,7 @@ final class WglSearch {
                 }
                 bits[word] &= ~(1L << id);
                 if (!identity) {
-                    entry = advance(entry);
+                    entry = entry.next;
                     continue;
                 }
                 // Seen and failed before with this read-only op taken: this configuration is dead.
@@ -212,7 +210,7 @@ final class WglSearch {
                 dead = stackIdentity[depth];
                 bits[popped.id >>> 6] &= ~(1L << popped.id);
                 unlift(popped);
-                entry = advance(popped);
+                entry = popped.next;
             }
             common = Math.min(common, depth);
             while (wordsInUse > 0 && bits[wordsInUse - 1] == 0) {
@@ -224,45 +222,17 @@ final class WglSearch {
     }
 
     /**
-     * The first op to try in a new configuration. Candidates are the calls before the first
-     * return in the list. A read-only candidate legal in {@code state} goes first: taking it loses
-     * nothing, and it pins the state before a write can move it. Then ops that completed go before
-     * indeterminate ones (which may as well take effect late), each in list order; see {@link
-     * #advance}. With no candidate left, the first return: a dead end.
+     * The first op to try in a new configuration: a read-only candidate legal in {@code state} if
+     * there is one (taking it loses nothing, and it pins the state before a write can move it),
+     * else the head of the list. Candidates are the calls before the first return.
      */
     private Entry firstCandidate(Object state) {
-        Entry firstCompleted = null;
-        Entry firstDeferred = null;
-        Entry e = head.next;
-        for (; e != null && e.match != null; e = e.next) {
+        for (Entry e = head.next; e != null && e.match != null; e = e.next) {
             if (e.readOnly && model.step(state, e.input) != null) {
                 return e;
             }
-            if (!e.indeterminate && firstCompleted == null) {
-                firstCompleted = e;
-            } else if (e.indeterminate && firstDeferred == null) {
-                firstDeferred = e;
-            }
         }
-        return firstCompleted != null ? firstCompleted : firstDeferred != null ? firstDeferred : e;
-    }
-
-    /** The candidate after {@code call} in the order of {@link #firstCandidate}. */
-    private Entry advance(Entry call) {
-        Entry e = call.next;
-        while (e.match != null && e.indeterminate != call.indeterminate) {
-            e = e.next;
-        }
-        if (e.match != null || call.indeterminate) {
-            return e;
-        }
-        // Completed candidates exhausted at the first return e: now the indeterminate ones.
-        for (Entry d = head.next; d != e; d = d.next) {
-            if (d.indeterminate) {
-                return d;
-            }
-        }
-        return e;
+        return head.next;
     }
 
     private String abortReason() {
@@ -270,7 +240,7 @@ final class WglSearch {
             return "cancelled: another partition is not linearizable";
         }
         if (budget.pastDeadline()) {
-            return "timed out";
+            return "timed out after " + budget.timeout();
         }
         return null;
     }
