@@ -2,6 +2,8 @@ package io.raftkv.tester.cli;
 
 import io.raftkv.tester.checker.CheckResult;
 import io.raftkv.tester.checker.Checker;
+import io.raftkv.tester.checker.graph.GraphChecker;
+import io.raftkv.tester.checker.graph.SyntheticAppendHistory;
 import io.raftkv.tester.checker.linear.LinearizabilityChecker;
 import io.raftkv.tester.checker.linear.Models;
 import io.raftkv.tester.history.GeneratedHistory;
@@ -86,7 +88,12 @@ public final class CheckerBenchCommand implements Callable<Integer> {
                         "linearizable, kv, 100 keys",
                         h -> new LinearizabilityChecker(Models.byName("kv", null), options),
                         s -> GeneratedHistory.generate(
-                                new GeneratedHistory.Spec(s.ops(), s.processes(), 100, 0.01, s.seed()))));
+                                new GeneratedHistory.Spec(s.ops(), s.processes(), 100, 0.01, s.seed()))),
+                new Bench(
+                        "elle list-append, ops/100 keys",
+                        h -> new GraphChecker(),
+                        s -> SyntheticAppendHistory.generate(
+                                s.ops(), s.processes(), Math.max(10, s.ops() / 100), s.seed())));
     }
 
     @Override
