@@ -2,9 +2,14 @@ package io.raftkv.server;
 
 import io.raftkv.server.http.HttpOptions;
 import io.raftkv.server.node.NodeOptions;
+import io.raftkv.server.storage.FileRaftStorage;
 import io.raftkv.server.storage.RaftStorage;
+import io.raftkv.server.storage.StorageOptions;
+import io.raftkv.server.transport.TcpTransport;
 import io.raftkv.server.transport.Transport;
+import io.raftkv.server.transport.TransportOptions;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -35,6 +40,7 @@ import picocli.CommandLine.Spec;
         })
 public final class Main implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
+    private static final int MAX_VALUE_LIMIT = 8 << 20;
 
     @Spec
     CommandSpec spec;
@@ -54,7 +60,8 @@ public final class Main implements Callable<Integer> {
     @Option(
             names = "--advertise-http",
             defaultValue = "${env:RAFTKV_ADVERTISE_HTTP}",
-            description = "HTTP address peers forward to, when it differs from --http [RAFTKV_ADVERTISE_HTTP]")
+            description =
+                    "HTTP address other nodes forward to (default: --http, or with a wildcard --http host, this node's --peers host) [RAFTKV_ADVERTISE_HTTP]")
     String advertiseHttp;
 
     @Option(
@@ -156,7 +163,9 @@ public final class Main implements Callable<Integer> {
             throw bad(e.getMessage());
         }
         Files.createDirectories(data);
-        Vertx vertx = Vertx.vertx();
+        // Start-up loads many classes on the event loop; warn about that, but without stack traces.
+        Vertx vertx = Vertx.vertx(
+                new VertxOptions().setWarningExceptionTime(30).setWarningExceptionTimeUnit(TimeUnit.SECONDS));
         ServerVerticle verticle = new ServerVerticle(s.node(), s.http(), parts(s), () -> {
             // Never exit on the event loop: the shutdown hook needs it to close cleanly.
             Thread.ofPlatform().start(() -> System.exit(1));
@@ -180,6 +189,7 @@ public final class Main implements Callable<Integer> {
             try {
                 vertx.undeploy(deployment).await(10, TimeUnit.SECONDS);
                 vertx.close().await(10, TimeUnit.SECONDS);
+                log.info("stopped");
             } catch (Exception e) {
                 log.warn("unclean shutdown: {}", e.toString());
             }
@@ -191,12 +201,17 @@ public final class Main implements Callable<Integer> {
         return new ServerVerticle.Parts() {
             @Override
             public RaftStorage storage() throws Exception {
-                throw new UnsupportedOperationException("file storage not available in this build");
+                StorageOptions options =
+                        s.node().unsafe().noFsync() ? StorageOptions.DEFAULT.unsafeNoFsync() : StorageOptions.DEFAULT;
+                return new FileRaftStorage(data, options);
             }
 
             @Override
             public Transport transport(Vertx vertx) {
-                throw new UnsupportedOperationException("peer transport not available in this build");
+                // Listen on --raft; peers reach this node at its --peers entry.
+                Map<String, String> addresses = new LinkedHashMap<>(s.peers());
+                addresses.put(s.node().id(), raft);
+                return new TcpTransport(vertx, s.node().id(), s.http().address(), addresses, TransportOptions.DEFAULT);
             }
         };
     }
@@ -226,12 +241,18 @@ public final class Main implements Callable<Integer> {
         positive(maxKeyBytes, "--max-key-bytes");
         positive(maxValueBytes, "--max-value-bytes");
         positive(maxSessions, "--max-sessions");
-        if (maxValueBytes > 64 << 20) {
-            throw bad("--max-value-bytes must be at most " + (64 << 20));
+        if (maxValueBytes > MAX_VALUE_LIMIT) {
+            throw bad("--max-value-bytes must be at most " + MAX_VALUE_LIMIT);
+        }
+        if (maxKeyBytes > MAX_VALUE_LIMIT) {
+            throw bad("--max-key-bytes must be at most " + MAX_VALUE_LIMIT);
         }
         var unsafe = new NodeOptions.Unsafe(unsafeStaleReads, unsafeAckBeforeCommit, unsafeNoFsync, unsafeNoSessions);
-        var node = new NodeOptions(id, peerMap, tickMillis, 10, 1, requestTimeoutMillis, maxSessions, unsafe);
-        String advertised = advertiseHttp != null ? advertiseHttp : httpAddress.toString();
+        // Keep one AppendEntries batch of maximal entries well inside one transport frame.
+        long entryBytes = 2L * maxValueBytes + maxKeyBytes + 1024; // a CAS carries two values
+        int batch = (int) Math.max(1, Math.min(256, (TransportOptions.DEFAULT.maxFrameBytes() / 2) / entryBytes));
+        var node = new NodeOptions(id, peerMap, tickMillis, 10, 1, batch, requestTimeoutMillis, maxSessions, unsafe);
+        String advertised = advertiseHttp != null ? advertiseHttp : advertised(httpAddress, peerMap.get(id));
         var httpOptions = new HttpOptions(
                 httpAddress.host(),
                 httpAddress.port(),
@@ -242,6 +263,19 @@ public final class Main implements Callable<Integer> {
                 requestTimeoutMillis + 1000);
         raft = raftAddress.toString();
         return new Settings(node, httpOptions, peerMap);
+    }
+
+    /**
+     * The HTTP address to announce when none is given: --http itself, unless it listens on a
+     * wildcard address (as in a container), in which case this node's host as its peers know it.
+     */
+    static String advertised(HostPort http, String selfPeerAddress) {
+        if (!http.host().equals("0.0.0.0")
+                && !http.host().equals("::")
+                && !http.host().equals("[::]")) {
+            return http.toString();
+        }
+        return HostPort.parse(selfPeerAddress, "--peers").host() + ":" + http.port();
     }
 
     private Map<String, String> parsePeers(String value) {

@@ -39,12 +39,14 @@ public final class ServerVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() throws Exception {
-        RaftStorage storage = parts.storage();
-        Transport transport = parts.transport(vertx);
-        node = new RaftNode(vertx, nodeOptions, storage, transport).onFatal(onFatal);
-        api = new HttpApi(vertx, node, httpOptions);
-        // HTTP starts before the node ticks, so its one-time start-up cost cannot delay heartbeats.
-        return node.recover().compose(v -> api.listen()).compose(s -> node.run());
+        // Opening the storage reads and may repair files: a worker's job, not the event loop's.
+        return context.executeBlocking(parts::storage, true).compose(storage -> {
+            Transport transport = parts.transport(vertx);
+            node = new RaftNode(vertx, nodeOptions, storage, transport).onFatal(onFatal);
+            api = new HttpApi(vertx, node, httpOptions);
+            // HTTP starts before the node ticks, so its one-time start-up cost cannot delay heartbeats.
+            return node.recover().compose(v -> api.listen()).compose(s -> node.run());
+        });
     }
 
     /** Closes HTTP first (no new requests), then the node, its transport and its storage. */

@@ -49,6 +49,17 @@ class MainTest {
     }
 
     @Test
+    void wildcardHttpAdvertisesThePeerHost() {
+        Main main = new Main();
+        new CommandLine(main)
+                .parseArgs("--id n1 --peers n1=n1:7000,n2=n2:7000 --data /tmp/x --http 0.0.0.0:8080 --raft 0.0.0.0:7000"
+                        .split(" "));
+        Main.Settings s = main.settings();
+        assertEquals("n1:8080", s.http().address());
+        assertEquals("0.0.0.0", s.http().host());
+    }
+
+    @Test
     void helpDocumentsEveryFlagAndTheUnsafeSwitches() {
         StringWriter out = new StringWriter();
         int code = new CommandLine(new Main()).setOut(new PrintWriter(out)).execute("--help");

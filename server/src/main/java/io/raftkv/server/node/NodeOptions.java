@@ -10,6 +10,7 @@ import java.util.Map;
  * @param tickMillis length of one logical tick of the core
  * @param electionTicks base election timeout in ticks
  * @param heartbeatTicks leader heartbeat interval in ticks
+ * @param maxBatchEntries most entries in one AppendEntries (bounds a message's size)
  * @param requestTimeoutMillis how long a proposal or read waits before it is answered as unknown
  *     (writes) or unavailable (reads)
  * @param maxSessions client sessions kept by the state machine; must be equal on every node
@@ -21,6 +22,7 @@ public record NodeOptions(
         long tickMillis,
         int electionTicks,
         int heartbeatTicks,
+        int maxBatchEntries,
         long requestTimeoutMillis,
         int maxSessions,
         Unsafe unsafe) {
@@ -36,7 +38,7 @@ public record NodeOptions(
      * Switches that make the server incorrect on purpose, so the fault-injection rig can show it
      * catches them. All off in production.
      *
-     * @param staleReads serve linearizable reads from the local map without ReadIndex
+     * @param staleReads serve linearizable reads from the local map, on any node, without ReadIndex
      * @param ackBeforeCommit answer a write as soon as the leader persisted it, before commit
      * @param noFsync storage does not fsync
      * @param noSessions ignore client ids, so retried writes apply again

@@ -104,7 +104,7 @@ public final class RaftNode {
                     true,
                     true,
                     64,
-                    256);
+                    options.maxBatchEntries());
             core = new RaftCore(config, recovered.hardState(), recovered.entries(), new Random());
             long commit = recovered.hardState().commit();
             for (Entry e : recovered.entries()) {
@@ -211,6 +211,14 @@ public final class RaftNode {
     /** Reads {@code key} linearizably (see {@link #readBarrier()}). */
     public Future<String> get(String key) {
         return readBarrier().map(index -> kv.get(key));
+    }
+
+    /**
+     * Whether linearizable reads are served from this node's map without asking the leader: only
+     * with the unsafe stale-reads switch.
+     */
+    public boolean readsLocally() {
+        return options.unsafe().staleReads();
     }
 
     /** Reads {@code key} from the local map: may be stale. Call on the node's context. */

@@ -6,18 +6,20 @@ import java.util.ArrayDeque;
  * The leader's view of one follower (§5.3 nextIndex/matchIndex), with flow control. In {@code
  * PROBE} the leader does not know where the logs diverge and sends one AppendRequest at a time; in
  * {@code REPLICATE} it streams optimistically, with at most {@code maxInflight} requests carrying
- * entries unacknowledged.
+ * entries unacknowledged; in {@code SNAPSHOT} it waits for a snapshot to be installed.
  */
 final class Progress {
     enum State {
         PROBE,
-        REPLICATE
+        REPLICATE,
+        /** An InstallSnapshot is outstanding; nothing else is sent until it is answered. */
+        SNAPSHOT
     }
 
     long match;
     long next;
     State state = State.PROBE;
-    /** In PROBE: a probe is outstanding; the next goes out on its answer or the next heartbeat. */
+    /** In PROBE: a probe is outstanding; the next goes out on its answer or a heartbeat's. */
     boolean probeSent;
     /** Last index of each in-flight AppendRequest with entries, oldest first. */
     final ArrayDeque<Long> inflight = new ArrayDeque<>();
@@ -35,7 +37,17 @@ final class Progress {
     }
 
     boolean isPaused(int maxInflight) {
-        return state == State.PROBE ? probeSent : inflight.size() >= maxInflight;
+        return switch (state) {
+            case PROBE -> probeSent;
+            case REPLICATE -> inflight.size() >= maxInflight;
+            case SNAPSHOT -> true;
+        };
+    }
+
+    void becomeSnapshot() {
+        state = State.SNAPSHOT;
+        inflight.clear();
+        stalledTicks = 0;
     }
 
     /** Records an acknowledged match; returns whether it advanced. */

@@ -2,6 +2,8 @@ package io.raftkv.server.raft;
 
 import io.raftkv.server.raft.Message.AppendRequest;
 import io.raftkv.server.raft.Message.AppendResponse;
+import io.raftkv.server.raft.Message.InstallSnapshot;
+import io.raftkv.server.raft.Message.TimeoutNow;
 import io.raftkv.server.raft.Message.VoteRequest;
 import io.raftkv.server.raft.Message.VoteResponse;
 import java.util.ArrayList;
@@ -23,24 +25,30 @@ public final class RaftCore {
     /** Where a proposal landed; it is committed iff the entry at {@code index} has {@code term}. */
     public record Proposal(long index, long term) {}
 
-    private final RaftConfig config;
+    final RaftConfig config;
     private final RandomGenerator random;
     final RaftLog log;
     private final List<Message> outbox = new ArrayList<>();
     final List<ReadState> readStates = new ArrayList<>();
 
     // Persistent state on all servers (Figure 2).
-    private long currentTerm;
-    private String votedFor;
+    long currentTerm;
+    String votedFor;
 
     // Volatile state.
     private long commitIndex;
-    private long appliedIndex; // last index handed to the node to apply
-    private Role role = Role.FOLLOWER;
-    private String leaderId;
+    long appliedIndex; // last index handed to the node to apply
+    /** The latest snapshot: sent to followers the log no longer serves. */
+    Snapshot snapshot;
+    /** A snapshot received from the leader, still to be handed to the node. */
+    Snapshot snapshotToInstall;
+
+    Role role = Role.FOLLOWER;
+    String leaderId;
     private Leader leader; // non-null iff role == LEADER
-    private final Election election = new Election();
-    private int electionElapsed;
+    private final Voting voting = new Voting(this);
+    private final Follower follower = new Follower(this);
+    int electionElapsed;
     private int randomizedElectionTimeout;
 
     // What was last handed out in a Ready.
@@ -54,16 +62,30 @@ public final class RaftCore {
      * @param log the stored entries, contiguous from index 1
      */
     public RaftCore(RaftConfig config, HardState hardState, List<Entry> log, RandomGenerator random) {
+        this(config, hardState, null, log, random);
+    }
+
+    /**
+     * Restores a core from durable state that includes a snapshot; the node restores its state
+     * machine from the snapshot itself and gets only later entries to apply.
+     *
+     * @param snapshot the latest durable snapshot, or null
+     * @param log the stored entries, contiguous from just after the snapshot
+     */
+    public RaftCore(
+            RaftConfig config, HardState hardState, Snapshot snapshot, List<Entry> log, RandomGenerator random) {
         this.config = Objects.requireNonNull(config, "config");
         this.random = Objects.requireNonNull(random, "random");
-        this.log = new RaftLog(log);
+        this.log = new RaftLog(snapshot, log);
+        this.snapshot = snapshot;
         this.currentTerm = hardState.term();
         this.votedFor = hardState.votedFor();
         if (this.log.lastTerm() > currentTerm) {
             throw new IllegalArgumentException("log has term " + this.log.lastTerm() + " above " + hardState);
         }
         // A commit index is only a hint (HardState): never beyond what the log holds.
-        this.commitIndex = Math.min(hardState.commit(), this.log.lastIndex());
+        this.appliedIndex = this.log.snapshotIndex();
+        this.commitIndex = Math.max(appliedIndex, Math.min(hardState.commit(), this.log.lastIndex()));
         this.handedOutHardState = hardState;
         this.handedOutSoftState = softState();
         resetElectionTimer();
@@ -84,7 +106,7 @@ public final class RaftCore {
             }
             leader.tick();
         } else if (electionElapsed >= randomizedElectionTimeout) {
-            startElection();
+            voting.startElection();
         }
     }
 
@@ -96,7 +118,7 @@ public final class RaftCore {
             return;
         }
         if (m.term() > currentTerm) {
-            if (m instanceof VoteRequest vr && inLease(vr)) {
+            if (m instanceof VoteRequest vr && !vr.transfer() && voting.inLease(vr)) {
                 // Leader stickiness (thesis §4.2.3): while we hear from a live leader, a server that
                 // was partitioned away must not depose it; ignore it without adopting its term.
                 return;
@@ -112,19 +134,21 @@ public final class RaftCore {
             return;
         }
         switch (m) {
-            case VoteRequest vr -> handleVoteRequest(vr);
-            case VoteResponse vr -> handleVoteResponse(vr);
-            case AppendRequest ar -> handleAppendRequest(ar);
+            case VoteRequest vr -> voting.handleVoteRequest(vr);
+            case VoteResponse vr -> voting.handleVoteResponse(vr);
+            case AppendRequest ar -> follower.handleAppendRequest(ar);
+            case InstallSnapshot is -> follower.handleInstallSnapshot(is);
             case AppendResponse ar -> {
                 if (role == Role.LEADER) {
                     leader.handleAppendResponse(ar);
                 }
             }
+            case TimeoutNow t -> {
+                if (role == Role.FOLLOWER && t.from().equals(leaderId)) {
+                    voting.campaignForTransfer();
+                }
+            }
         }
-    }
-
-    private boolean inLease(VoteRequest vr) {
-        return (config.checkQuorum() || vr.preVote()) && leaderId != null && electionElapsed < config.electionTicks();
     }
 
     /** §5.1: a request with a stale term is rejected; the answer's term tells the sender to step down. */
@@ -136,72 +160,9 @@ public final class RaftCore {
         }
     }
 
-    /** RequestVote receiver (§5.2, §5.4.1) and pre-vote (thesis §9.6). */
-    private void handleVoteRequest(VoteRequest vr) {
-        boolean canVote = vr.from().equals(votedFor)
-                || (votedFor == null && leaderId == null)
-                || (vr.preVote() && vr.term() > currentTerm);
-        // §5.4.1: grant only to a candidate whose log is at least as up-to-date as ours.
-        boolean grant = canVote && log.isUpToDate(vr.lastLogIndex(), vr.lastLogTerm());
-        if (grant && !vr.preVote()) {
-            votedFor = vr.from();
-            electionElapsed = 0;
-        }
-        long term = grant && vr.preVote() ? vr.term() : currentTerm;
-        send(new VoteResponse(config.id(), vr.from(), term, grant, vr.preVote()));
-    }
-
-    private void handleVoteResponse(VoteResponse r) {
-        boolean counts = r.preVote()
-                ? role == Role.PRE_CANDIDATE && (!r.granted() || r.term() == currentTerm + 1)
-                : role == Role.CANDIDATE && r.term() == currentTerm;
-        if (!counts) {
-            return;
-        }
-        switch (election.record(r.from(), r.granted(), config.peers().size())) {
-            case WON -> {
-                if (role == Role.PRE_CANDIDATE) {
-                    campaign();
-                } else {
-                    becomeLeader();
-                }
-            }
-            case LOST -> becomeFollower(currentTerm, null);
-            case PENDING -> {}
-        }
-    }
-
-    /** AppendEntries receiver (§5.3, Figure 2). Here {@code ar.term() == currentTerm}. */
-    private void handleAppendRequest(AppendRequest ar) {
-        if (role != Role.FOLLOWER) {
-            becomeFollower(currentTerm, ar.from()); // §5.2: a candidate defers to the term's leader
-        }
-        leaderId = ar.from();
-        electionElapsed = 0;
-        // Reply false if log doesn't contain an entry at prevLogIndex whose term matches (§5.3).
-        if (!log.matches(ar.prevLogIndex(), ar.prevLogTerm())) {
-            long conflictTerm = Math.max(0, log.term(ar.prevLogIndex()));
-            long conflictIndex = conflictTerm == 0 ? log.lastIndex() + 1 : log.firstIndexOfTermAt(ar.prevLogIndex());
-            send(new AppendResponse(
-                    config.id(),
-                    ar.from(),
-                    currentTerm,
-                    false,
-                    ar.prevLogIndex(),
-                    conflictIndex,
-                    conflictTerm,
-                    ar.readContext()));
-            return;
-        }
-        long lastNew = log.appendAfter(ar.prevLogIndex(), ar.entries(), commitIndex);
-        // If leaderCommit > commitIndex, commitIndex = min(leaderCommit, index of last new entry).
-        commitTo(Math.min(ar.leaderCommit(), lastNew));
-        send(new AppendResponse(config.id(), ar.from(), currentTerm, true, lastNew, 0, 0, ar.readContext()));
-    }
-
-    /** Appends a command if this node leads; returns null otherwise. */
+    /** Appends a command if this node leads; returns null otherwise, or while it hands leadership over. */
     public Proposal propose(byte[] command) {
-        if (role != Role.LEADER) {
+        if (role != Role.LEADER || leader.transferee() != null) {
             return null;
         }
         Entry e = new Entry(currentTerm, log.lastIndex() + 1, EntryType.NORMAL, command.clone());
@@ -222,6 +183,38 @@ public final class RaftCore {
         }
     }
 
+    /**
+     * Starts handing leadership to {@code target} (thesis §3.10): proposals are refused meanwhile, the
+     * target is brought up to date and then told to campaign at once. The transfer is abandoned if it
+     * does not complete within an election timeout. Returns false if this node does not lead or the
+     * target is not another member.
+     */
+    public boolean transferLeadership(String target) {
+        if (role != Role.LEADER || target.equals(config.id()) || !config.peers().contains(target)) {
+            return false;
+        }
+        leader.transferTo(target);
+        return true;
+    }
+
+    /**
+     * The node took {@code snapshot} of its state machine, made it durable, and may now delete the
+     * stored log up to its index (§7). The core forgets those entries too and sends the snapshot to
+     * followers that need them. Ignored unless the snapshot covers only applied, persisted entries
+     * beyond the current snapshot, with the log's term at its index.
+     */
+    public void compact(Snapshot snapshot) {
+        long index = snapshot.index();
+        if (index <= log.snapshotIndex()
+                || index > appliedIndex
+                || index > log.persistedIndex()
+                || log.term(index) != snapshot.term()) {
+            return;
+        }
+        log.compactTo(index);
+        this.snapshot = snapshot;
+    }
+
     public boolean hasReady() {
         if (readyOutstanding) {
             return false;
@@ -229,6 +222,7 @@ public final class RaftCore {
         return !hardState().equals(handedOutHardState)
                 || !softState().equals(handedOutSoftState)
                 || log.hasUnstable()
+                || snapshotToInstall != null
                 || !outbox.isEmpty()
                 || commitIndex > appliedIndex
                 || !readStates.isEmpty()
@@ -251,8 +245,10 @@ public final class RaftCore {
         List<ReadState> reads = List.copyOf(readStates);
         readStates.clear();
         handedOutSoftState = softState();
+        Snapshot install = snapshotToInstall;
+        snapshotToInstall = null;
         readyOutstanding = true;
-        return new Ready(hsOut, entries, messages, committed, reads, handedOutSoftState);
+        return new Ready(hsOut, entries, messages, committed, reads, handedOutSoftState, install);
     }
 
     /** Acknowledges that everything in {@code ready} was done. */
@@ -289,54 +285,7 @@ public final class RaftCore {
         }
     }
 
-    /** Election timeout elapsed (§5.2); with pre-vote, first ask whether an election could succeed. */
-    void startElection() {
-        if (role == Role.LEADER) {
-            return;
-        }
-        if (config.preVote()) {
-            becomePreCandidate();
-        } else {
-            campaign();
-        }
-    }
-
-    private void becomePreCandidate() {
-        role = Role.PRE_CANDIDATE;
-        leaderId = null;
-        resetElectionTimer();
-        // Thesis §9.6: the term is not incremented, so a node that cannot win disrupts nobody.
-        requestVotes(currentTerm + 1, true);
-    }
-
-    /** §5.2: increment currentTerm, vote for self, send RequestVote to all other servers. */
-    private void campaign() {
-        role = Role.CANDIDATE;
-        currentTerm++;
-        votedFor = config.id();
-        leaderId = null;
-        resetElectionTimer();
-        requestVotes(currentTerm, false);
-    }
-
-    private void requestVotes(long term, boolean preVote) {
-        election.reset();
-        if (election.record(config.id(), true, config.peers().size()) == Election.Outcome.WON) {
-            if (preVote) {
-                campaign();
-            } else {
-                becomeLeader();
-            }
-            return;
-        }
-        for (String peer : config.peers()) {
-            if (!peer.equals(config.id())) {
-                send(new VoteRequest(config.id(), peer, term, log.lastIndex(), log.lastTerm(), preVote));
-            }
-        }
-    }
-
-    private void becomeLeader() {
+    void becomeLeader() {
         role = Role.LEADER;
         leaderId = config.id();
         electionElapsed = 0;
@@ -345,7 +294,7 @@ public final class RaftCore {
         log.append(Entry.noop(currentTerm, log.lastIndex() + 1));
     }
 
-    private void becomeFollower(long term, String newLeader) {
+    void becomeFollower(long term, String newLeader) {
         if (leader != null) {
             leader.failReads();
             leader = null;
@@ -359,7 +308,7 @@ public final class RaftCore {
         resetElectionTimer();
     }
 
-    private void resetElectionTimer() {
+    void resetElectionTimer() {
         electionElapsed = 0;
         // §5.2: randomized in [e, 2e) so that split votes are rare.
         randomizedElectionTimeout = config.electionTicks() + random.nextInt(config.electionTicks());
@@ -401,6 +350,11 @@ public final class RaftCore {
     /** On a leader: each peer's match index (itself included); empty otherwise. */
     public Map<String, Long> matchIndexes() {
         return leader == null ? Map.of() : leader.matchIndexes();
+    }
+
+    /** Times out at once, as if the election timer fired (for tests). */
+    void startElection() {
+        voting.startElection();
     }
 
     Leader leaderState() {

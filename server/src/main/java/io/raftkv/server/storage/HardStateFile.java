@@ -93,7 +93,7 @@ final class HardStateFile implements Closeable {
         if (hs.equals(current)) {
             return;
         }
-        boolean mustSync = hs.term() != durable.term() || !Objects.equals(hs.votedFor(), durable.votedFor());
+        boolean mustSync = changesTermOrVote(hs);
         int target = 1 - durableSlot;
         DurableFiles.writeFully(channel, encode(hs, seq + 1), (long) target * SLOT_BYTES);
         seq++;
@@ -107,11 +107,21 @@ final class HardStateFile implements Closeable {
         }
     }
 
-    static ByteBuffer encode(HardState hs, long seq) {
-        byte[] vote = hs.votedFor() == null ? null : hs.votedFor().getBytes(StandardCharsets.UTF_8);
-        if (vote != null && vote.length > MAX_VOTE_BYTES) {
+    /** Whether writing {@code hs} changes the durable term or vote (and so will be forced). */
+    boolean changesTermOrVote(HardState hs) {
+        return hs.term() != durable.term() || !Objects.equals(hs.votedFor(), durable.votedFor());
+    }
+
+    /** Rejects a hard state this format cannot hold, before anything is written. */
+    static void validate(HardState hs) {
+        if (hs.votedFor() != null && hs.votedFor().getBytes(StandardCharsets.UTF_8).length > MAX_VOTE_BYTES) {
             throw new IllegalArgumentException("votedFor longer than " + MAX_VOTE_BYTES + " bytes");
         }
+    }
+
+    static ByteBuffer encode(HardState hs, long seq) {
+        validate(hs);
+        byte[] vote = hs.votedFor() == null ? null : hs.votedFor().getBytes(StandardCharsets.UTF_8);
         ByteBuffer b = ByteBuffer.allocate(SLOT_BYTES);
         b.putInt(MAGIC).putLong(seq).putLong(hs.term()).putLong(hs.commit());
         b.putShort((short) (vote == null ? -1 : vote.length));

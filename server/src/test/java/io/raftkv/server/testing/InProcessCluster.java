@@ -69,7 +69,7 @@ public final class InProcessCluster implements AutoCloseable {
                 .setWarningExceptionTime(200)
                 .setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS));
         int port = httpPorts.get(id);
-        NodeOptions node = new NodeOptions(id, raftAddresses, tickMillis, 10, 1, 3000, 100, unsafe);
+        NodeOptions node = new NodeOptions(id, raftAddresses, tickMillis, 10, 1, 64, 3000, 100, unsafe);
         HttpOptions http =
                 new HttpOptions("127.0.0.1", port, "127.0.0.1:" + port, maxKeyBytes, maxValueBytes, 2000, 4000);
         var parts = new ServerVerticle.Parts() {

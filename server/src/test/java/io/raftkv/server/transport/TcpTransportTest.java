@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.raftkv.server.raft.Entry;
+import io.raftkv.server.raft.EntryType;
 import io.raftkv.server.raft.Message;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -89,16 +91,21 @@ class TcpTransportTest {
         return m instanceof Message.VoteResponse v && v.term() == 0;
     }
 
-    /** Sends pings from {@code a} to {@code b} until one arrives: the link is up. */
+    /**
+     * Sends pings from {@code a} to {@code b} until one arrives: the link is up. Pings left over from
+     * earlier links (several may be queued while a link connects) are skipped.
+     */
     private static void awaitLink(Peer a, Peer b) throws InterruptedException {
         long deadline = System.currentTimeMillis() + DEADLINE_MS;
         while (System.currentTimeMillis() < deadline) {
             a.transport.send(ping(a.id, b.id));
             Message m = b.inbox.poll(50, TimeUnit.MILLISECONDS);
-            if (m != null) {
+            while (m != null) {
                 assertTrue(isPing(m), "only pings so far: " + m);
-                assertEquals(a.id, m.from());
-                return;
+                if (m.from().equals(a.id)) {
+                    return;
+                }
+                m = b.inbox.poll();
             }
         }
         throw new AssertionError("no link from " + a.id + " to " + b.id + " within " + DEADLINE_MS + " ms");
@@ -135,7 +142,7 @@ class TcpTransportTest {
         for (Peer a : peers) {
             for (Peer b : peers) {
                 if (a != b) {
-                    for (int i = 0; i < 100; i++) {
+                    for (int i = 0; i < 50; i++) {
                         Message m = Messages.random(rnd, a.id, b.id);
                         expected.computeIfAbsent(b.id + "<" + a.id, k -> new ArrayList<>())
                                 .add(m);
@@ -146,7 +153,7 @@ class TcpTransportTest {
         }
         for (Peer b : peers) {
             Map<String, List<Message>> got = new LinkedHashMap<>();
-            for (int i = 0; i < 200; i++) {
+            for (int i = 0; i < 100; i++) {
                 Message m = next(b);
                 got.computeIfAbsent(b.id + "<" + m.from(), k -> new ArrayList<>())
                         .add(m);
@@ -266,5 +273,44 @@ class TcpTransportTest {
         Promise<Void> closed = Promise.promise();
         raw.closeHandler(v -> closed.tryComplete());
         await(closed.future());
+    }
+
+    @Test
+    void keepalivesHoldAnIdleConnectionOpenPastTheIdleTimeout(Vertx vertx) throws Exception {
+        Map<String, String> addrs = addresses("n1", "n2");
+        start(vertx, "n1", addrs, TransportOptions.DEFAULT.withKeepalive(50, 300));
+        int port = Integer.parseInt(addrs.get("n1").split(":")[1]);
+        NetSocket raw = await(vertx.createNetClient().connect(port, "127.0.0.1"));
+        Buffer keepalive = MessageCodec.encode(new Frame.Keepalive());
+        BlockingQueue<Frame> heard = new LinkedBlockingQueue<>();
+        Promise<Void> closed = Promise.promise();
+        raw.closeHandler(v -> closed.tryComplete());
+        raw.handler(new FrameDecoder(1 << 20, heard::add, e -> closed.tryFail(e)));
+        raw.write(MessageCodec.encode(new Frame.Hello("n2", http("n2"))));
+        long timer = vertx.setPeriodic(50, id -> raw.write(keepalive));
+        try {
+            assertEquals(new Frame.Hello("n1", http("n1")), heard.poll(DEADLINE_MS, TimeUnit.MILLISECONDS));
+            // 20 keepalives span about three idle timeouts; the connection must survive all of them
+            for (int i = 0; i < 20; i++) {
+                assertEquals(new Frame.Keepalive(), heard.poll(DEADLINE_MS, TimeUnit.MILLISECONDS), "keepalive " + i);
+                assertTrue(!closed.future().isComplete(), "closed after " + i + " keepalives");
+            }
+        } finally {
+            vertx.cancelTimer(timer);
+        }
+    }
+
+    @Test
+    void aMessageAboveTheFrameLimitIsDroppedAndTheLinkGoesOn(Vertx vertx) throws Exception {
+        Map<String, String> addrs = addresses("n1", "n2");
+        TransportOptions small = TransportOptions.DEFAULT.withMaxFrameBytes(4096);
+        Peer a = start(vertx, "n1", addrs, small);
+        Peer b = start(vertx, "n2", addrs, small);
+        awaitLink(a, b);
+        Entry big = new Entry(1, 1, EntryType.NORMAL, new byte[5000]);
+        a.transport.send(new Message.AppendRequest("n1", "n2", 1, 0, 0, List.of(big), 0, 0));
+        Message after = new Message.AppendRequest("n1", "n2", 1, 0, 0, List.of(), 0, 0);
+        a.transport.send(after);
+        assertEquals(after, next(b));
     }
 }

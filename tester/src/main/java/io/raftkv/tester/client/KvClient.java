@@ -20,7 +20,9 @@ import java.util.function.Supplier;
  * A client of the server's native HTTP API for one logical client (one worker process). Each write
  * carries {@code X-Client-Id} and a fresh {@code X-Request-Seq}; when its outcome is unknown, the
  * very same request (same id and sequence) is sent again to the next node, which the server's
- * sessions answer exactly once. Not thread-safe: one request in flight per client, as the API asks.
+ * sessions answer exactly once. A refused connection sent nothing, so any request moves on to the
+ * next node at once (a node that is down or restarting). Not thread-safe: one request in flight
+ * per client, as the API asks.
  */
 public final class KvClient {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -97,9 +99,18 @@ public final class KvClient {
         List<URI> uris = nodes.get();
         Outcome outcome = null;
         boolean maybeHappened = false;
-        for (int attempt = 0; attempt < tries; attempt++) {
-            URI base = uris.get(Math.floorMod(home + attempt, uris.size()));
+        int node = home;
+        int refusedInARow = 0;
+        for (int attempt = 0; attempt < tries; ) {
+            URI base = uris.get(Math.floorMod(node++, uris.size()));
             Attempt a = once(kind, method, base.resolve(path), body, sent, requestSeq);
+            if (a.refused() && ++refusedInARow < uris.size()) {
+                // Nothing reached that node (down or restarting): the next one may answer.
+                outcome = maybeHappened ? new Outcome.Info(((Outcome.Fail) a.outcome()).error()) : a.outcome();
+                continue;
+            }
+            refusedInARow = 0;
+            attempt++;
             if (a.outcome() instanceof Outcome.Info) {
                 maybeHappened = true;
                 outcome = a.outcome();
@@ -113,8 +124,11 @@ public final class KvClient {
         return outcome;
     }
 
-    /** One HTTP exchange; {@code onlyThisAttempt}: a fail that says nothing about earlier attempts. */
-    private record Attempt(Outcome outcome, boolean onlyThisAttempt) {}
+    /**
+     * One HTTP exchange. {@code onlyThisAttempt}: a fail that says nothing about earlier attempts;
+     * {@code refused}: the connection was refused, so nothing was sent.
+     */
+    private record Attempt(Outcome outcome, boolean onlyThisAttempt, boolean refused) {}
 
     private Attempt once(Kind kind, String method, URI uri, String body, Object sent, long requestSeq) {
         var request = HttpRequest.newBuilder(uri)
@@ -129,14 +143,14 @@ public final class KvClient {
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             int status = response.statusCode();
-            return new Attempt(Outcomes.ofResponse(kind, status, response.body(), sent), status == 503);
+            return new Attempt(Outcomes.ofResponse(kind, status, response.body(), sent), status == 503, false);
         } catch (HttpConnectTimeoutException | ConnectException e) {
-            return new Attempt(Outcomes.ofException(kind, e, false), true);
+            return new Attempt(Outcomes.ofException(kind, e, false), true, true);
         } catch (IOException e) {
-            return new Attempt(Outcomes.ofException(kind, e, true), false);
+            return new Attempt(Outcomes.ofException(kind, e, true), false, false);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Attempt(Outcomes.ofException(kind, e, true), false);
+            return new Attempt(Outcomes.ofException(kind, e, true), false, false);
         }
     }
 

@@ -84,8 +84,11 @@ public final class DockerCluster implements Cluster, Killable, Pausable {
                     .withEnv("RAFTKV_PEERS", peers)
                     .withEnv("RAFTKV_HTTP", "0.0.0.0:" + HTTP)
                     .withEnv("RAFTKV_RAFT", "0.0.0.0:" + RAFT)
+                    .withEnv("RAFTKV_ADVERTISE_HTTP", node + ":" + HTTP)
                     .withEnv("JAVA_TOOL_OPTIONS", "-Xmx256m")
                     .withLabel("io.raftkv.rig", "node")
+                    // Readiness is polled on /health below, from the host, for all nodes at once.
+                    .waitingFor(new NoWait())
                     .withCreateContainerCmdModifier(cmd -> {
                         cmd.withName("raftkv-" + node + "-" + Long.toHexString(System.nanoTime() & 0xffffff));
                         cmd.getHostConfig()
@@ -245,5 +248,11 @@ public final class DockerCluster implements Cluster, Killable, Pausable {
                 System.err.println("rig: could not remove network: " + e.getMessage());
             }
         }
+    }
+
+    /** Testcontainers' default wait probes ports from the container; the rig polls /health itself. */
+    private static final class NoWait extends org.testcontainers.containers.wait.strategy.AbstractWaitStrategy {
+        @Override
+        protected void waitUntilReady() {}
     }
 }

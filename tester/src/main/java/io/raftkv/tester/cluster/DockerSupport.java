@@ -51,18 +51,18 @@ public final class DockerSupport {
     }
 
     /**
-     * Testcontainers reads "ryuk.disabled" only from the environment. Where the user's
-     * ~/.testcontainers.properties says {@code ryuk.disabled=true} (docker/engine.sh writes it on
-     * machines that cannot pull the Ryuk image), honour it in this JVM too; the rig removes its
-     * containers itself (shutdown hook and try/finally), which is what Ryuk is for.
+     * Testcontainers starts its Ryuk reaper container unless the environment says
+     * TESTCONTAINERS_RYUK_DISABLED=true; where the Ryuk image is neither local nor pullable (no
+     * registry), that start fails after two minutes of retries. When the environment says nothing
+     * and the image is not local, use Testcontainers' JVM-hook reaper instead: the rig removes its
+     * containers itself anyway (shutdown hook and try/finally).
      */
-    public static void honourRyukSetting() {
+    public static synchronized void avoidUnavailableRyuk() {
         if (System.getenv("TESTCONTAINERS_RYUK_DISABLED") != null) {
             return;
         }
-        String disabled =
-                TestcontainersConfiguration.getInstance().getUserProperties().getProperty("ryuk.disabled", "false");
-        if (!Boolean.parseBoolean(disabled)) {
+        String ryuk = TestcontainersConfiguration.getInstance().getRyukImage();
+        if (imageExists(ryuk)) {
             return;
         }
         try {
@@ -77,13 +77,48 @@ public final class DockerSupport {
                 }
             }
         } catch (ReflectiveOperationException | RuntimeException e) {
-            System.err.println("rig: could not disable Ryuk (" + e + "); set TESTCONTAINERS_RYUK_DISABLED=true");
+            System.err.println("rig: image " + ryuk + " is not local and Ryuk could not be turned off (" + e
+                    + "); set TESTCONTAINERS_RYUK_DISABLED=true");
         }
     }
 
-    /** The Docker client of Testcontainers, after {@link #honourRyukSetting()}. */
+    /**
+     * Where a /.dockerenv file exists, Testcontainers thinks it runs inside a container and starts a
+     * tiny (alpine) container to find the gateway, which fails where nothing can be pulled. The rig
+     * never needs that address: it publishes node ports on 127.0.0.1 and reaches them there. Unless
+     * TESTCONTAINERS_HOST_OVERRIDE says otherwise, or the tiny image is local, pre-set the host to
+     * localhost.
+     */
+    public static synchronized void avoidGatewayProbe() {
+        if (System.getenv("TESTCONTAINERS_HOST_OVERRIDE") != null
+                || !java.nio.file.Files.exists(java.nio.file.Path.of("/.dockerenv"))) {
+            return;
+        }
+        if (imageExists(TestcontainersConfiguration.getInstance().getTinyImage())) {
+            return;
+        }
+        try {
+            var strategyOf = DockerClientFactory.class.getDeclaredMethod("getOrInitializeStrategy");
+            strategyOf.setAccessible(true);
+            Object strategy = strategyOf.invoke(DockerClientFactory.instance());
+            Field host = org.testcontainers.dockerclient.DockerClientProviderStrategy.class.getDeclaredField(
+                    "dockerHostIpAddress");
+            host.setAccessible(true);
+            synchronized (strategy) {
+                if (host.get(strategy) == null) {
+                    host.set(strategy, "localhost");
+                }
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            System.err.println(
+                    "rig: could not skip the gateway probe (" + e + "); set TESTCONTAINERS_HOST_OVERRIDE=localhost");
+        }
+    }
+
+    /** The Docker client of Testcontainers, after {@link #avoidUnavailableRyuk()} and {@link #avoidGatewayProbe()}. */
     public static com.github.dockerjava.api.DockerClient client() {
-        honourRyukSetting();
+        avoidUnavailableRyuk();
+        avoidGatewayProbe();
         return DockerClientFactory.instance().client();
     }
 }

@@ -118,6 +118,22 @@ class KvClientTest {
     }
 
     @Test
+    void refusedConnection_movesOnToTheNextNode() {
+        URI dead = URI.create("http://127.0.0.1:1");
+        URI live = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        var c = new KvClient(
+                KvClient.newHttpClient(Duration.ofSeconds(1)),
+                () -> List.of(dead, live),
+                0,
+                "c",
+                Duration.ofSeconds(1),
+                1);
+        assertEquals(new Outcome.Ok("v"), c.write("k", "v"));
+        assertEquals(new Outcome.Ok("{\"ok\":true}"), c.read("k"));
+        assertEquals(2, seen.size());
+    }
+
+    @Test
     void refusedConnection_isFail() {
         URI dead = URI.create("http://127.0.0.1:1");
         var c = new KvClient(
