@@ -1,19 +1,60 @@
 package io.raftkv.server.raft;
 
+import io.raftkv.server.raft.Message.AppendRequest;
+import io.raftkv.server.raft.Message.AppendResponse;
+import io.raftkv.server.raft.Message.InstallSnapshot;
+import io.raftkv.server.raft.Message.TimeoutNow;
+import io.raftkv.server.raft.Message.VoteRequest;
+import io.raftkv.server.raft.Message.VoteResponse;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /**
  * The pure Raft state machine: no threads, clock or I/O. Inputs are {@link #tick()}, {@link
  * #step(Message)}, {@link #propose(byte[])} and {@link #readIndex(long)}; outputs are collected in a
  * {@link Ready} that the caller drains with {@link #ready()} and acknowledges with {@link
- * #advance(Ready)}. Deterministic given the random generator. Not thread-safe: one owner.
+ * #advance(Ready)}. Inputs may keep arriving while a Ready is being handled; their outputs go into the
+ * next one, and {@link #hasReady()} stays false until the outstanding one is advanced. Deterministic
+ * given the random generator. Not thread-safe: one owner.
  */
 public final class RaftCore {
 
     /** Where a proposal landed; it is committed iff the entry at {@code index} has {@code term}. */
     public record Proposal(long index, long term) {}
+
+    final RaftConfig config;
+    private final RandomGenerator random;
+    final RaftLog log;
+    private final List<Message> outbox = new ArrayList<>();
+    final List<ReadState> readStates = new ArrayList<>();
+
+    // Persistent state on all servers (Figure 2).
+    long currentTerm;
+    String votedFor;
+
+    // Volatile state.
+    private long commitIndex;
+    long appliedIndex; // last index handed to the node to apply
+    /** The latest snapshot: sent to followers the log no longer serves. */
+    Snapshot snapshot;
+    /** A snapshot received from the leader, still to be handed to the node. */
+    Snapshot snapshotToInstall;
+
+    Role role = Role.FOLLOWER;
+    String leaderId;
+    private Leader leader; // non-null iff role == LEADER
+    private final Voting voting = new Voting(this);
+    private final Follower follower = new Follower(this);
+    int electionElapsed;
+    private int randomizedElectionTimeout;
+
+    // What was last handed out in a Ready.
+    private HardState handedOutHardState;
+    private SoftState handedOutSoftState;
+    private boolean readyOutstanding;
 
     /**
      * Restores a core from durable state.
@@ -21,22 +62,112 @@ public final class RaftCore {
      * @param log the stored entries, contiguous from index 1
      */
     public RaftCore(RaftConfig config, HardState hardState, List<Entry> log, RandomGenerator random) {
-        throw new UnsupportedOperationException("not implemented yet");
+        this(config, hardState, null, log, random);
+    }
+
+    /**
+     * Restores a core from durable state that includes a snapshot; the node restores its state
+     * machine from the snapshot itself and gets only later entries to apply.
+     *
+     * @param snapshot the latest durable snapshot, or null
+     * @param log the stored entries, contiguous from just after the snapshot
+     */
+    public RaftCore(
+            RaftConfig config, HardState hardState, Snapshot snapshot, List<Entry> log, RandomGenerator random) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.random = Objects.requireNonNull(random, "random");
+        this.log = new RaftLog(snapshot, log);
+        this.snapshot = snapshot;
+        this.currentTerm = hardState.term();
+        this.votedFor = hardState.votedFor();
+        if (this.log.lastTerm() > currentTerm) {
+            throw new IllegalArgumentException("log has term " + this.log.lastTerm() + " above " + hardState);
+        }
+        // A commit index is only a hint (HardState): never beyond what the log holds.
+        this.appliedIndex = this.log.snapshotIndex();
+        this.commitIndex = Math.max(appliedIndex, Math.min(hardState.commit(), this.log.lastIndex()));
+        this.handedOutHardState = hardState;
+        this.handedOutSoftState = softState();
+        resetElectionTimer();
     }
 
     /** Advances logical time by one tick. */
     public void tick() {
-        throw new UnsupportedOperationException();
+        electionElapsed++;
+        if (role == Role.LEADER) {
+            if (electionElapsed >= config.electionTicks()) {
+                electionElapsed = 0;
+                // Check-quorum (thesis §6.2): a leader cut off from a majority steps down, so clients
+                // go elsewhere instead of waiting on a leader that can no longer commit.
+                if (config.checkQuorum() && !leader.quorumWasActive()) {
+                    becomeFollower(currentTerm, null);
+                    return;
+                }
+            }
+            leader.tick();
+        } else if (electionElapsed >= randomizedElectionTimeout) {
+            voting.startElection();
+        }
     }
 
     /** Handles a message from a peer; messages not addressed to this node are ignored. */
-    public void step(Message message) {
-        throw new UnsupportedOperationException();
+    public void step(Message m) {
+        if (!config.id().equals(m.to())
+                || !config.peers().contains(m.from())
+                || m.from().equals(m.to())) {
+            return;
+        }
+        if (m.term() > currentTerm) {
+            if (m instanceof VoteRequest vr && !vr.transfer() && voting.inLease(vr)) {
+                // Leader stickiness (thesis §4.2.3): while we hear from a live leader, a server that
+                // was partitioned away must not depose it; ignore it without adopting its term.
+                return;
+            }
+            boolean keepsTerm = (m instanceof VoteRequest vr && vr.preVote())
+                    || (m instanceof VoteResponse r && r.preVote() && r.granted());
+            if (!keepsTerm) {
+                // §5.1: a higher term makes any server a follower in that term.
+                becomeFollower(m.term(), m instanceof AppendRequest ? m.from() : null);
+            }
+        } else if (m.term() < currentTerm) {
+            rejectStale(m);
+            return;
+        }
+        switch (m) {
+            case VoteRequest vr -> voting.handleVoteRequest(vr);
+            case VoteResponse vr -> voting.handleVoteResponse(vr);
+            case AppendRequest ar -> follower.handleAppendRequest(ar);
+            case InstallSnapshot is -> follower.handleInstallSnapshot(is);
+            case AppendResponse ar -> {
+                if (role == Role.LEADER) {
+                    leader.handleAppendResponse(ar);
+                }
+            }
+            case TimeoutNow t -> {
+                if (role == Role.FOLLOWER && t.from().equals(leaderId)) {
+                    voting.campaignForTransfer();
+                }
+            }
+        }
     }
 
-    /** Appends a command if this node leads; returns null otherwise. */
+    /** §5.1: a request with a stale term is rejected; the answer's term tells the sender to step down. */
+    private void rejectStale(Message m) {
+        if (m instanceof AppendRequest) {
+            send(new AppendResponse(config.id(), m.from(), currentTerm, false, 0, 0, 0, 0));
+        } else if (m instanceof VoteRequest vr) {
+            send(new VoteResponse(config.id(), m.from(), currentTerm, false, vr.preVote()));
+        }
+    }
+
+    /** Appends a command if this node leads; returns null otherwise, or while it hands leadership over. */
     public Proposal propose(byte[] command) {
-        throw new UnsupportedOperationException();
+        if (role != Role.LEADER || leader.transferee() != null) {
+            return null;
+        }
+        Entry e = new Entry(currentTerm, log.lastIndex() + 1, EntryType.NORMAL, command.clone());
+        log.append(e);
+        return new Proposal(e.index(), e.term());
     }
 
     /**
@@ -45,50 +176,192 @@ public final class RaftCore {
      * being) a leader with a committed entry of its term.
      */
     public void readIndex(long requestId) {
-        throw new UnsupportedOperationException();
+        if (role == Role.LEADER) {
+            leader.readIndex(requestId);
+        } else {
+            readStates.add(new ReadState(requestId, 0, false));
+        }
+    }
+
+    /**
+     * Starts handing leadership to {@code target} (thesis §3.10): proposals are refused meanwhile, the
+     * target is brought up to date and then told to campaign at once. The transfer is abandoned if it
+     * does not complete within an election timeout. Returns false if this node does not lead or the
+     * target is not another member.
+     */
+    public boolean transferLeadership(String target) {
+        if (role != Role.LEADER || target.equals(config.id()) || !config.peers().contains(target)) {
+            return false;
+        }
+        leader.transferTo(target);
+        return true;
+    }
+
+    /**
+     * The node took {@code snapshot} of its state machine, made it durable, and may now delete the
+     * stored log up to its index (§7). The core forgets those entries too and sends the snapshot to
+     * followers that need them. Ignored unless the snapshot covers only applied, persisted entries
+     * beyond the current snapshot, with the log's term at its index.
+     */
+    public void compact(Snapshot snapshot) {
+        long index = snapshot.index();
+        if (index <= log.snapshotIndex()
+                || index > appliedIndex
+                || index > log.persistedIndex()
+                || log.term(index) != snapshot.term()) {
+            return;
+        }
+        log.compactTo(index);
+        this.snapshot = snapshot;
     }
 
     public boolean hasReady() {
-        throw new UnsupportedOperationException();
+        if (readyOutstanding) {
+            return false;
+        }
+        return !hardState().equals(handedOutHardState)
+                || !softState().equals(handedOutSoftState)
+                || log.hasUnstable()
+                || snapshotToInstall != null
+                || !outbox.isEmpty()
+                || commitIndex > appliedIndex
+                || !readStates.isEmpty()
+                || (leader != null && leader.hasSomethingToSend());
     }
 
     /** What to persist, send and apply since the last {@link #advance(Ready)}. */
     public Ready ready() {
-        throw new UnsupportedOperationException();
+        if (leader != null) {
+            leader.flush();
+        }
+        HardState hs = hardState();
+        HardState hsOut = hs.equals(handedOutHardState) ? null : hs;
+        handedOutHardState = hs;
+        List<Entry> entries = log.takeUnstable();
+        List<Entry> committed = log.slice(appliedIndex + 1, commitIndex);
+        appliedIndex = commitIndex;
+        List<Message> messages = List.copyOf(outbox);
+        outbox.clear();
+        List<ReadState> reads = List.copyOf(readStates);
+        readStates.clear();
+        handedOutSoftState = softState();
+        Snapshot install = snapshotToInstall;
+        snapshotToInstall = null;
+        readyOutstanding = true;
+        return new Ready(hsOut, entries, messages, committed, reads, handedOutSoftState, install);
     }
 
     /** Acknowledges that everything in {@code ready} was done. */
     public void advance(Ready ready) {
-        throw new UnsupportedOperationException();
+        readyOutstanding = false;
+        if (!ready.entries().isEmpty()) {
+            log.persistedTo(ready.entries().getLast());
+            if (leader != null) {
+                leader.maybeCommit(); // the leader's own log now counts toward a majority
+            }
+        }
+    }
+
+    /**
+     * Queues a message for the next {@link Ready}. Nothing is ever sent directly, and that is what
+     * makes acknowledgements safe. A granted vote promises that {@code votedFor} is on disk: a voter
+     * that forgot its vote after a crash could vote again in the same term and elect a second leader
+     * (§5.2). A successful AppendResponse promises that the entries it covers are on disk: the leader
+     * counts them toward a majority and may commit and apply them, so a follower that lost them in a
+     * crash could later help elect a leader without them and the committed entries would be
+     * overwritten (§5.4). The node persists a Ready's hard state and entries before it sends that
+     * Ready's messages, and persists Readies in order; every message here was produced after the
+     * state it depends on entered this core, so that state is in this Ready or an earlier one. The
+     * same ordering lets the leader send entries it has not yet persisted itself: its own log counts
+     * toward commitment only from {@link #advance(Ready)} on.
+     */
+    void send(Message m) {
+        outbox.add(m);
+    }
+
+    void commitTo(long index) {
+        if (index > commitIndex) {
+            commitIndex = index; // never decreases
+        }
+    }
+
+    void becomeLeader() {
+        role = Role.LEADER;
+        leaderId = config.id();
+        electionElapsed = 0;
+        leader = new Leader(this, config, config.peers());
+        // A no-op of the new term lets earlier entries commit (§5.4.2) and reads start (§8).
+        log.append(Entry.noop(currentTerm, log.lastIndex() + 1));
+    }
+
+    void becomeFollower(long term, String newLeader) {
+        if (leader != null) {
+            leader.failReads();
+            leader = null;
+        }
+        if (term > currentTerm) {
+            currentTerm = term;
+            votedFor = null;
+        }
+        role = Role.FOLLOWER;
+        leaderId = newLeader;
+        resetElectionTimer();
+    }
+
+    void resetElectionTimer() {
+        electionElapsed = 0;
+        // §5.2: randomized in [e, 2e) so that split votes are rare.
+        randomizedElectionTimeout = config.electionTicks() + random.nextInt(config.electionTicks());
+    }
+
+    private HardState hardState() {
+        return new HardState(currentTerm, votedFor, commitIndex);
+    }
+
+    private SoftState softState() {
+        return new SoftState(role, currentTerm, leaderId);
     }
 
     public String id() {
-        throw new UnsupportedOperationException();
+        return config.id();
     }
 
     public Role role() {
-        throw new UnsupportedOperationException();
+        return role;
     }
 
     public long term() {
-        throw new UnsupportedOperationException();
+        return currentTerm;
     }
 
     /** The leader this node knows of in its current term, or null. */
     public String leader() {
-        throw new UnsupportedOperationException();
+        return leaderId;
     }
 
     public long commitIndex() {
-        throw new UnsupportedOperationException();
+        return commitIndex;
     }
 
     public long lastIndex() {
-        throw new UnsupportedOperationException();
+        return log.lastIndex();
     }
 
     /** On a leader: each peer's match index (itself included); empty otherwise. */
     public Map<String, Long> matchIndexes() {
-        throw new UnsupportedOperationException();
+        return leader == null ? Map.of() : leader.matchIndexes();
+    }
+
+    /** Times out at once, as if the election timer fired (for tests). */
+    void startElection() {
+        voting.startElection();
+    }
+
+    Leader leaderState() {
+        return leader;
+    }
+
+    String votedFor() {
+        return votedFor;
     }
 }

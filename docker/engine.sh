@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Makes sure a Docker engine answers `docker info`.
+#
+#   docker/engine.sh
+#
+# Already answering: nothing to do. Otherwise, as root on Debian, installs docker.io and
+# iptables when missing, starts dockerd in the background (log: $RAFTKV_DOCKERD_LOG,
+# default /var/log/raftkv-dockerd.log) and waits until it answers. Anywhere else it says
+# what is missing and exits 1. Safe to run any number of times. Also installs a compose
+# tool (Debian's docker-compose) when none is there and it can.
+#
+# When no registry answers (the Ryuk image of Testcontainers cannot be pulled), it adds
+# ryuk.disabled=true to ~/.testcontainers.properties unless that key is already set. The
+# rig honours it; Testcontainers 2 itself reads that setting and host.override only from
+# the environment, so the build sets both for the container tests (see docker/README.md).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+readonly ADDRESS_POOL=10.213.0.0/16
+readonly DOCKERD_LOG=${RAFTKV_DOCKERD_LOG:-/var/log/raftkv-dockerd.log}
+readonly WAIT_SECONDS=${RAFTKV_ENGINE_WAIT:-60}
+readonly TC_PROPERTIES=${HOME}/.testcontainers.properties
+# The reaper image Testcontainers 2.0.5 pulls; pulling it is also the registry probe.
+readonly RYUK_IMAGE=testcontainers/ryuk:0.14.0
+
+start_engine() {
+  is_debian_root || die "no Docker engine answers 'docker info', and this is not root on Debian,
+  so it cannot be started from here. Start Docker (e.g. 'sudo systemctl start docker'), or
+  make sure your user may use it (group 'docker'), then run this again."
+
+  local missing=()
+  have dockerd || missing+=(docker.io)
+  have iptables || missing+=(iptables)
+  have docker || missing+=(docker.io)
+  if ((${#missing[@]})); then
+    log "installing ${missing[*]} (apt-get)"
+    apt_get update -q >/dev/null
+    apt_get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+
+  if pgrep -x dockerd >/dev/null; then
+    log "dockerd is already starting (pid $(pgrep -x dockerd | head -1)); waiting for it"
+  else
+    log "starting dockerd (log: $DOCKERD_LOG)"
+    # setsid: the engine outlives this script and the shell that ran it.
+    setsid dockerd --default-address-pool "base=$ADDRESS_POOL,size=24" \
+      >>"$DOCKERD_LOG" 2>&1 </dev/null &
+  fi
+
+  local deadline=$((SECONDS + WAIT_SECONDS))
+  until engine_answers; do
+    if ((SECONDS >= deadline)); then
+      tail -n 20 "$DOCKERD_LOG" >&2 || true
+      die "dockerd did not answer within ${WAIT_SECONDS}s (log: $DOCKERD_LOG)"
+    fi
+    sleep 1
+  done
+  log "engine up: Docker $(docker info --format '{{.ServerVersion}}')"
+}
+
+ryuk_pullable() {
+  docker image inspect "$RYUK_IMAGE" >/dev/null 2>&1 ||
+    timeout 30 docker pull -q "$RYUK_IMAGE" >/dev/null 2>&1
+}
+
+configure_testcontainers() {
+  [[ -n ${TESTCONTAINERS_RYUK_DISABLED:-} ]] && return 0
+  [[ -f $TC_PROPERTIES ]] && grep -Eq '^[[:space:]]*ryuk\.disabled[[:space:]]*[=:]' "$TC_PROPERTIES" && return 0
+  ryuk_pullable && return 0
+  [[ -s $TC_PROPERTIES && -n $(tail -c 1 "$TC_PROPERTIES") ]] && echo >>"$TC_PROPERTIES"
+  printf '# no registry: the Ryuk image cannot be pulled (added by raftkv docker/engine.sh)\nryuk.disabled=true\n' \
+    >>"$TC_PROPERTIES"
+  log "no registry answers: set ryuk.disabled=true in $TC_PROPERTIES"
+}
+
+# The compose file's tests need a compose tool: the `docker compose` plugin, or Debian's
+# docker-compose, installed here when missing and we are root on Debian.
+ensure_compose() {
+  docker compose version >/dev/null 2>&1 && return 0
+  have docker-compose && return 0
+  if is_debian_root; then
+    log "installing docker-compose (apt-get)"
+    apt_get install -y -q --no-install-recommends docker-compose >/dev/null ||
+      { apt_get update -q >/dev/null && apt_get install -y -q --no-install-recommends docker-compose >/dev/null; }
+  else
+    log "note: no compose tool ('docker compose' or docker-compose); the compose file's test will be skipped"
+  fi
+}
+
+main() {
+  take_lock engine
+  if engine_answers; then
+    log "engine answers: Docker $(docker info --format '{{.ServerVersion}}')"
+  else
+    start_engine
+  fi
+  configure_testcontainers
+  ensure_compose
+}
+
+main "$@"

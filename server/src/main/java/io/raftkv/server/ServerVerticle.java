@@ -1,0 +1,62 @@
+package io.raftkv.server;
+
+import io.raftkv.server.http.HttpApi;
+import io.raftkv.server.http.HttpOptions;
+import io.raftkv.server.node.NodeOptions;
+import io.raftkv.server.node.RaftNode;
+import io.raftkv.server.storage.RaftStorage;
+import io.raftkv.server.transport.Transport;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+
+/**
+ * One raftkv node: the Raft node and its HTTP API on one event-loop context. Storage and transport
+ * come from {@link Parts}, so tests can substitute in-memory ones.
+ */
+public final class ServerVerticle extends VerticleBase {
+
+    /** Makes the node's storage and transport; called once, on the verticle's context. */
+    public interface Parts {
+        RaftStorage storage() throws Exception;
+
+        Transport transport(Vertx vertx);
+    }
+
+    private final NodeOptions nodeOptions;
+    private final HttpOptions httpOptions;
+    private final Parts parts;
+    private final Runnable onFatal;
+    private RaftNode node;
+    private HttpApi api;
+
+    public ServerVerticle(NodeOptions nodeOptions, HttpOptions httpOptions, Parts parts, Runnable onFatal) {
+        this.nodeOptions = nodeOptions;
+        this.httpOptions = httpOptions;
+        this.parts = parts;
+        this.onFatal = onFatal;
+    }
+
+    @Override
+    public Future<?> start() throws Exception {
+        // Opening the storage reads and may repair files: a worker's job, not the event loop's.
+        return context.executeBlocking(parts::storage, true).compose(storage -> {
+            Transport transport = parts.transport(vertx);
+            node = new RaftNode(vertx, nodeOptions, storage, transport).onFatal(onFatal);
+            api = new HttpApi(vertx, node, httpOptions);
+            // HTTP starts before the node ticks, so its one-time start-up cost cannot delay heartbeats.
+            return node.recover().compose(v -> api.listen()).compose(s -> node.run());
+        });
+    }
+
+    /** Closes HTTP first (no new requests), then the node, its transport and its storage. */
+    @Override
+    public Future<?> stop() {
+        Future<Void> http = api == null ? Future.succeededFuture() : api.close();
+        return http.eventually(() -> node == null ? Future.succeededFuture() : node.close());
+    }
+
+    public RaftNode node() {
+        return node;
+    }
+}

@@ -1,0 +1,82 @@
+package io.raftkv.server.http;
+
+import io.raftkv.server.kv.Command;
+import io.raftkv.server.kv.Result;
+import io.raftkv.server.node.Applied;
+import io.raftkv.server.node.RaftNode;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+/** Runs writes and reads for the routes: on the leader, or forwarded to it; maps outcomes to answers. */
+final class Dispatch {
+    static final String STALE = "X-Raftkv-Stale";
+
+    private final RaftNode node;
+    private final LeaderRouting routing;
+    private final Requests requests;
+
+    Dispatch(RaftNode node, LeaderRouting routing, Requests requests) {
+        this.node = node;
+        this.routing = routing;
+        this.requests = requests;
+    }
+
+    Requests requests() {
+        return requests;
+    }
+
+    /**
+     * Proposes {@code op} (with the request's session) on the leader and hands the applied result to
+     * {@code answer}; stale sessions and failures are answered here.
+     */
+    void write(RoutingContext ctx, Command.Op op, BiConsumer<Long, Result> answer) {
+        Command command = requests.command(ctx, op);
+        routing.route(ctx, true, () -> node.propose(command).onComplete(ar -> {
+            if (ar.failed()) {
+                Replies.failure(ctx, ar.cause(), true);
+                return;
+            }
+            Applied applied = ar.result();
+            switch (applied.result()) {
+                case Result.StaleSequence s ->
+                    Replies.json(
+                            ctx,
+                            400,
+                            new JsonObject()
+                                    .put("error", "stale sequence: this client already used " + s.lastSeq())
+                                    .put("lastSeq", s.lastSeq()));
+                case Result.Invalid i -> Replies.error(ctx, 500, "entry could not be applied: " + i.reason());
+                default -> answer.accept(applied.index(), applied.result());
+            }
+        }));
+    }
+
+    /**
+     * Reads {@code key}: linearizably on the leader (forwarded from followers), or from this node's
+     * copy when {@code linearizable} is false. {@code answer} gets the value, or null when absent.
+     */
+    void read(RoutingContext ctx, String key, boolean linearizable, Consumer<String> answer) {
+        if (!linearizable) {
+            ctx.response().putHeader(STALE, "true");
+            answer.accept(node.staleGet(key));
+            return;
+        }
+        if (node.readsLocally()) {
+            answer.accept(node.staleGet(key)); // UNSAFE: pretends the local copy is linearizable
+            return;
+        }
+        routing.route(ctx, false, () -> node.get(key).onComplete(ar -> {
+            if (ar.failed()) {
+                Replies.failure(ctx, ar.cause(), false);
+            } else {
+                answer.accept(ar.result());
+            }
+        }));
+    }
+
+    static void absent(RoutingContext ctx, String key) {
+        Replies.json(ctx, 404, new JsonObject().put("error", "key not found").put("key", key));
+    }
+}

@@ -1,0 +1,83 @@
+package io.raftkv.server.http;
+
+import io.raftkv.server.kv.Command;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The routes of the two servers this one can stand in for: {@code /set} and {@code /get} with query
+ * parameters, and {@code /key} with JSON objects. Same semantics as the native routes underneath
+ * (linearizable reads, forwarding, sessions).
+ */
+final class SeedRoutes {
+    private final Dispatch dispatch;
+    private final Requests requests;
+
+    SeedRoutes(Dispatch dispatch) {
+        this.dispatch = dispatch;
+        this.requests = dispatch.requests();
+    }
+
+    void mount(Router router) {
+        router.get("/set").handler(this::set);
+        router.get("/get").handler(this::get);
+        router.post("/key").handler(this::putAll);
+        router.get("/key/:key").handler(this::getKey);
+        router.delete("/key/:key").handler(this::deleteKey);
+    }
+
+    private void set(RoutingContext ctx) {
+        String key = requests.key(ctx, "key", true);
+        String value = ctx.queryParams().get("value");
+        if (value == null) {
+            throw HttpError.badRequest("missing query parameter 'value'");
+        }
+        requests.checkValue("value", value);
+        dispatch.write(ctx, new Command.Put(key, value), (index, r) -> Replies.text(ctx, "ok"));
+    }
+
+    private void get(RoutingContext ctx) {
+        String key = requests.key(ctx, "key", true);
+        dispatch.read(ctx, key, Requests.linearizable(ctx), value -> {
+            if (value == null) {
+                Dispatch.absent(ctx, key);
+            } else {
+                Replies.text(ctx, value);
+            }
+        });
+    }
+
+    private void putAll(RoutingContext ctx) {
+        JsonObject body = requests.jsonBody(ctx);
+        if (body.isEmpty()) {
+            throw HttpError.badRequest("body must hold at least one key/value pair");
+        }
+        Map<String, String> pairs = new LinkedHashMap<>();
+        for (String key : body.fieldNames()) {
+            requests.checkKey(key);
+            String value = Requests.stringField(body, key, false);
+            requests.checkValue("value of '" + key + "'", value);
+            pairs.put(key, value);
+        }
+        dispatch.write(ctx, new Command.PutAll(pairs), (index, r) -> Replies.json(ctx, new JsonObject()));
+    }
+
+    private void getKey(RoutingContext ctx) {
+        String key = requests.key(ctx, "key", false);
+        dispatch.read(ctx, key, Requests.linearizable(ctx), value -> {
+            if (value == null) {
+                Dispatch.absent(ctx, key);
+            } else {
+                Replies.json(ctx, new JsonObject().put(key, value));
+            }
+        });
+    }
+
+    private void deleteKey(RoutingContext ctx) {
+        String key = requests.key(ctx, "key", false);
+        dispatch.write(ctx, new Command.Delete(key), (index, r) -> Replies.json(ctx, new JsonObject()));
+    }
+}

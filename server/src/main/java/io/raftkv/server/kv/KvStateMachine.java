@@ -1,0 +1,180 @@
+package io.raftkv.server.kv;
+
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The replicated key-value map with client sessions for exactly-once writes (Raft thesis §6.3).
+ *
+ * <p>{@link #apply} is deterministic: given the same entries in the same order, every replica
+ * reaches the same map, the same sessions and the same answers. That includes the session table's
+ * bound: when a new client arrives at a full table, the least recently active client (by applied
+ * entries, not wall time) is evicted, so all replicas evict the same one. Every node must therefore
+ * be started with the same {@code maxSessions}.
+ *
+ * <p>Not thread-safe: the node calls it from its one context.
+ */
+public final class KvStateMachine {
+
+    /** The last answer given to one client, and the index of the entry that produced it. */
+    private record Session(long lastSeq, long index, Result result) {}
+
+    /**
+     * What an entry answered. {@code index} is the entry that took effect: the applied entry itself,
+     * or for a retry the entry of the first attempt.
+     */
+    public record Outcome(long index, Result result) {}
+
+    private final int maxSessions;
+    private final Map<String, String> data = new TreeMap<>(); // sorted: snapshots are byte-identical across replicas
+    private final LinkedHashMap<String, Session> sessions;
+    private long appliedIndex;
+
+    public KvStateMachine(int maxSessions) {
+        if (maxSessions <= 0) {
+            throw new IllegalArgumentException("maxSessions must be positive");
+        }
+        this.maxSessions = maxSessions;
+        // Access order: a lookup during apply marks the client as recently active.
+        this.sessions = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Session> eldest) {
+                return size() > KvStateMachine.this.maxSessions;
+            }
+        };
+    }
+
+    /**
+     * Applies the command encoded in the entry at {@code index}. A request whose (client, seq) was
+     * already applied gets its first answer again and changes nothing; a lower seq gets {@link
+     * Result.StaleSequence}.
+     */
+    public Outcome apply(long index, byte[] entryData) {
+        advance(index);
+        Command command;
+        try {
+            command = Codec.decodeCommand(entryData);
+        } catch (IllegalArgumentException e) {
+            return new Outcome(index, new Result.Invalid(e.getMessage()));
+        }
+        if (command.clientId() == null) {
+            return new Outcome(index, execute(command.op()));
+        }
+        Session session = sessions.get(command.clientId());
+        if (session != null) {
+            if (command.seq() < session.lastSeq()) {
+                return new Outcome(index, new Result.StaleSequence(session.lastSeq()));
+            }
+            if (command.seq() == session.lastSeq()) {
+                return new Outcome(session.index(), session.result());
+            }
+        }
+        Result result = execute(command.op());
+        sessions.put(command.clientId(), new Session(command.seq(), index, result));
+        return new Outcome(index, result);
+    }
+
+    /** Records an entry that carries no command (a leader's no-op). */
+    public void applyNoop(long index) {
+        advance(index);
+    }
+
+    private void advance(long index) {
+        if (index != appliedIndex + 1) {
+            throw new IllegalStateException("apply out of order: " + index + " after " + appliedIndex);
+        }
+        appliedIndex = index;
+    }
+
+    /**
+     * What {@code command} would answer against the current map, without changing anything. Used
+     * only by the unsafe acknowledge-before-commit mode.
+     */
+    public Result preview(Command command) {
+        return switch (command.op()) {
+            case Command.Put p -> new Result.Written(p.value());
+            case Command.Delete d -> new Result.Deleted(data.containsKey(d.key()));
+            case Command.Cas c ->
+                java.util.Objects.equals(data.get(c.key()), c.expected())
+                        ? new Result.Written(c.value())
+                        : new Result.CasMismatch(data.get(c.key()));
+            case Command.Append a -> new Result.Written(data.getOrDefault(a.key(), "") + a.suffix());
+            case Command.PutAll all -> new Result.Done();
+        };
+    }
+
+    private Result execute(Command.Op op) {
+        Result result = preview(new Command(null, 0, op));
+        switch (op) {
+            case Command.Put p -> data.put(p.key(), p.value());
+            case Command.Delete d -> data.remove(d.key());
+            case Command.Cas c -> {
+                if (result instanceof Result.Written w) {
+                    data.put(c.key(), w.value());
+                }
+            }
+            case Command.Append a -> data.put(a.key(), ((Result.Written) result).value());
+            case Command.PutAll all -> data.putAll(all.pairs());
+        }
+        return result;
+    }
+
+    /** The value of {@code key}, or null. */
+    public String get(String key) {
+        return data.get(key);
+    }
+
+    public int size() {
+        return data.size();
+    }
+
+    public long appliedIndex() {
+        return appliedIndex;
+    }
+
+    public int sessionCount() {
+        return sessions.size();
+    }
+
+    /** The map, the sessions (eldest first) and the applied index, in the codec's binary form. */
+    public byte[] snapshot() {
+        return Codec.write(out -> {
+            out.writeLong(appliedIndex);
+            out.writeInt(data.size());
+            for (var e : data.entrySet()) {
+                Codec.writeString(out, e.getKey());
+                Codec.writeString(out, e.getValue());
+            }
+            out.writeInt(sessions.size());
+            for (var e : sessions.entrySet()) {
+                Codec.writeString(out, e.getKey());
+                out.writeLong(e.getValue().lastSeq());
+                out.writeLong(e.getValue().index());
+                Codec.writeResult(out, e.getValue().result());
+            }
+        });
+    }
+
+    /** Rebuilds a state machine from {@link #snapshot()}. */
+    public static KvStateMachine restore(byte[] snapshot, int maxSessions) throws IOException {
+        KvStateMachine kv = new KvStateMachine(maxSessions);
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot));
+        kv.appliedIndex = in.readLong();
+        int n = in.readInt();
+        for (int i = 0; i < n; i++) {
+            kv.data.put(Codec.readString(in), Codec.readString(in));
+        }
+        int s = in.readInt();
+        for (int i = 0; i < s; i++) {
+            String client = Codec.readString(in);
+            long seq = in.readLong();
+            long index = in.readLong();
+            kv.sessions.put(client, new Session(seq, index, Codec.readResult(in)));
+        }
+        return kv;
+    }
+}

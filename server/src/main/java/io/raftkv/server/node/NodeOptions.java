@@ -1,0 +1,53 @@
+package io.raftkv.server.node;
+
+import java.util.Map;
+
+/**
+ * How a {@link RaftNode} runs.
+ *
+ * @param id this node's id, a key of {@code peers}
+ * @param peers every member's Raft address by id, this node included
+ * @param tickMillis length of one logical tick of the core
+ * @param electionTicks base election timeout in ticks
+ * @param heartbeatTicks leader heartbeat interval in ticks
+ * @param maxBatchEntries most entries in one AppendEntries (bounds a message's size)
+ * @param requestTimeoutMillis how long a proposal or read waits before it is answered as unknown
+ *     (writes) or unavailable (reads)
+ * @param maxSessions client sessions kept by the state machine; must be equal on every node
+ * @param unsafe switches that break guarantees on purpose, for testing the tester
+ */
+public record NodeOptions(
+        String id,
+        Map<String, String> peers,
+        long tickMillis,
+        int electionTicks,
+        int heartbeatTicks,
+        int maxBatchEntries,
+        long requestTimeoutMillis,
+        int maxSessions,
+        Unsafe unsafe) {
+
+    public NodeOptions {
+        peers = Map.copyOf(peers);
+        if (!peers.containsKey(id)) {
+            throw new IllegalArgumentException("peers must include this node's id " + id);
+        }
+    }
+
+    /**
+     * Switches that make the server incorrect on purpose, so the fault-injection rig can show it
+     * catches them. All off in production.
+     *
+     * @param staleReads serve linearizable reads from the local map, on any node, without ReadIndex
+     * @param ackBeforeCommit answer a write as soon as the leader persisted it, before commit
+     * @param noFsync storage does not fsync
+     * @param noSessions ignore client ids, so retried writes apply again
+     */
+    public record Unsafe(boolean staleReads, boolean ackBeforeCommit, boolean noFsync, boolean noSessions) {
+        public static final Unsafe NONE = new Unsafe(false, false, false, false);
+
+        public boolean any() {
+            return staleReads || ackBeforeCommit || noFsync || noSessions;
+        }
+    }
+}

@@ -1,0 +1,483 @@
+package io.raftkv.server.node;
+
+import io.raftkv.server.kv.Codec;
+import io.raftkv.server.kv.Command;
+import io.raftkv.server.kv.KvStateMachine;
+import io.raftkv.server.raft.Entry;
+import io.raftkv.server.raft.EntryType;
+import io.raftkv.server.raft.RaftConfig;
+import io.raftkv.server.raft.RaftCore;
+import io.raftkv.server.raft.ReadState;
+import io.raftkv.server.raft.Ready;
+import io.raftkv.server.raft.Role;
+import io.raftkv.server.storage.RaftStorage;
+import io.raftkv.server.transport.Transport;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one bridge between the pure {@link RaftCore} and the world. Everything runs on the single
+ * Vert.x context that created the node: the tick timer, incoming messages, client calls (which hop
+ * onto it when they come from elsewhere), and the completion of each fsync.
+ *
+ * <p>The loop: when the core has a {@link Ready} and no persist is in flight, take it, persist it on
+ * a worker ({@code executeBlocking}, ordered), and only then send its messages, apply its committed
+ * entries, answer its reads and call {@code advance}. Whatever accumulates during an fsync goes into
+ * the next one (group commit).
+ */
+public final class RaftNode {
+    private static final Logger log = LoggerFactory.getLogger(RaftNode.class);
+
+    private record PendingWrite(long term, Command command, Promise<Applied> promise, long timer) {}
+
+    private record PendingRead(long id, Promise<Long> promise, long timer) {}
+
+    private record ReadyRead(long index, PendingRead read) {}
+
+    private final Vertx vertx;
+    private final Context context;
+    private final NodeOptions options;
+    private final RaftStorage storage;
+    private final Transport transport;
+    private final KvStateMachine kv;
+
+    private final TreeMap<Long, PendingWrite> writes = new TreeMap<>();
+    private final Map<Long, PendingRead> reads = new HashMap<>();
+    private final PriorityQueue<ReadyRead> readsAwaitingApply =
+            new PriorityQueue<>((a, b) -> Long.compare(a.index(), b.index()));
+    private final List<Promise<String>> leaderWaiters = new ArrayList<>();
+
+    private RaftCore core;
+    private long tickTimer = -1;
+    private long nextReadId = 1;
+    private boolean persisting;
+    private boolean pumpScheduled;
+    private boolean stopped;
+    private Role lastRole = Role.FOLLOWER;
+    private long lastTerm;
+    private Runnable fatalHandler = () -> {};
+
+    /** Creates a node owned by the caller's context (or a new one if called off any context). */
+    public RaftNode(Vertx vertx, NodeOptions options, RaftStorage storage, Transport transport) {
+        this.vertx = vertx;
+        this.context = vertx.getOrCreateContext();
+        this.options = options;
+        this.storage = storage;
+        this.transport = transport;
+        this.kv = new KvStateMachine(options.maxSessions());
+    }
+
+    /** Called after the node stopped itself because its storage failed. */
+    public RaftNode onFatal(Runnable handler) {
+        this.fatalHandler = handler;
+        return this;
+    }
+
+    /** {@link #recover()}, then {@link #run()}. */
+    public Future<Void> start() {
+        return recover().compose(v -> run());
+    }
+
+    /**
+     * Loads the durable state and rebuilds the core and the state machine, re-applying committed
+     * entries up to the persisted commit index. Nothing ticks or talks to peers yet.
+     */
+    public Future<Void> recover() {
+        return onContext(() -> context.executeBlocking(storage::load, true).map(recovered -> {
+            RaftConfig config = new RaftConfig(
+                    options.id(),
+                    List.copyOf(new java.util.TreeSet<>(options.peers().keySet())),
+                    options.electionTicks(),
+                    options.heartbeatTicks(),
+                    true,
+                    true,
+                    64,
+                    options.maxBatchEntries());
+            core = new RaftCore(config, recovered.hardState(), recovered.entries(), new Random());
+            long commit = recovered.hardState().commit();
+            for (Entry e : recovered.entries()) {
+                if (e.index() > commit) {
+                    break;
+                }
+                applyToStateMachine(e);
+            }
+            lastTerm = core.term();
+            log.info(
+                    "recovered term {} commit {} last index {}; applied {}",
+                    core.term(),
+                    commit,
+                    core.lastIndex(),
+                    kv.appliedIndex());
+            return null;
+        }));
+    }
+
+    /** Starts the transport and the tick timer: from now on the node takes part in Raft. */
+    public Future<Void> run() {
+        return onContext(() -> {
+            transport.handler(message -> onContext(() -> {
+                if (!stopped) {
+                    core.step(message);
+                    schedulePump();
+                }
+                return Future.succeededFuture();
+            }));
+            tickTimer = vertx.setPeriodic(options.tickMillis(), id -> {
+                if (!stopped) {
+                    core.tick();
+                    schedulePump();
+                }
+            });
+            return transport.start();
+        });
+    }
+
+    /**
+     * Proposes a write. Succeeds once it is committed and applied here; fails with {@link
+     * NodeException}: NOT_LEADER (nothing happened), UNAVAILABLE (definitely not applied) or
+     * INDETERMINATE (leadership lost or timed out after proposing: it may have happened).
+     */
+    public Future<Applied> propose(Command command) {
+        Command cmd = options.unsafe().noSessions() ? command.withoutSession() : command;
+        return onContext(() -> {
+            if (stopped) {
+                return Future.failedFuture(NodeException.unavailable("node is stopping"));
+            }
+            RaftCore.Proposal proposal = core.propose(Codec.encode(cmd));
+            if (proposal == null) {
+                return Future.failedFuture(NodeException.notLeader(core.leader()));
+            }
+            Promise<Applied> promise = Promise.promise();
+            long timer = vertx.setTimer(options.requestTimeoutMillis(), id -> {
+                PendingWrite w = writes.get(proposal.index());
+                if (w != null && w.promise() == promise) {
+                    writes.remove(proposal.index());
+                    promise.tryFail(NodeException.indeterminate("timed out waiting for commit"));
+                }
+            });
+            PendingWrite previous =
+                    writes.put(proposal.index(), new PendingWrite(proposal.term(), cmd, promise, timer));
+            if (previous != null) {
+                finishWrite(previous, NodeException.unavailable("entry was replaced"));
+            }
+            schedulePump();
+            return promise.future();
+        });
+    }
+
+    /**
+     * A linearizable read barrier (ReadIndex, thesis §6.4): succeeds with an index once leadership
+     * was confirmed by a quorum and this node has applied at least that index, so a read of the map
+     * right after reflects every write acknowledged before the barrier began.
+     */
+    public Future<Long> readBarrier() {
+        return onContext(() -> {
+            if (stopped) {
+                return Future.failedFuture(NodeException.unavailable("node is stopping"));
+            }
+            if (options.unsafe().staleReads()) {
+                return Future.succeededFuture(kv.appliedIndex());
+            }
+            if (core.role() != Role.LEADER) {
+                return Future.failedFuture(NodeException.notLeader(core.leader()));
+            }
+            long id = nextReadId++;
+            Promise<Long> promise = Promise.promise();
+            long timer = vertx.setTimer(options.requestTimeoutMillis(), t -> {
+                if (reads.remove(id) != null
+                        || readsAwaitingApply.removeIf(r -> r.read().id() == id)) {
+                    promise.tryFail(NodeException.unavailable("read could not be confirmed in time"));
+                }
+            });
+            reads.put(id, new PendingRead(id, promise, timer));
+            core.readIndex(id);
+            schedulePump();
+            return promise.future();
+        });
+    }
+
+    /** Reads {@code key} linearizably (see {@link #readBarrier()}). */
+    public Future<String> get(String key) {
+        return readBarrier().map(index -> kv.get(key));
+    }
+
+    /**
+     * Whether linearizable reads are served from this node's map without asking the leader: only
+     * with the unsafe stale-reads switch.
+     */
+    public boolean readsLocally() {
+        return options.unsafe().staleReads();
+    }
+
+    /** Reads {@code key} from the local map: may be stale. Call on the node's context. */
+    public String staleGet(String key) {
+        return kv.get(key);
+    }
+
+    /** Completes with the leader's id as soon as one is known, or fails UNAVAILABLE after the wait. */
+    public Future<String> awaitLeader(long timeoutMillis) {
+        return onContext(() -> {
+            if (core.leader() != null) {
+                return Future.succeededFuture(core.leader());
+            }
+            Promise<String> promise = Promise.promise();
+            leaderWaiters.add(promise);
+            vertx.setTimer(timeoutMillis, t -> {
+                if (leaderWaiters.remove(promise)) {
+                    promise.tryFail(NodeException.unavailable("no leader after " + timeoutMillis + " ms"));
+                }
+            });
+            return promise.future();
+        });
+    }
+
+    public String id() {
+        return options.id();
+    }
+
+    /** Whether this node leads. Call on the node's context. */
+    public boolean isLeader() {
+        return core != null && core.role() == Role.LEADER;
+    }
+
+    /** The leader's id as this node knows it, or null. Call on the node's context. */
+    public String leader() {
+        return core == null ? null : core.leader();
+    }
+
+    /** The HTTP address a node announced, or null if not (yet) known. */
+    public String httpAddress(String nodeId) {
+        return transport.peerHttp().get(nodeId);
+    }
+
+    /** Current status. Call on the node's context. */
+    public NodeStatus status(String selfHttp) {
+        Map<String, Long> match = core.matchIndexes();
+        Map<String, String> http = new HashMap<>(transport.peerHttp());
+        http.put(options.id(), selfHttp);
+        List<NodeStatus.Peer> peers = new ArrayList<>();
+        for (String peer : new java.util.TreeSet<>(options.peers().keySet())) {
+            peers.add(new NodeStatus.Peer(peer, options.peers().get(peer), http.get(peer), match.get(peer)));
+        }
+        String leader = core.leader();
+        return new NodeStatus(
+                options.id(),
+                core.role().name().toLowerCase(java.util.Locale.ROOT),
+                core.term(),
+                leader,
+                leader == null ? null : http.get(leader),
+                core.commitIndex(),
+                kv.appliedIndex(),
+                core.lastIndex(),
+                core.lastIndex(),
+                peers);
+    }
+
+    /** Stops ticking, fails what is pending, closes the transport, then the storage. */
+    public Future<Void> close() {
+        return onContext(() -> {
+            if (stopped) {
+                return Future.succeededFuture();
+            }
+            stop("node is stopping");
+            return transport
+                    .close()
+                    .transform(ar -> context.executeBlocking(
+                            () -> {
+                                storage.close();
+                                return null;
+                            },
+                            true))
+                    .mapEmpty();
+        });
+    }
+
+    private void stop(String reason) {
+        stopped = true;
+        vertx.cancelTimer(tickTimer);
+        failAllWrites(reason);
+        failAllReads(NodeException.unavailable(reason));
+        leaderWaiters.forEach(p -> p.tryFail(NodeException.unavailable(reason)));
+        leaderWaiters.clear();
+    }
+
+    // ---- the loop ----
+
+    private void schedulePump() {
+        if (!pumpScheduled) {
+            pumpScheduled = true;
+            // Later on the same context, so everything arriving in this turn shares one Ready.
+            context.runOnContext(v -> {
+                pumpScheduled = false;
+                pump();
+            });
+        }
+    }
+
+    private void pump() {
+        if (stopped) {
+            return;
+        }
+        noticeRoleChange();
+        if (persisting || !core.hasReady()) {
+            return;
+        }
+        Ready ready = core.ready();
+        if (ready.hardState() == null && ready.entries().isEmpty()) {
+            finish(ready);
+            schedulePump();
+            return;
+        }
+        persisting = true;
+        context.executeBlocking(
+                        () -> {
+                            storage.persist(ready.hardState(), ready.entries());
+                            return null;
+                        },
+                        true)
+                .onComplete(ar -> {
+                    persisting = false;
+                    if (stopped) {
+                        return;
+                    }
+                    if (ar.failed()) {
+                        log.error("storage failed; stopping this node", ar.cause());
+                        stop("storage failed");
+                        fatalHandler.run();
+                        return;
+                    }
+                    finish(ready);
+                    schedulePump();
+                });
+    }
+
+    /** The part of a Ready that may only happen once its state is durable. */
+    private void finish(Ready ready) {
+        // Votes and append acknowledgements promise that the state they depend on survives a crash:
+        // they leave only now, after persist returned (§5.1, Figure 2 "before responding to RPCs").
+        ready.messages().forEach(transport::send);
+        if (options.unsafe().ackBeforeCommit()) {
+            for (Entry e : ready.entries()) {
+                PendingWrite w = writes.get(e.index());
+                if (w != null && w.term() == e.term()) {
+                    writes.remove(e.index());
+                    vertx.cancelTimer(w.timer());
+                    w.promise().tryComplete(new Applied(e.index(), kv.preview(w.command())));
+                }
+            }
+        }
+        for (Entry e : ready.committed()) {
+            applyToStateMachine(e);
+        }
+        for (ReadState rs : ready.readStates()) {
+            PendingRead read = reads.remove(rs.requestId());
+            if (read == null) {
+                continue;
+            }
+            if (!rs.ok()) {
+                vertx.cancelTimer(read.timer());
+                read.promise().tryFail(NodeException.notLeader(core.leader()));
+            } else {
+                readsAwaitingApply.add(new ReadyRead(rs.index(), read));
+            }
+        }
+        core.advance(ready);
+        completeReads();
+        noticeRoleChange();
+    }
+
+    private void applyToStateMachine(Entry e) {
+        if (e.index() <= kv.appliedIndex()) {
+            return; // already re-applied from the log at start-up
+        }
+        KvStateMachine.Outcome outcome = null;
+        if (e.type() == EntryType.NOOP) {
+            kv.applyNoop(e.index());
+        } else {
+            outcome = kv.apply(e.index(), e.data());
+        }
+        PendingWrite w = writes.remove(e.index());
+        if (w == null) {
+            return;
+        }
+        if (w.term() == e.term()) {
+            vertx.cancelTimer(w.timer());
+            w.promise().tryComplete(new Applied(outcome.index(), outcome.result()));
+        } else {
+            // Another entry was committed at this index, so ours never will be (§5.3 Log Matching).
+            finishWrite(w, NodeException.unavailable("a new leader replaced the proposal; it had no effect"));
+        }
+    }
+
+    private void completeReads() {
+        while (!readsAwaitingApply.isEmpty() && readsAwaitingApply.peek().index() <= kv.appliedIndex()) {
+            ReadyRead r = readsAwaitingApply.poll();
+            vertx.cancelTimer(r.read().timer());
+            r.read().promise().tryComplete(r.index());
+        }
+    }
+
+    private void noticeRoleChange() {
+        Role role = core.role();
+        long term = core.term();
+        if (lastRole == Role.LEADER && (role != Role.LEADER || term != lastTerm)) {
+            log.info("lost leadership in term {} (now {} in term {})", lastTerm, role, term);
+            failAllWrites("leadership lost after proposing");
+            failAllReads(NodeException.notLeader(core.leader()));
+        }
+        if (role == Role.LEADER && (lastRole != Role.LEADER || term != lastTerm)) {
+            log.info("became leader in term {}", term);
+        }
+        lastRole = role;
+        lastTerm = term;
+        if (core.leader() != null && !leaderWaiters.isEmpty()) {
+            List<Promise<String>> waiters = List.copyOf(leaderWaiters);
+            leaderWaiters.clear();
+            waiters.forEach(p -> p.tryComplete(core.leader()));
+        }
+    }
+
+    private void failAllWrites(String reason) {
+        List<PendingWrite> all = List.copyOf(writes.values());
+        writes.clear();
+        all.forEach(w -> finishWrite(w, NodeException.indeterminate(reason)));
+    }
+
+    private void finishWrite(PendingWrite w, NodeException outcome) {
+        vertx.cancelTimer(w.timer());
+        w.promise().tryFail(outcome);
+    }
+
+    private void failAllReads(NodeException reason) {
+        List<PendingRead> all = new ArrayList<>(reads.values());
+        readsAwaitingApply.forEach(r -> all.add(r.read()));
+        reads.clear();
+        readsAwaitingApply.clear();
+        for (PendingRead r : all) {
+            vertx.cancelTimer(r.timer());
+            r.promise().tryFail(reason);
+        }
+    }
+
+    /** Runs {@code action} on the node's context, hopping there if called from elsewhere. */
+    private <T> Future<T> onContext(Supplier<Future<T>> action) {
+        if (Vertx.currentContext() == context) {
+            return action.get();
+        }
+        Promise<T> promise = Promise.promise();
+        context.runOnContext(v -> action.get().onComplete(promise));
+        return promise.future();
+    }
+}

@@ -1,0 +1,122 @@
+package io.raftkv.server;
+
+import static io.raftkv.server.testing.Http.get;
+import static io.raftkv.server.testing.Http.send;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.raftkv.server.testing.Http;
+import io.raftkv.server.testing.InProcessCluster;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Three nodes in one JVM over an in-memory network: forwarding, redirect, failover, unknown outcomes. */
+class ClusterTest {
+    private static final Duration ELECTION = Duration.ofSeconds(10);
+    private InProcessCluster cluster;
+    private String leader;
+
+    @BeforeEach
+    void start() {
+        cluster = new InProcessCluster(3, 1024, 1 << 20).start();
+        leader = cluster.awaitLeader(ELECTION);
+    }
+
+    @AfterEach
+    void stop() {
+        cluster.close();
+    }
+
+    private String follower() {
+        return cluster.ids().stream()
+                .filter(id -> !id.equals(leader))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    @Test
+    void followerForwardsWritesAndReadsToTheLeader() {
+        String f = follower();
+        var put = send("PUT", cluster.url(f) + "/kv/y", "hello");
+        assertEquals(200, put.status(), put.body());
+        assertEquals(f, put.header("X-Raftkv-Forwarded-By"));
+        for (String id : cluster.ids()) {
+            assertEquals("hello", get(cluster.url(id) + "/kv/y").body(), id);
+            Http.await(
+                    "stale read on " + id,
+                    ELECTION,
+                    () -> get(cluster.url(id) + "/kv/y?consistency=stale"),
+                    r -> r.status() == 200 && r.body().equals("hello"));
+        }
+    }
+
+    @Test
+    void redirectNamesTheLeader() {
+        var reply = send("PUT", cluster.url(follower()) + "/kv/r?redirect=true", "v");
+        assertEquals(307, reply.status());
+        assertEquals(cluster.url(leader) + "/kv/r?redirect=true", reply.header("Location"));
+        assertEquals(404, get(cluster.url(leader) + "/kv/r").status(), "a redirect writes nothing");
+    }
+
+    @Test
+    void forwardedRequestIsNotForwardedAgain() {
+        var reply = send("PUT", cluster.url(follower()) + "/kv/loop", "v", "X-Raftkv-Forwarded-By", "elsewhere");
+        assertEquals(503, reply.status());
+        assertEquals(leader, reply.json().getString("leader"));
+    }
+
+    @Test
+    void newLeaderKeepsEveryAcknowledgedWriteAndOldLeaderCatchesUp() {
+        List<String> acked = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String node = cluster.ids().get(i % 3);
+            if (send("PUT", cluster.url(node) + "/kv/k" + i, "v" + i).status() == 200) {
+                acked.add("k" + i);
+            }
+        }
+        assertEquals(20, acked.size());
+        String old = leader;
+        cluster.stop(old);
+        String survivor =
+                cluster.ids().stream().filter(id -> !id.equals(old)).findFirst().orElseThrow();
+        leader = cluster.awaitLeader(ELECTION);
+        assertNotEquals(old, leader);
+        for (String key : acked) {
+            assertEquals(
+                    "v" + key.substring(1),
+                    get(cluster.url(survivor) + "/kv/" + key).body());
+        }
+        assertEquals(
+                200, send("PUT", cluster.url(survivor) + "/kv/after", "yes").status());
+
+        cluster.start(old);
+        Http.await(
+                "restarted node catches up",
+                ELECTION,
+                () -> get(cluster.url(old) + "/kv/after?consistency=stale"),
+                r -> r.status() == 200 && r.body().equals("yes"));
+        assertEquals("v19", get(cluster.url(old) + "/kv/k19?consistency=stale").body());
+    }
+
+    @Test
+    void writeOnAnIsolatedLeaderIsIndeterminateNotFailed() {
+        // Slower ticks: the leader must still lead when the write arrives (it steps down after 10).
+        cluster.close();
+        cluster = new InProcessCluster(3, 1024, 1 << 20).tickMillis(100).start();
+        leader = cluster.awaitLeader(ELECTION);
+        cluster.network().isolate(leader);
+        var reply = send("PUT", cluster.url(leader) + "/kv/cut", "v");
+        assertEquals(504, reply.status(), reply.body());
+        assertEquals(true, reply.json().getBoolean("indeterminate"));
+        cluster.network().heal();
+        String newLeader = cluster.awaitLeader(ELECTION);
+        assertTrue(cluster.ids().contains(newLeader));
+        assertEquals(200, send("PUT", cluster.url(newLeader) + "/kv/cut", "w").status());
+        assertEquals("w", get(cluster.url(leader) + "/kv/cut").body());
+    }
+}

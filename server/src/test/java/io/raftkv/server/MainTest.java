@@ -1,0 +1,101 @@
+package io.raftkv.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+
+/** Bad flags are named in the message and exit with code 2, before anything starts. */
+class MainTest {
+    private static final String OK = "--id n1 --peers n1=127.0.0.1:7001,n2=127.0.0.1:7002 --data /tmp/x";
+
+    private record Run(int code, String err) {}
+
+    private static Run run(String args) {
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new Main()).setErr(new PrintWriter(err));
+        int code = cli.execute(args.isBlank() ? new String[0] : args.trim().split("\\s+"));
+        return new Run(code, err.toString());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "--id n1 --data /tmp/x                                 | missing --peers (or RAFTKV_PEERS)",
+                "--peers n1=127.0.0.1:7001 --data /tmp/x               | missing --id (or RAFTKV_ID)",
+                "--id n1 --peers n1=127.0.0.1:7001                     | missing --data (or RAFTKV_DATA)",
+                "--id n3 --peers n1=127.0.0.1:7001 --data /tmp/x       | --peers must include this node's id 'n3'",
+                "--id n1 --peers n1=127.0.0.1 --data /tmp/x            | --peers entry 'n1' must be host:port",
+                "--id n1 --peers n1:7001 --data /tmp/x                 | --peers entry 'n1:7001' is not id=host:port",
+                "--id n1 --peers n1=h:1,n1=h:2 --data /tmp/x           | --peers names 'n1' twice",
+                "--id n1 --peers n1=h:99999 --data /tmp/x              | --peers entry 'n1' has a bad port",
+                "--id n1 --peers n1=h:1 --data /tmp/x --http nope      | --http must be host:port",
+                "--id n1 --peers n1=h:1 --data /tmp/x --tick-ms 0      | --tick-ms must be positive",
+                "--id n1 --peers n1=h:1 --data /tmp/x --tick-ms ten    | '--tick-ms'",
+                "--id n1 --peers n1=h:1 --data /tmp/x --max-key-bytes -1 | --max-key-bytes must be positive",
+                "--id n1 --peers n1=h:1 --data /tmp/x --bogus          | --bogus",
+            })
+    void badFlagIsNamedAndExitsWithTwo(String args, String message) {
+        Run r = run(args);
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains(message.trim()), r.err());
+    }
+
+    @Test
+    void wildcardHttpAdvertisesThePeerHost() {
+        Main main = new Main();
+        new CommandLine(main)
+                .parseArgs("--id n1 --peers n1=n1:7000,n2=n2:7000 --data /tmp/x --http 0.0.0.0:8080 --raft 0.0.0.0:7000"
+                        .split(" "));
+        Main.Settings s = main.settings();
+        assertEquals("n1:8080", s.http().address());
+        assertEquals("0.0.0.0", s.http().host());
+    }
+
+    @Test
+    void helpDocumentsEveryFlagAndTheUnsafeSwitches() {
+        StringWriter out = new StringWriter();
+        int code = new CommandLine(new Main()).setOut(new PrintWriter(out)).execute("--help");
+        assertEquals(0, code);
+        for (String flag : new String[] {
+            "--id",
+            "--http",
+            "--raft",
+            "--peers",
+            "--data",
+            "--tick-ms",
+            "--max-key-bytes",
+            "--max-value-bytes",
+            "--unsafe-stale-reads",
+            "--unsafe-ack-before-commit",
+            "--unsafe-no-fsync",
+            "--unsafe-no-sessions"
+        }) {
+            assertTrue(out.toString().contains(flag), flag);
+        }
+        assertTrue(out.toString().contains("UNSAFE"));
+    }
+
+    @Test
+    void flagsParseIntoOptions() {
+        Main main = new Main();
+        new CommandLine(main)
+                .parseArgs((OK + " --http 127.0.0.1:9001 --unsafe-no-fsync --max-value-bytes 100").split(" "));
+        Main.Settings s = main.settings();
+        assertEquals("n1", s.node().id());
+        assertEquals(
+                Map.of("n1", "127.0.0.1:7001", "n2", "127.0.0.1:7002"), s.node().peers());
+        assertEquals(9001, s.http().port());
+        assertEquals("127.0.0.1:9001", s.http().address());
+        assertEquals(100, s.http().maxValueBytes());
+        assertTrue(s.node().unsafe().noFsync());
+        assertEquals(false, s.node().unsafe().staleReads());
+    }
+}

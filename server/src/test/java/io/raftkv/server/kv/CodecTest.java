@@ -1,0 +1,48 @@
+package io.raftkv.server.kv;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CodecTest {
+
+    @Test
+    void everyCommandRoundTrips() {
+        Map<String, String> pairs = new LinkedHashMap<>();
+        pairs.put("b", "2");
+        pairs.put("a", "1");
+        List<Command> commands = List.of(
+                Command.of(new Command.Put("k", "v")),
+                new Command("client-1", 7, new Command.Put("k", "")),
+                Command.of(new Command.Delete("k")),
+                Command.of(new Command.Cas("k", null, "v")),
+                new Command("c", 1, new Command.Cas("k", "old", "new")),
+                Command.of(new Command.Append("k", "ünïcode ✓")),
+                Command.of(new Command.PutAll(pairs)));
+        for (Command c : commands) {
+            assertEquals(c, Codec.decodeCommand(Codec.encode(c)));
+        }
+        var decoded = (Command.PutAll) Codec.decodeCommand(Codec.encode(Command.of(new Command.PutAll(pairs))))
+                .op();
+        assertEquals(List.of("b", "a"), List.copyOf(decoded.pairs().keySet()));
+    }
+
+    @Test
+    void garbageIsRejectedNotCrashed() {
+        byte[] valid = Codec.encode(Command.of(new Command.Put("key", "value")));
+        for (int len = 0; len < valid.length; len++) {
+            byte[] truncated = java.util.Arrays.copyOf(valid, len);
+            assertThrows(IllegalArgumentException.class, () -> Codec.decodeCommand(truncated), "length " + len);
+        }
+        byte[] trailing = java.util.Arrays.copyOf(valid, valid.length + 1);
+        assertThrows(IllegalArgumentException.class, () -> Codec.decodeCommand(trailing));
+        assertThrows(IllegalArgumentException.class, () -> Codec.decodeCommand(new byte[] {9, 0, 1}));
+        // A key encoded as null is not a command.
+        byte[] nullKey = {1, 0, 2, -1, -1, -1, -1};
+        assertThrows(IllegalArgumentException.class, () -> Codec.decodeCommand(nullKey));
+    }
+}

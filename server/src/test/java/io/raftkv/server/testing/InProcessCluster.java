@@ -1,0 +1,152 @@
+package io.raftkv.server.testing;
+
+import io.raftkv.server.ServerVerticle;
+import io.raftkv.server.http.HttpOptions;
+import io.raftkv.server.node.NodeOptions;
+import io.raftkv.server.storage.RaftStorage;
+import io.raftkv.server.transport.Transport;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Nodes in this JVM, each with its own Vert.x instance, over an in-memory network and in-memory
+ * storage that survives restarts. Fast and deterministic enough for HTTP and failover tests.
+ */
+public final class InProcessCluster implements AutoCloseable {
+    private final MemoryNetwork network = new MemoryNetwork();
+    private final Map<String, String> raftAddresses = new LinkedHashMap<>();
+    private final Map<String, Integer> httpPorts = new LinkedHashMap<>();
+    private final Map<String, MemoryStorage> storages = new HashMap<>();
+    private final Map<String, Vertx> running = new HashMap<>();
+    private final int maxKeyBytes;
+    private final int maxValueBytes;
+    private final NodeOptions.Unsafe unsafe;
+    private long tickMillis = 20;
+
+    public InProcessCluster(int size, int maxKeyBytes, int maxValueBytes) {
+        this(size, maxKeyBytes, maxValueBytes, NodeOptions.Unsafe.NONE);
+    }
+
+    public InProcessCluster(int size, int maxKeyBytes, int maxValueBytes, NodeOptions.Unsafe unsafe) {
+        this.unsafe = unsafe;
+        this.maxKeyBytes = maxKeyBytes;
+        this.maxValueBytes = maxValueBytes;
+        for (int i = 1; i <= size; i++) {
+            String id = "n" + i;
+            raftAddresses.put(id, "mem:" + i);
+            httpPorts.put(id, Ports.free());
+            storages.put(id, new MemoryStorage());
+            network.announce(id, "127.0.0.1:" + httpPorts.get(id));
+        }
+    }
+
+    /**
+     * Sets the tick length for nodes started from now on. Longer ticks give a test more time between
+     * cutting a leader off and its stepping down (after one election timeout, 10 ticks).
+     */
+    public InProcessCluster tickMillis(long millis) {
+        this.tickMillis = millis;
+        return this;
+    }
+
+    public InProcessCluster start() {
+        raftAddresses.keySet().forEach(this::start);
+        return this;
+    }
+
+    public void start(String id) {
+        // A low limit makes any accidental blocking of an event loop loud in the test log.
+        Vertx vertx = Vertx.vertx(new VertxOptions()
+                .setMaxEventLoopExecuteTime(200)
+                .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
+                .setWarningExceptionTime(200)
+                .setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS));
+        int port = httpPorts.get(id);
+        NodeOptions node = new NodeOptions(id, raftAddresses, tickMillis, 10, 1, 64, 3000, 100, unsafe);
+        HttpOptions http =
+                new HttpOptions("127.0.0.1", port, "127.0.0.1:" + port, maxKeyBytes, maxValueBytes, 2000, 4000);
+        var parts = new ServerVerticle.Parts() {
+            @Override
+            public RaftStorage storage() {
+                return storages.get(id);
+            }
+
+            @Override
+            public Transport transport(Vertx v) {
+                return network.transport(v, id);
+            }
+        };
+        try {
+            vertx.deployVerticle(new ServerVerticle(node, http, parts, () -> {}))
+                    .await(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            vertx.close();
+            throw new IllegalStateException("node " + id + " did not start", e);
+        }
+        running.put(id, vertx);
+    }
+
+    /** Stops a node abruptly (its storage object keeps what it persisted). */
+    public void stop(String id) {
+        Vertx vertx = running.remove(id);
+        if (vertx != null) {
+            try {
+                vertx.close().await(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    public MemoryNetwork network() {
+        return network;
+    }
+
+    public List<String> ids() {
+        return new ArrayList<>(raftAddresses.keySet());
+    }
+
+    public String url(String id) {
+        return "http://127.0.0.1:" + httpPorts.get(id);
+    }
+
+    /**
+     * Waits until every running node names the same leader and that node reports itself leader, and
+     * returns it. (One node calling itself leader is not enough: a deposed leader may not know yet.)
+     */
+    public String awaitLeader(Duration timeout) {
+        return Http.await(
+                "an agreed leader",
+                timeout,
+                () -> {
+                    String leader = null;
+                    for (String id : running.keySet()) {
+                        String l = Http.get(url(id) + "/status").json().getString("leader");
+                        if (l == null || (leader != null && !leader.equals(l))) {
+                            return null;
+                        }
+                        leader = l;
+                    }
+                    if (leader == null || !running.containsKey(leader)) {
+                        return null;
+                    }
+                    var s = Http.get(url(leader) + "/status").json();
+                    return "leader".equals(s.getString("role")) ? leader : null;
+                },
+                id -> id != null);
+    }
+
+    @Override
+    public void close() {
+        for (String id : List.copyOf(running.keySet())) {
+            stop(id);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.raftkv.server.testing;
+
+import io.raftkv.server.raft.Message;
+import io.raftkv.server.transport.Transport;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/** Transports that deliver messages in memory between nodes of one JVM; links can be cut. */
+public final class MemoryNetwork {
+    private final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
+    private final Map<String, String> http = new ConcurrentHashMap<>();
+    private final Set<String> isolated = ConcurrentHashMap.newKeySet();
+
+    /** Registers where node {@code id} serves HTTP (what a real transport learns from peers). */
+    public void announce(String id, String httpAddress) {
+        http.put(id, httpAddress);
+    }
+
+    /** Drops all messages to and from {@code id} until {@link #heal()}. */
+    public void isolate(String id) {
+        isolated.add(id);
+    }
+
+    public void heal() {
+        isolated.clear();
+    }
+
+    public Transport transport(Vertx vertx, String id) {
+        return new Endpoint(vertx, id);
+    }
+
+    private final class Endpoint implements Transport {
+        private final Vertx vertx;
+        private final String id;
+        private Context context;
+        private volatile Consumer<Message> handler = m -> {};
+
+        Endpoint(Vertx vertx, String id) {
+            this.vertx = vertx;
+            this.id = id;
+        }
+
+        @Override
+        public Future<Void> start() {
+            context = vertx.getOrCreateContext();
+            endpoints.put(id, this);
+            return Future.succeededFuture();
+        }
+
+        @Override
+        public void send(Message message) {
+            if (isolated.contains(id) || isolated.contains(message.to())) {
+                return;
+            }
+            Endpoint to = endpoints.get(message.to());
+            if (to != null && to.context != null) {
+                to.context.runOnContext(v -> to.handler.accept(message));
+            }
+        }
+
+        @Override
+        public void handler(Consumer<Message> handler) {
+            this.handler = handler;
+        }
+
+        @Override
+        public Map<String, String> peerHttp() {
+            return Map.copyOf(http);
+        }
+
+        @Override
+        public Future<Void> close() {
+            endpoints.remove(id, this);
+            return Future.succeededFuture();
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.raftkv.tester.checker.linear;
+
+import io.raftkv.tester.history.History;
+import io.raftkv.tester.history.Op;
+
+/**
+ * String registers by key, as in the MIT 6.824 kv tests: {@code get} (returns the string),
+ * {@code put s}, {@code append s} (concatenates). A missing key is {@link Nil#NIL}; appending to
+ * it starts from the empty string. The mit-kv histories use an initial value of "".
+ */
+public final class AppendKvModel implements Model<Object, AppendKvModel.Input> {
+
+    public sealed interface Input {}
+
+    public record Get(Object value) implements Input {}
+
+    public record Put(String value) implements Input {}
+
+    public record Append(String value) implements Input {}
+
+    private final Object initial;
+
+    public AppendKvModel(Object initial) {
+        this.initial = Nil.of(initial);
+    }
+
+    @Override
+    public String name() {
+        return "append-kv";
+    }
+
+    @Override
+    public Object init() {
+        return initial;
+    }
+
+    @Override
+    public String partitionKey(Op invoke) {
+        return invoke.key();
+    }
+
+    @Override
+    public Input input(History.Operation op) {
+        if (op.failed()) {
+            return null;
+        }
+        Op inv = op.invoke();
+        return switch (inv.f()) {
+            case "get", "read" -> op.ok() ? new Get(Nil.of(op.completion().value())) : null;
+            case "put", "write" -> new Put(text(inv));
+            case "append" -> new Append(text(inv));
+            default ->
+                throw new IllegalArgumentException(
+                        "op " + inv.index() + ": the append-kv model has no :" + inv.f() + " operation");
+        };
+    }
+
+    private static String text(Op inv) {
+        return inv.value() == null ? "" : inv.value().toString();
+    }
+
+    // An unknown put or append may also never happen; linearizing it last has the same effect.
+    @Override
+    public Object step(Object state, Input input) {
+        return switch (input) {
+            case Get g -> g.value().equals(state) ? state : null;
+            case Put p -> p.value();
+            case Append a -> state == Nil.NIL ? a.value() : (String) state + a.value();
+        };
+    }
+
+    @Override
+    public boolean readOnly(Input input) {
+        return input instanceof Get;
+    }
+
+    @Override
+    public String describeState(Object state) {
+        return state == Nil.NIL ? "nil" : '"' + state.toString() + '"';
+    }
+
+    @Override
+    public String describeInput(Input input) {
+        return switch (input) {
+            case Get g -> "get → " + describeState(g.value());
+            case Put p -> "put " + describeState(p.value());
+            case Append a -> "append " + describeState(a.value());
+        };
+    }
+}

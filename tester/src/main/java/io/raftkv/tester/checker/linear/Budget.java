@@ -1,0 +1,36 @@
+package io.raftkv.tester.checker.linear;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What all partitions of one check share: a deadline, a cache memory allowance and a stop flag
+ * (set when one partition finds a violation, so the others give up).
+ */
+final class Budget {
+    private final long deadlineNanos;
+    private final AtomicLong bytesLeft;
+    private final AtomicBoolean stop = new AtomicBoolean();
+
+    Budget(long deadlineNanos, long cacheBytes) {
+        this.deadlineNanos = deadlineNanos;
+        this.bytesLeft = new AtomicLong(cacheBytes);
+    }
+
+    boolean pastDeadline() {
+        return System.nanoTime() - deadlineNanos > 0;
+    }
+
+    /** Takes {@code bytes} from the cache allowance; false once it is spent. */
+    boolean spend(long bytes) {
+        return bytesLeft.addAndGet(-bytes) >= 0;
+    }
+
+    void stop() {
+        stop.set(true);
+    }
+
+    boolean stopped() {
+        return stop.get();
+    }
+}

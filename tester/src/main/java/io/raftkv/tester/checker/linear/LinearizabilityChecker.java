@@ -1,0 +1,202 @@
+package io.raftkv.tester.checker.linear;
+
+import io.raftkv.tester.checker.CheckResult;
+import io.raftkv.tester.checker.Checker;
+import io.raftkv.tester.checker.Verdict;
+import io.raftkv.tester.history.History;
+import io.raftkv.tester.history.Op;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Checks that a history is linearizable with respect to a {@link Model}, with the {@link
+ * WglSearch} on each partition (key) of the history. Partitions run in parallel; the first one
+ * found not linearizable stops the others.
+ *
+ * <p>For an invalid history, {@link CheckResult#details()} holds {@code key} (the partition, or
+ * null), {@code failingOp} (the index of the invocation that cannot be linearized), {@code
+ * failingOpDescription}, {@code linearizedPrefix} (invocation indices of the longest
+ * linearizable prefix found, in linearization order), {@code states} (the model states the
+ * failing op met there) and {@code model}.
+ */
+public final class LinearizabilityChecker implements Checker {
+    public static final String NAME = "linearizable";
+
+    /**
+     * Limits of one check.
+     *
+     * @param timeout wall-clock time after which the verdict is unknown
+     * @param cacheBytes approximate memory the search caches may take before the verdict is unknown
+     */
+    public record Options(Duration timeout, long cacheBytes) {
+        /** One minute, and a third of the heap. */
+        public static Options defaults() {
+            return new Options(Duration.ofMinutes(1), Runtime.getRuntime().maxMemory() / 3);
+        }
+
+        public Options withTimeout(Duration t) {
+            return new Options(t, cacheBytes);
+        }
+    }
+
+    private static final ExecutorService POOL =
+            Executors.newFixedThreadPool(Math.max(8, 4 * Runtime.getRuntime().availableProcessors()), r -> {
+                Thread t = new Thread(r, "linearizability-search");
+                t.setDaemon(true);
+                return t;
+            });
+
+    private final Model<?, ?> model;
+    private final Options options;
+
+    public LinearizabilityChecker(Model<?, ?> model, Options options) {
+        this.model = model;
+        this.options = options;
+    }
+
+    public LinearizabilityChecker(Model<?, ?> model) {
+        this(model, Options.defaults());
+    }
+
+    public Model<?, ?> model() {
+        return model;
+    }
+
+    private record Partition(String key, List<History.Operation> ops, List<Object> inputs) {}
+
+    @Override
+    public CheckResult check(List<Op> history) {
+        long started = System.nanoTime();
+        List<Partition> partitions;
+        try {
+            partitions = partition(History.operations(history));
+        } catch (IllegalArgumentException e) {
+            return unknown("cannot check: " + e.getMessage());
+        }
+        Budget budget = new Budget(started + options.timeout().toNanos(), options.cacheBytes());
+        try {
+            return search(partitions, budget);
+        } catch (OutOfMemoryError e) {
+            return unknown("out of memory while searching");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return unknown("interrupted");
+        } catch (RuntimeException e) {
+            return unknown("internal error: " + e);
+        }
+    }
+
+    private List<Partition> partition(List<History.Operation> ops) {
+        Map<String, Partition> byKey = new LinkedHashMap<>();
+        for (History.Operation op : ops) {
+            Object input = castModel().input(op);
+            if (input == null) {
+                continue;
+            }
+            String key = model.partitionKey(op.invoke());
+            Partition p = byKey.computeIfAbsent(key, k -> new Partition(k, new ArrayList<>(), new ArrayList<>()));
+            p.ops().add(op);
+            p.inputs().add(input);
+        }
+        return new ArrayList<>(byKey.values());
+    }
+
+    @SuppressWarnings("unchecked")
+    private Model<Object, Object> castModel() {
+        return (Model<Object, Object>) model;
+    }
+
+    private CheckResult search(List<Partition> partitions, Budget budget) throws InterruptedException {
+        int opCount = partitions.stream().mapToInt(p -> p.ops().size()).sum();
+        if (partitions.size() == 1) {
+            Partition p = partitions.get(0);
+            return verdict(p.key(), new WglSearch(model, p.ops(), p.inputs(), budget).run(), partitions, opCount);
+        }
+        var done = new ExecutorCompletionService<Map.Entry<String, SearchOutcome>>(POOL);
+        List<Future<?>> futures = new ArrayList<>();
+        for (Partition p : partitions) {
+            futures.add(
+                    done.submit(() -> Map.entry(keyOf(p), new WglSearch(model, p.ops(), p.inputs(), budget).run())));
+        }
+        String abortedKey = null;
+        SearchOutcome aborted = null;
+        try {
+            for (int i = 0; i < partitions.size(); i++) {
+                Map.Entry<String, SearchOutcome> r = done.take().get();
+                if (r.getValue() instanceof SearchOutcome.Violation) {
+                    budget.stop();
+                    return verdict(r.getKey(), r.getValue(), partitions, opCount);
+                }
+                if (r.getValue() instanceof SearchOutcome.Aborted && aborted == null) {
+                    abortedKey = r.getKey();
+                    aborted = r.getValue();
+                    budget.stop();
+                }
+            }
+        } catch (ExecutionException e) {
+            budget.stop();
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            futures.forEach(f -> f.cancel(false));
+        }
+        return aborted != null
+                ? verdict(abortedKey, aborted, partitions, opCount)
+                : verdict(null, new SearchOutcome.Linearizable(), partitions, opCount);
+    }
+
+    // Map.entry refuses null keys; the single unkeyed partition never runs on the pool.
+    private static String keyOf(Partition p) {
+        return p.key() == null ? "" : p.key();
+    }
+
+    private CheckResult verdict(String key, SearchOutcome outcome, List<Partition> partitions, int opCount) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("model", model.name());
+        details.put("partitions", partitions.size());
+        details.put("ops", opCount);
+        return switch (outcome) {
+            case SearchOutcome.Linearizable l ->
+                new CheckResult(
+                        NAME,
+                        Verdict.VALID,
+                        "linearizable: " + opCount + " ops in " + partitions.size() + " partition(s)",
+                        details);
+            case SearchOutcome.Violation v -> {
+                details.put("key", key);
+                details.put("failingOp", v.failingOp());
+                details.put("failingOpDescription", v.failingOpDescription());
+                details.put("linearizedPrefix", v.prefix());
+                details.put("states", v.states());
+                String where = key == null ? "" : " on key " + key;
+                yield new CheckResult(
+                        NAME,
+                        Verdict.INVALID,
+                        "not linearizable" + where + ": op " + v.failingOp() + " (" + v.failingOpDescription()
+                                + ") cannot follow the longest linearizable prefix of "
+                                + v.prefix().size()
+                                + " ops; it met state(s) " + String.join(", ", v.states()),
+                        details);
+            }
+            case SearchOutcome.Aborted a -> {
+                details.put("key", key);
+                details.put("reason", a.reason());
+                yield new CheckResult(NAME, Verdict.UNKNOWN, "unknown: " + a.reason(), details);
+            }
+        };
+    }
+
+    private CheckResult unknown(String why) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("model", model.name());
+        details.put("reason", why);
+        return new CheckResult(NAME, Verdict.UNKNOWN, why, details);
+    }
+}

@@ -1,0 +1,148 @@
+package io.raftkv.tester.checker.linear;
+
+import io.raftkv.tester.history.History;
+import io.raftkv.tester.history.Op;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A single register, or one register per key ({@link #kv}): {@code read} (value = what was read,
+ * nil = absent), {@code write v}, {@code cas [from to]} (when enabled) and {@code delete} (kv
+ * only). The state is the register's value or {@link Nil#NIL}.
+ */
+public final class RegisterModel implements Model<Object, RegisterModel.Input> {
+
+    /** One operation in the register's terms. */
+    public sealed interface Input {}
+
+    /** A read that returned {@code value} (a state value: {@link Nil#NIL} for absent). */
+    public record Read(Object value) implements Input {}
+
+    /** A write, done or perhaps done ({@code known} false). */
+    public record Write(Object value, boolean known) implements Input {}
+
+    /** A compare-and-set that succeeded, or perhaps did ({@code known} false). */
+    public record Cas(Object from, Object to, boolean known) implements Input {}
+
+    /** A delete, done or perhaps done. */
+    public record Delete(boolean known) implements Input {}
+
+    private final String name;
+    private final Object initial;
+    private final boolean cas;
+    private final boolean kv;
+
+    private RegisterModel(String name, Object initial, boolean cas, boolean kv) {
+        this.name = name;
+        this.initial = Nil.of(initial);
+        this.cas = cas;
+        this.kv = kv;
+    }
+
+    /** A read/write register. */
+    public static RegisterModel register(Object initial) {
+        return new RegisterModel("register", initial, false, false);
+    }
+
+    /** A read/write/compare-and-set register, as in Jepsen's cas-register tests. */
+    public static RegisterModel casRegister(Object initial) {
+        return new RegisterModel("cas-register", initial, true, false);
+    }
+
+    /** Independent registers by key: read, write, cas and delete. */
+    public static RegisterModel kv(Object initial) {
+        return new RegisterModel("kv", initial, true, true);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Object init() {
+        return initial;
+    }
+
+    @Override
+    public String partitionKey(Op invoke) {
+        return kv ? invoke.key() : null;
+    }
+
+    @Override
+    public Input input(History.Operation op) {
+        if (op.failed()) {
+            return null;
+        }
+        Op inv = op.invoke();
+        boolean known = op.ok();
+        return switch (inv.f()) {
+            case "read", "get" -> known ? new Read(Nil.of(op.completion().value())) : null;
+            case "write", "put" -> new Write(Nil.of(inv.value()), known);
+            case "cas" -> {
+                if (!cas) {
+                    throw unsupported(inv);
+                }
+                if (!(inv.value() instanceof List<?> l) || l.size() != 2) {
+                    throw new IllegalArgumentException(
+                            "op " + inv.index() + ": cas needs a value [from to], found " + inv.value());
+                }
+                yield new Cas(Nil.of(l.get(0)), Nil.of(l.get(1)), known);
+            }
+            case "delete" -> {
+                if (!kv) {
+                    throw unsupported(inv);
+                }
+                yield new Delete(known);
+            }
+            default -> throw unsupported(inv);
+        };
+    }
+
+    private IllegalArgumentException unsupported(Op inv) {
+        return new IllegalArgumentException(
+                "op " + inv.index() + ": the " + name + " model has no :" + inv.f() + " operation");
+    }
+
+    @Override
+    public Object step(Object state, Input input) {
+        return switch (input) {
+            case Read r -> r.value().equals(state) ? state : null;
+            case Write w -> w.value();
+            case Cas c -> c.from().equals(state) ? c.to() : (c.known() ? null : state);
+            case Delete d -> Nil.NIL;
+        };
+    }
+
+    @Override
+    public boolean readOnly(Input input) {
+        return input instanceof Read;
+    }
+
+    @Override
+    public String describeState(Object state) {
+        return String.valueOf(state);
+    }
+
+    @Override
+    public String describeInput(Input input) {
+        String maybe =
+                switch (input) {
+                    case Read r -> "";
+                    case Write w -> w.known() ? "" : "?";
+                    case Cas c -> c.known() ? "" : "?";
+                    case Delete d -> d.known() ? "" : "?";
+                };
+        return switch (input) {
+            case Read r -> "read → " + r.value();
+            case Write w -> "write " + w.value() + maybe;
+            case Cas c -> "cas " + c.from() + "→" + c.to() + maybe;
+            case Delete d -> "delete" + maybe;
+        };
+    }
+
+    @Override
+    public String toString() {
+        return name + (Objects.equals(initial, Nil.NIL) ? "" : " (initial " + initial + ")");
+    }
+}

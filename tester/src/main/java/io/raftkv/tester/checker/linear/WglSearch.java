@@ -1,0 +1,288 @@
+package io.raftkv.tester.checker.linear;
+
+import io.raftkv.tester.history.History;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The Wing &amp; Gong linearizability search with Lowe's memoization, as porcupine implements it.
+ *
+ * <p>Calls and returns of one partition form a doubly linked list in real-time order. The search
+ * walks it: at a call, it tries to linearize that op now (the model accepts its result in the
+ * current state, and the resulting (linearized set, state) pair is new), lifts the op's call and
+ * return out of the list, and starts again from the head. Reaching a return means the op whose
+ * return it is should already have been linearized: backtrack, unlift the last op and try the
+ * next call after it. An empty list means every op found its place; backtracking past the first
+ * op means none exists. Indeterminate ops return at +∞, so they may take effect any time after
+ * their invocation, and linearizing one last is the same as it never happening.
+ *
+ * <p>One pruning beyond porcupine: a read-only op ({@link Model#readOnly}) that is a candidate
+ * (every op that returned before it was invoked is already linearized) and is legal in the
+ * current state can always be linearized first. Moving it to the front of any linearization of
+ * the rest breaks no real-time order and changes no state. So the search takes such an op
+ * before anything else. So when the search backtracks over such an op, the
+ * configuration before it is dead as well. This stops the search from trying the 2^k orders of
+ * k concurrent reads of the same value.
+ *
+ * <p>The cache keys on the linearized set in a compact form: the words of the bit set from the
+ * first one with a clear bit, since everything before it is linearized. That keeps keys small on
+ * long histories where porcupine copies the whole set.
+ */
+final class WglSearch {
+    private static final int CHECK_EVERY = 1 << 10;
+    private static final int MAX_STATES = 16;
+    /** Object headers, fields and hash table slot of one cache entry, roughly. */
+    private static final long ENTRY_OVERHEAD_BYTES = 112;
+
+    private static final class Entry {
+        int id;
+        Object input;
+        boolean readOnly;
+        long opIndex;
+        Entry match; // the return of a call; null for a return
+        Entry prev;
+        Entry next;
+    }
+
+    private record Key(int start, long[] words, Object state, int hash) {
+        static Key of(int start, long[] words, Object state) {
+            return new Key(start, words, state, (31 * start + Arrays.hashCode(words)) * 31 + state.hashCode());
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k
+                    && k.hash == hash
+                    && k.start == start
+                    && Arrays.equals(k.words, words)
+                    && k.state.equals(state);
+        }
+    }
+
+    private final Model<Object, Object> model;
+    private final Budget budget;
+    private final Entry head = new Entry();
+    private final int n;
+
+    @SuppressWarnings("unchecked")
+    WglSearch(Model<?, ?> model, List<History.Operation> ops, List<Object> inputs, Budget budget) {
+        this.model = (Model<Object, Object>) model;
+        this.budget = budget;
+        this.n = ops.size();
+        link(ops, inputs);
+    }
+
+    /** Builds the event list: a call at each invocation, a return at each ok completion or +∞. */
+    private void link(List<History.Operation> ops, List<Object> inputs) {
+        record Event(long pos, Entry entry) {}
+        List<Event> events = new ArrayList<>(2 * n);
+        for (int i = 0; i < n; i++) {
+            History.Operation op = ops.get(i);
+            Entry call = new Entry();
+            Entry ret = new Entry();
+            call.id = ret.id = i;
+            call.input = inputs.get(i);
+            call.readOnly = this.model.readOnly(call.input);
+            call.opIndex = ret.opIndex = op.invoke().index();
+            call.match = ret;
+            long returnPos = op.ok() ? op.completionPos() : Long.MAX_VALUE / 2 + i;
+            events.add(new Event(op.invokePos(), call));
+            events.add(new Event(returnPos, ret));
+        }
+        events.sort((a, b) -> Long.compare(a.pos(), b.pos()));
+        Entry prev = head;
+        for (Event e : events) {
+            prev.next = e.entry();
+            e.entry().prev = prev;
+            prev = e.entry();
+        }
+    }
+
+    SearchOutcome run() {
+        long[] bits = new long[(n + 63) >>> 6];
+        int wordsInUse = 0;
+        Entry[] stackEntries = new Entry[n];
+        Object[] stackStates = new Object[n];
+        boolean[] stackIdentity = new boolean[n];
+        int depth = 0;
+        Set<Key> cache = new HashSet<>();
+        long unbilledBytes = 0;
+
+        // The longest prefix so far: best[0..bestLen) holds op ids; its first `common` entries
+        // still equal the current stack, so a new best copies only what differs.
+        int[] best = new int[n];
+        int bestLen = -1;
+        int common = 0;
+        Entry failing = null;
+        Set<Object> failingStates = new LinkedHashSet<>();
+
+        Object state = model.init();
+        Entry entry = firstCandidate(state);
+        long steps = 0;
+        while (head.next != null) {
+            if (++steps % CHECK_EVERY == 0) {
+                String reason = abortReason();
+                if (reason == null && !budget.spend(unbilledBytes)) {
+                    reason = "memory guard: the search cache outgrew its allowance after " + cache.size() + " entries";
+                }
+                unbilledBytes = 0;
+                if (reason != null) {
+                    return new SearchOutcome.Aborted(reason);
+                }
+            }
+            if (entry.match != null) {
+                Object next = model.step(state, entry.input);
+                if (next == null) {
+                    entry = entry.next;
+                    continue;
+                }
+                int id = entry.id;
+                int word = id >>> 6;
+                bits[word] |= 1L << id;
+                int inUse = Math.max(wordsInUse, word + 1);
+                int start = nextClearBit(bits, head.next.id) >>> 6;
+                long[] slice = start < inUse ? Arrays.copyOfRange(bits, start, inUse) : new long[0];
+                boolean identity = entry.readOnly;
+                if (cache.add(Key.of(start, slice, next))) {
+                    unbilledBytes += ENTRY_OVERHEAD_BYTES + 8L * slice.length;
+                    wordsInUse = inUse;
+                    stackEntries[depth] = entry;
+                    stackStates[depth] = state;
+                    stackIdentity[depth] = identity;
+                    depth++;
+                    state = next;
+                    lift(entry);
+                    entry = firstCandidate(state);
+                    continue;
+                }
+                bits[word] &= ~(1L << id);
+                if (!identity) {
+                    entry = entry.next;
+                    continue;
+                }
+                // Seen and failed before with this read-only op taken: this configuration is dead.
+            } else if (depth > bestLen) {
+                // A return: its op cannot come next after this prefix.
+                for (int i = common; i < depth; i++) {
+                    best[i] = stackEntries[i].id;
+                }
+                bestLen = depth;
+                common = depth;
+                failing = entry;
+                failingStates.clear();
+                failingStates.add(state);
+            } else if (depth == bestLen && entry == failing && failingStates.size() < MAX_STATES) {
+                failingStates.add(state);
+            }
+            // Backtrack. A read-only op was free to take effect where it did: if nothing
+            // follows it, nothing follows without it either, so its frame is dead too.
+            boolean dead = true;
+            while (dead) {
+                if (depth == 0) {
+                    return violation(best, bestLen, failing, failingStates);
+                }
+                depth--;
+                Entry popped = stackEntries[depth];
+                state = stackStates[depth];
+                stackStates[depth] = null;
+                dead = stackIdentity[depth];
+                bits[popped.id >>> 6] &= ~(1L << popped.id);
+                unlift(popped);
+                entry = popped.next;
+            }
+            common = Math.min(common, depth);
+            while (wordsInUse > 0 && bits[wordsInUse - 1] == 0) {
+                wordsInUse--;
+            }
+        }
+        budget.spend(unbilledBytes);
+        return new SearchOutcome.Linearizable();
+    }
+
+    /**
+     * Where to start trying ops in a new configuration: a read-only candidate legal in {@code
+     * state} if there is one (taking it loses nothing, and it pins the state before a write can
+     * move it), else the head of the list.
+     */
+    private Entry firstCandidate(Object state) {
+        for (Entry e = head.next; e != null && e.match != null; e = e.next) {
+            if (e.readOnly && model.step(state, e.input) != null) {
+                return e;
+            }
+        }
+        return head.next;
+    }
+
+    private String abortReason() {
+        if (budget.stopped()) {
+            return "cancelled: another partition is not linearizable";
+        }
+        if (budget.pastDeadline()) {
+            return "timed out";
+        }
+        return null;
+    }
+
+    private SearchOutcome violation(int[] best, int bestLen, Entry failing, Set<Object> states) {
+        Entry[] byId = new Entry[n]; // every call is back in the list once the search fails
+        for (Entry e = head.next; e != null; e = e.next) {
+            if (e.match != null) {
+                byId[e.id] = e;
+            }
+        }
+        List<Long> prefix = new ArrayList<>(bestLen);
+        for (int i = 0; i < bestLen; i++) {
+            prefix.add(byId[best[i]].opIndex);
+        }
+        List<String> described = new ArrayList<>(states.size());
+        for (Object s : states) {
+            described.add(model.describeState(s));
+        }
+        String what = model.describeInput(byId[failing.id].input);
+        return new SearchOutcome.Violation(failing.opIndex, what, List.copyOf(prefix), List.copyOf(described));
+    }
+
+    private static int nextClearBit(long[] bits, int from) {
+        int w = from >>> 6;
+        if (w >= bits.length) {
+            return from;
+        }
+        long word = ~bits[w] & (-1L << from);
+        while (word == 0) {
+            if (++w == bits.length) {
+                return w << 6;
+            }
+            word = ~bits[w];
+        }
+        return (w << 6) + Long.numberOfTrailingZeros(word);
+    }
+
+    private static void lift(Entry call) {
+        call.prev.next = call.next;
+        call.next.prev = call.prev;
+        Entry ret = call.match;
+        ret.prev.next = ret.next;
+        if (ret.next != null) {
+            ret.next.prev = ret.prev;
+        }
+    }
+
+    private static void unlift(Entry call) {
+        Entry ret = call.match;
+        ret.prev.next = ret;
+        if (ret.next != null) {
+            ret.next.prev = ret;
+        }
+        call.prev.next = call;
+        call.next.prev = call;
+    }
+}

@@ -1,0 +1,39 @@
+package io.raftkv.tester.cli;
+
+import io.raftkv.tester.checker.CheckResult;
+import io.raftkv.tester.checker.Verdict;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What a run found.
+ *
+ * @param opsPerSecond completed client ops per second of the main phase
+ * @param checkMillis time the checkers took
+ */
+public record RunResult(
+        Verdict verdict,
+        Path dir,
+        String backend,
+        long ok,
+        long fail,
+        long info,
+        double opsPerSecond,
+        long checkMillis,
+        List<CheckResult> results) {
+
+    /** 0 valid, 1 invalid, 2 unknown. */
+    public int exitCode() {
+        return switch (verdict) {
+            case VALID -> 0;
+            case INVALID -> 1;
+            case UNKNOWN -> 2;
+        };
+    }
+
+    public String line() {
+        return String.format(
+                "%s  %d ok / %d fail / %d info, %.0f ops/s, checked in %d ms  %s",
+                verdict.name(), ok, fail, info, opsPerSecond, checkMillis, dir);
+    }
+}

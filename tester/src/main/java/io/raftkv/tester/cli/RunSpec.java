@@ -1,0 +1,74 @@
+package io.raftkv.tester.cli;
+
+import io.raftkv.tester.nemesis.FaultKind;
+import io.raftkv.tester.nemesis.FaultSchedule;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything that defines a run; written to test.json.
+ *
+ * @param backend "docker", "local", or null to choose
+ * @param nemesis the fault menu, e.g. "partition,kill,pause" (see {@link FaultKind#parse})
+ * @param runsDir where run folders go (histories/runs)
+ * @param name a short name for the folder; null derives one from workload and nemesis
+ */
+public record RunSpec(
+        String backend,
+        int nodes,
+        Duration timeLimit,
+        String nemesis,
+        String workload,
+        int concurrency,
+        double rate,
+        long seed,
+        List<String> serverFlags,
+        Duration requestTimeout,
+        Duration quiet,
+        Duration checkTimeout,
+        FaultSchedule.Timing timing,
+        Path runsDir,
+        String name) {
+
+    public RunSpec {
+        serverFlags = List.copyOf(serverFlags);
+        if (nodes < 1) {
+            throw new IllegalArgumentException("--nodes must be at least 1, got " + nodes);
+        }
+    }
+
+    public String folderName() {
+        if (name != null) {
+            return name;
+        }
+        String faults = nemesis.isBlank() ? "none" : nemesis.replace(',', '-');
+        return workload + "-" + faults;
+    }
+
+    public Map<String, Object> describe(String chosenBackend) {
+        var out = new LinkedHashMap<String, Object>();
+        out.put("backend", chosenBackend);
+        out.put("nodes", nodes);
+        out.put("time_limit_s", timeLimit.toMillis() / 1000.0);
+        out.put("nemesis", nemesis);
+        out.put("workload", workload);
+        out.put("concurrency", concurrency);
+        out.put("rate", rate);
+        out.put("seed", seed);
+        out.put("server_flags", serverFlags);
+        out.put("request_timeout_s", requestTimeout.toMillis() / 1000.0);
+        out.put("quiet_s", quiet.toMillis() / 1000.0);
+        out.put("check_timeout_s", checkTimeout.toSeconds());
+        out.put(
+                "timing",
+                Map.of(
+                        "calm_start_s", timing.calmStart().toMillis() / 1000.0,
+                        "fault_min_s", timing.faultMin().toMillis() / 1000.0,
+                        "fault_max_s", timing.faultMax().toMillis() / 1000.0,
+                        "heal_s", timing.heal().toMillis() / 1000.0));
+        return out;
+    }
+}

@@ -1,0 +1,43 @@
+package io.raftkv.tester.cluster;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** Picks and builds a cluster backend: Docker when an engine answers, unless told otherwise. */
+public final class Backends {
+    private Backends() {}
+
+    /** The backend to use for {@code requested} ("docker", "local" or null for automatic), and why. */
+    public record Choice(String backend, String reason) {}
+
+    public static Choice choose(String requested) {
+        if (requested != null) {
+            return switch (requested) {
+                case "docker", "local" -> new Choice(requested, "--backend " + requested);
+                default ->
+                    throw new IllegalArgumentException("unknown --backend '" + requested + "'; known: docker, local");
+            };
+        }
+        if (!DockerSupport.engineAnswers()) {
+            return new Choice("local", "no Docker engine answers");
+        }
+        if (!DockerSupport.imageExists(DockerCluster.DEFAULT_IMAGE)) {
+            return new Choice(
+                    "local",
+                    "a Docker engine answers but image " + DockerCluster.DEFAULT_IMAGE
+                            + " is missing (docker/server-image.sh builds it)");
+        }
+        return new Choice("docker", "a Docker engine answers");
+    }
+
+    /**
+     * @param dir the run folder: local nodes keep their data and logs below it
+     */
+    public static Cluster build(String backend, int nodes, Path dir, List<String> serverFlags) {
+        return switch (backend) {
+            case "docker" -> new DockerCluster(nodes, DockerCluster.DEFAULT_IMAGE, serverFlags);
+            case "local" -> new LocalCluster(nodes, dir, ServerJar.find(), serverFlags);
+            default -> throw new IllegalArgumentException("unknown backend " + backend);
+        };
+    }
+}

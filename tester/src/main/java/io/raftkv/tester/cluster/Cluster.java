@@ -1,0 +1,53 @@
+package io.raftkv.tester.cluster;
+
+import io.raftkv.tester.net.Net;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A running set of server nodes, from the rig's point of view (Jepsen's "db"). Optional abilities
+ * are separate interfaces: {@link Killable}, {@link Pausable}; partitions go through {@link #net()}.
+ * {@link #close()} stops every node and removes what the cluster created (processes, containers,
+ * networks, rules) and is safe to call more than once, including from a shutdown hook.
+ */
+public interface Cluster extends AutoCloseable {
+
+    /** Which backend this is, for humans: "local" or "docker". */
+    String backend();
+
+    /** Node ids, in a fixed order (n1, n2, ...). */
+    List<String> nodes();
+
+    /** Starts every node and returns when all answer /health, or throws. */
+    void start();
+
+    /** Base URI of a node's HTTP API as the rig reaches it; may change after a restart. */
+    URI http(String node);
+
+    /** The node's Raft address as its peers are configured to dial it. */
+    String raftAddress(String node);
+
+    /** The base URIs of all nodes, in {@link #nodes()} order. */
+    default List<URI> httpAll() {
+        return nodes().stream().map(this::http).toList();
+    }
+
+    /** How to cut links between nodes; {@link Net#noop()} if this backend cannot. */
+    Net net();
+
+    /** Copies each node's log to {@code dir/<id>.log}. */
+    void collectLogs(Path dir);
+
+    default Optional<Killable> killable() {
+        return this instanceof Killable k ? Optional.of(k) : Optional.empty();
+    }
+
+    default Optional<Pausable> pausable() {
+        return this instanceof Pausable p ? Optional.of(p) : Optional.empty();
+    }
+
+    @Override
+    void close();
+}

@@ -1,0 +1,258 @@
+package io.raftkv.tester.cluster;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
+import io.raftkv.tester.net.IptablesNet;
+import io.raftkv.tester.net.Net;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.Network;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * Nodes as containers of the server image on one bridge network, with aliases n1..nN and the
+ * NET_ADMIN capability (for {@link IptablesNet}). Each node's HTTP port is published on 127.0.0.1
+ * only, and looked up again after a restart (Docker may pick a new host port). Kill is {@code docker
+ * kill} (SIGKILL from the engine: the server is PID 1 and would ignore it from inside); restart is
+ * {@code docker start} of the same container, so its /data volume is kept. Pause is {@code docker
+ * pause} (cgroup freezer).
+ */
+public final class DockerCluster implements Cluster, Killable, Pausable {
+    public static final String DEFAULT_IMAGE = "raftkv-server:dev";
+    private static final int HTTP = 8080;
+    private static final int RAFT = 7000;
+
+    private final List<String> nodes = new ArrayList<>();
+    private final String image;
+    private final List<String> serverFlags;
+    private final Map<String, GenericContainer<?>> containers = new LinkedHashMap<>();
+    private final Map<String, URI> http = new LinkedHashMap<>();
+    private DockerClient docker;
+    private Network network;
+    private IptablesNet net;
+    private boolean closed;
+
+    public DockerCluster(int size, String image, List<String> serverFlags) {
+        if (size < 1) {
+            throw new IllegalArgumentException("--nodes must be at least 1, got " + size);
+        }
+        for (int i = 1; i <= size; i++) {
+            nodes.add("n" + i);
+        }
+        this.image = image;
+        this.serverFlags = List.copyOf(serverFlags);
+    }
+
+    @Override
+    public String backend() {
+        return "docker";
+    }
+
+    @Override
+    public List<String> nodes() {
+        return List.copyOf(nodes);
+    }
+
+    @Override
+    public synchronized void start() {
+        if (!DockerSupport.imageExists(image)) {
+            throw new IllegalStateException("image " + image + " not found; build it with docker/server-image.sh");
+        }
+        docker = DockerSupport.client();
+        network = Network.newNetwork();
+        String peers = String.join(
+                ",", nodes.stream().map(n -> n + "=" + n + ":" + RAFT).toList());
+        for (var node : nodes) {
+            @SuppressWarnings("resource")
+            var c = new GenericContainer<>(DockerImageName.parse(image))
+                    .withNetwork(network)
+                    .withNetworkAliases(node)
+                    .withEnv("RAFTKV_ID", node)
+                    .withEnv("RAFTKV_PEERS", peers)
+                    .withEnv("RAFTKV_HTTP", "0.0.0.0:" + HTTP)
+                    .withEnv("RAFTKV_RAFT", "0.0.0.0:" + RAFT)
+                    .withEnv("RAFTKV_ADVERTISE_HTTP", node + ":" + HTTP)
+                    .withEnv("JAVA_TOOL_OPTIONS", "-Xmx256m")
+                    .withLabel("io.raftkv.rig", "node")
+                    // Readiness is polled on /health below, from the host, for all nodes at once.
+                    .waitingFor(new NoWait())
+                    .withCreateContainerCmdModifier(cmd -> {
+                        cmd.withName("raftkv-" + node + "-" + Long.toHexString(System.nanoTime() & 0xffffff));
+                        cmd.getHostConfig()
+                                .withCapAdd(Capability.NET_ADMIN)
+                                .withPortBindings(
+                                        new PortBinding(Ports.Binding.bindIp("127.0.0.1"), ExposedPort.tcp(HTTP)));
+                        cmd.withExposedPorts(ExposedPort.tcp(HTTP), ExposedPort.tcp(RAFT));
+                    });
+            if (!serverFlags.isEmpty()) {
+                c.withCommand(serverFlags.toArray(String[]::new));
+            }
+            containers.put(node, c);
+        }
+        containers.values().parallelStream().forEach(GenericContainer::start);
+        nodes.forEach(this::lookUpPort);
+        net = new IptablesNet(nodes, this::exec, this::ipOf, this::isRunning);
+        Health.await(nodes, this::http, Duration.ofSeconds(60), () -> null);
+    }
+
+    private String id(String node) {
+        return containers.get(node).getContainerId();
+    }
+
+    private void lookUpPort(String node) {
+        var ports = docker.inspectContainerCmd(id(node))
+                .exec()
+                .getNetworkSettings()
+                .getPorts()
+                .getBindings();
+        Ports.Binding[] bindings = ports.get(ExposedPort.tcp(HTTP));
+        if (bindings == null || bindings.length == 0) {
+            throw new IllegalStateException("node " + node + " has no published HTTP port");
+        }
+        http.put(node, URI.create("http://127.0.0.1:" + bindings[0].getHostPortSpec()));
+    }
+
+    private String ipOf(String node) {
+        var networks =
+                docker.inspectContainerCmd(id(node)).exec().getNetworkSettings().getNetworks();
+        var settings = networks.get(network.getId());
+        if (settings == null) {
+            settings = networks.values().stream()
+                    .filter(s -> network.getId().equals(s.getNetworkID()))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("node " + node + " is not on the test network"));
+        }
+        return settings.getIpAddress();
+    }
+
+    /** Runs a command as root inside a node; returns stdout, throws with stderr on failure. */
+    private String exec(String node, List<String> command) {
+        try {
+            var result = containers.get(node).execInContainerWithUser("root", command.toArray(String[]::new));
+            if (result.getExitCode() != 0) {
+                throw new IllegalStateException(node + ": " + String.join(" ", command) + " exited with "
+                        + result.getExitCode() + ": " + result.getStderr().strip());
+            }
+            return result.getStdout();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    @Override
+    public synchronized URI http(String node) {
+        return http.get(node);
+    }
+
+    @Override
+    public String raftAddress(String node) {
+        return node + ":" + RAFT;
+    }
+
+    @Override
+    public Net net() {
+        return net == null ? Net.noop() : net;
+    }
+
+    @Override
+    public synchronized void kill(String node) {
+        if (isRunning(node)) {
+            docker.killContainerCmd(id(node)).withSignal("KILL").exec();
+        }
+    }
+
+    @Override
+    public synchronized void restart(String node) {
+        if (!isRunning(node)) {
+            docker.startContainerCmd(id(node)).exec();
+            lookUpPort(node);
+        }
+    }
+
+    @Override
+    public synchronized boolean isRunning(String node) {
+        var state = docker.inspectContainerCmd(id(node)).exec().getState();
+        return Boolean.TRUE.equals(state.getRunning());
+    }
+
+    @Override
+    public void pause(String node) {
+        docker.pauseContainerCmd(id(node)).exec();
+    }
+
+    @Override
+    public void resume(String node) {
+        var state = docker.inspectContainerCmd(id(node)).exec().getState();
+        if (Boolean.TRUE.equals(state.getPaused())) {
+            docker.unpauseContainerCmd(id(node)).exec();
+        }
+    }
+
+    @Override
+    public void collectLogs(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            for (var node : nodes) {
+                var c = containers.get(node);
+                if (c != null && c.getContainerId() != null) {
+                    Files.writeString(dir.resolve(node + ".log"), c.getLogs(), StandardCharsets.UTF_8);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (var node : nodes) {
+            var c = containers.get(node);
+            if (c == null || c.getContainerId() == null) {
+                continue;
+            }
+            try {
+                resume(node);
+            } catch (RuntimeException e) {
+                // already gone
+            }
+            try {
+                c.stop(); // removes the container and its volumes
+            } catch (RuntimeException e) {
+                System.err.println("rig: could not remove container of " + node + ": " + e.getMessage());
+            }
+        }
+        if (network != null) {
+            try {
+                network.close();
+            } catch (RuntimeException e) {
+                System.err.println("rig: could not remove network: " + e.getMessage());
+            }
+        }
+    }
+
+    /** Testcontainers' default wait probes ports from the container; the rig polls /health itself. */
+    private static final class NoWait extends org.testcontainers.containers.wait.strategy.AbstractWaitStrategy {
+        @Override
+        protected void waitUntilReady() {}
+    }
+}

@@ -1,0 +1,14 @@
+package io.raftkv.tester.cluster;
+
+/** A cluster whose nodes can crash and come back with the data they had on disk. */
+public interface Killable {
+
+    /** SIGKILL: no shutdown hook, no flush. Returns when the process is gone. */
+    void kill(String node);
+
+    /** Starts a killed node again on the same data. Returns once the process is launched. */
+    void restart(String node);
+
+    /** Whether the node's process is running (paused counts as running). */
+    boolean isRunning(String node);
+}

@@ -1,0 +1,196 @@
+package io.raftkv.tester.generator;
+
+import io.raftkv.tester.client.KvClient;
+import io.raftkv.tester.client.Leaders;
+import io.raftkv.tester.cluster.Cluster;
+import io.raftkv.tester.history.Op;
+import io.raftkv.tester.nemesis.FaultSchedule;
+import io.raftkv.tester.nemesis.Nemesis;
+import io.raftkv.tester.workload.Workload;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Runs a test (Jepsen's generator interpreter): one thread per worker invoking its op stream, one
+ * nemesis thread following the fault schedule, then the final phase: heal everything, a quiet
+ * period, and a read of every key touched, on a healthy cluster. Every event goes to the {@link
+ * Recorder}.
+ *
+ * <p>Processes follow Jepsen's rule: when an op ends in {@code info} its process may still be
+ * acting, so the worker continues as a new process ({@code process + concurrency}) with a new
+ * client id.
+ */
+public final class Interpreter {
+    private final Cluster cluster;
+    private final Workload workload;
+    private final Nemesis nemesis;
+    private final FaultSchedule schedule;
+    private final RunOptions options;
+    private final Recorder recorder;
+    private final Progress progress;
+    private final String runId;
+    private final HttpClient http;
+    private final Set<String> keys = ConcurrentHashMap.newKeySet();
+
+    public Interpreter(
+            Cluster cluster,
+            Workload workload,
+            Nemesis nemesis,
+            FaultSchedule schedule,
+            RunOptions options,
+            Recorder recorder,
+            Progress progress,
+            String runId) {
+        this.cluster = cluster;
+        this.workload = workload;
+        this.nemesis = nemesis;
+        this.schedule = schedule;
+        this.options = options;
+        this.recorder = recorder;
+        this.progress = progress;
+        this.runId = runId;
+        this.http = KvClient.newHttpClient(Duration.ofSeconds(1));
+    }
+
+    /** Runs all phases; returns when the final reads are done. Heals before returning, even on error. */
+    public void run() throws InterruptedException {
+        long start = System.nanoTime();
+        long mainEnd = start + options.timeLimit().toNanos();
+        progress.phase("main");
+        var threads = new ArrayList<Thread>();
+        for (int w = 0; w < options.concurrency(); w++) {
+            int worker = w;
+            threads.add(Thread.ofPlatform().name("worker-" + w).start(() -> work(worker, mainEnd)));
+        }
+        Thread nemesisThread = Thread.ofPlatform().name("nemesis").start(() -> runSchedule(start));
+        try {
+            for (var t : threads) {
+                t.join();
+            }
+            nemesisThread.join();
+        } finally {
+            nemesisThread.interrupt();
+            threads.forEach(Thread::interrupt);
+            nemesis.healAll();
+            progress.fault("none");
+        }
+        finalPhase();
+    }
+
+    private void work(int worker, long deadline) {
+        OpGenerator gen = workload.generator(worker, options.seed());
+        Pacer pacer =
+                new Pacer(options.rate(), options.concurrency(), options.seed() ^ (0x9E3779B97F4A7C15L * (worker + 1)));
+        long process = worker;
+        KvClient client = client(process);
+        try {
+            while (System.nanoTime() < deadline) {
+                pacer.await(deadline);
+                if (System.nanoTime() >= deadline) {
+                    break;
+                }
+                Invocation op = gen.next();
+                Completion done = invoke(process, client, op);
+                gen.observe(op, done);
+                if (done.type() == Op.Type.INFO) {
+                    process += options.concurrency();
+                    client = client(process);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Completion invoke(long process, KvClient client, Invocation op) {
+        if (op.key() != null) {
+            keys.add(op.key());
+        }
+        recorder.record(process, Op.Type.INVOKE, op.f(), op.key(), op.value(), null);
+        Completion done;
+        try {
+            done = workload.apply(client, op);
+        } catch (RuntimeException e) {
+            done = Completion.info(op.value(), "client crashed: " + e);
+        }
+        recorder.record(process, done.type(), op.f(), op.key(), done.value(), done.error());
+        progress.count(done.type());
+        return done;
+    }
+
+    private KvClient client(long process) {
+        int home = (int) (process % cluster.nodes().size());
+        return new KvClient(
+                http,
+                cluster::httpAll,
+                home,
+                runId + "-p" + process,
+                options.requestTimeout(),
+                options.writeAttempts());
+    }
+
+    private void runSchedule(long start) {
+        try {
+            for (var window : schedule.windows()) {
+                sleepUntil(start + window.start());
+                String kind = window.fault().kind();
+                Object targets = nemesis.start(window.fault());
+                recorder.record(Op.NEMESIS, Op.Type.INFO, "start-" + kind, null, targets, null);
+                progress.fault(kind + " " + targets);
+                sleepUntil(start + window.end());
+                Object healed = nemesis.stop(window.fault());
+                recorder.record(Op.NEMESIS, Op.Type.INFO, "stop-" + kind, null, healed, null);
+                progress.fault("none");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            recorder.record(Op.NEMESIS, Op.Type.INFO, "nemesis-error", null, null, e.toString());
+            progress.fault("error: " + e.getMessage());
+        }
+    }
+
+    private void finalPhase() throws InterruptedException {
+        progress.phase("quiet");
+        Thread.sleep(options.quiet().toMillis());
+        awaitLeader(Duration.ofSeconds(30));
+        progress.phase("final");
+        // One fresh process per key, each trying a few times: a read that fails is harmless.
+        long process = 1_000_000L;
+        for (Invocation read : workload.finalReads(List.copyOf(keys))) {
+            for (int attempt = 0; attempt < 5; attempt++) {
+                KvClient client = client(process++);
+                if (invoke(process - 1, client, read).type() == Op.Type.OK) {
+                    break;
+                }
+            }
+        }
+        progress.phase("done");
+    }
+
+    private void awaitLeader(Duration deadline) throws InterruptedException {
+        long end = System.nanoTime() + deadline.toNanos();
+        while (System.nanoTime() < end) {
+            if (Leaders.agreed(Leaders.byId(cluster.nodes(), cluster.httpAll())).isPresent()) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private static void sleepUntil(long nanoTime) throws InterruptedException {
+        long wait = nanoTime - System.nanoTime();
+        if (wait > 0) {
+            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+        }
+    }
+
+    /** Keys the run touched. */
+    public Set<String> keys() {
+        return Set.copyOf(keys);
+    }
+}

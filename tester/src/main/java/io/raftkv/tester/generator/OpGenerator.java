@@ -1,0 +1,14 @@
+package io.raftkv.tester.generator;
+
+/**
+ * One worker's stream of operations. Which function, which key and which new value come next is
+ * decided by the seed alone; an argument may also depend on what this worker observed (a CAS
+ * expects the last value it saw), which {@link #observe} feeds back.
+ */
+public interface OpGenerator {
+
+    Invocation next();
+
+    /** Called with each completion of this worker's invocations. */
+    default void observe(Invocation invocation, Completion completion) {}
+}

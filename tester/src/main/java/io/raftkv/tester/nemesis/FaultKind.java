@@ -1,0 +1,100 @@
+package io.raftkv.tester.nemesis;
+
+import io.raftkv.tester.nemesis.Fault.Targets;
+import io.raftkv.tester.net.Partitions;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * The faults a schedule can draw, by their command-line names. The broad names {@code partition},
+ * {@code kill} and {@code pause} expand to a mix of the narrow ones.
+ */
+public enum FaultKind {
+    PARTITION_HALVES,
+    PARTITION_ONE,
+    PARTITION_LEADER,
+    PARTITION_RING,
+    PARTITION_BRIDGE,
+    KILL_ONE,
+    KILL_LEADER,
+    KILL_MINORITY,
+    KILL_ALL,
+    PAUSE_ONE,
+    PAUSE_LEADER,
+    PAUSE_MINORITY;
+
+    public String cliName() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** Draws a concrete fault; the random source is the schedule's, so the draw is reproducible. */
+    Fault draw(List<String> nodes, Random random) {
+        return switch (this) {
+            case PARTITION_HALVES -> new Fault.Partition("halves", Partitions.halves(nodes, random));
+            case PARTITION_ONE -> new Fault.Partition("one", Partitions.isolateOne(nodes, random));
+            case PARTITION_LEADER -> new Fault.Partition("leader", null);
+            case PARTITION_RING -> new Fault.Partition("ring", Partitions.majoritiesRing(nodes, random));
+            case PARTITION_BRIDGE -> new Fault.Partition("bridge", Partitions.bridge(nodes, random));
+            case KILL_ONE -> new Fault.Kill(Targets.of(List.of(nodes.get(random.nextInt(nodes.size())))));
+            case KILL_LEADER -> new Fault.Kill(Targets.leaderOnly());
+            case KILL_MINORITY -> new Fault.Kill(Targets.of(minority(nodes, random)));
+            case KILL_ALL -> new Fault.Kill(Targets.of(nodes));
+            case PAUSE_ONE -> new Fault.Pause(Targets.of(List.of(nodes.get(random.nextInt(nodes.size())))));
+            case PAUSE_LEADER -> new Fault.Pause(Targets.leaderOnly());
+            case PAUSE_MINORITY -> new Fault.Pause(Targets.of(minority(nodes, random)));
+        };
+    }
+
+    /** A random largest minority: ⌊(n-1)/2⌋ nodes. */
+    static List<String> minority(List<String> nodes, Random random) {
+        var shuffled = new ArrayList<>(nodes);
+        Collections.shuffle(shuffled, random);
+        return List.copyOf(shuffled.subList(0, Math.max(1, (nodes.size() - 1) / 2)));
+    }
+
+    /**
+     * Parses a comma-separated list such as {@code partition,kill,pause} or {@code
+     * partition-leader,kill-all}; {@code none} or an empty string gives no faults.
+     *
+     * @throws IllegalArgumentException naming the unknown entry
+     */
+    public static List<FaultKind> parse(String spec, int nodeCount) {
+        var out = new LinkedHashSet<FaultKind>();
+        for (String raw : spec.split(",")) {
+            String name = raw.trim().toLowerCase(Locale.ROOT);
+            switch (name) {
+                case "", "none" -> {}
+                case "partition" -> {
+                    out.addAll(List.of(PARTITION_HALVES, PARTITION_ONE, PARTITION_LEADER));
+                    if (nodeCount >= 4) {
+                        out.add(PARTITION_RING);
+                    }
+                    if (nodeCount >= 3) {
+                        out.add(PARTITION_BRIDGE);
+                    }
+                }
+                case "kill" -> out.addAll(List.of(KILL_ONE, KILL_LEADER, KILL_MINORITY));
+                case "pause" -> out.addAll(List.of(PAUSE_ONE, PAUSE_LEADER, PAUSE_MINORITY));
+                default -> out.add(byName(name));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static FaultKind byName(String name) {
+        for (var kind : values()) {
+            if (kind.cliName().equals(name)) {
+                return kind;
+            }
+        }
+        var known = new ArrayList<String>(List.of("partition", "kill", "pause", "none"));
+        for (var kind : values()) {
+            known.add(kind.cliName());
+        }
+        throw new IllegalArgumentException("unknown nemesis '" + name + "'; known: " + String.join(", ", known));
+    }
+}

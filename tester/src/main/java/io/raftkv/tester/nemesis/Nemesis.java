@@ -1,0 +1,35 @@
+package io.raftkv.tester.nemesis;
+
+/**
+ * Injects and removes faults (Jepsen's nemesis). Each call returns a JSON-ready value naming what
+ * was actually hit, recorded in the history. Implementations are called from one thread.
+ */
+public interface Nemesis {
+
+    /** Starts a fault; returns its resolved targets (e.g. the grudge, or the node ids). */
+    Object start(Fault fault);
+
+    /** Ends the fault started last by {@link #start}; returns what was healed. */
+    Object stop(Fault fault);
+
+    /** Undoes every fault this nemesis may have caused. Idempotent; never throws. */
+    void healAll();
+
+    /** The nemesis that does nothing. */
+    static Nemesis noop() {
+        return new Nemesis() {
+            @Override
+            public Object start(Fault fault) {
+                return null;
+            }
+
+            @Override
+            public Object stop(Fault fault) {
+                return null;
+            }
+
+            @Override
+            public void healAll() {}
+        };
+    }
+}

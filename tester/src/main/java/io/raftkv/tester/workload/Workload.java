@@ -1,0 +1,29 @@
+package io.raftkv.tester.workload;
+
+import io.raftkv.tester.checker.Checker;
+import io.raftkv.tester.client.KvClient;
+import io.raftkv.tester.generator.Completion;
+import io.raftkv.tester.generator.Invocation;
+import io.raftkv.tester.generator.OpGenerator;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * What a test does to the cluster and how its history is judged (Jepsen's workload): an op stream
+ * per worker, how to execute one op with a client, the final reads, and the checker.
+ */
+public interface Workload {
+
+    String name();
+
+    /** Worker {@code worker}'s op stream; deterministic in (seed, worker). */
+    OpGenerator generator(int worker, long seed);
+
+    /** Executes one invocation; never throws for a network or server error (that is an outcome). */
+    Completion apply(KvClient client, Invocation invocation);
+
+    /** One read per key, run on the healed cluster at the end. */
+    List<Invocation> finalReads(Collection<String> keys);
+
+    Checker checker();
+}

@@ -1,0 +1,108 @@
+package io.raftkv.tester.fault;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.raftkv.tester.cli.RunResult;
+import io.raftkv.tester.cli.RunSpec;
+import io.raftkv.tester.cli.Runner;
+import io.raftkv.tester.cluster.DockerCluster;
+import io.raftkv.tester.cluster.DockerSupport;
+import io.raftkv.tester.nemesis.FaultSchedule;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/** Shared set-up of the fault suite: engine and image checks, and run specs. */
+final class Runs {
+    /** 2 s calm, then 7 s faults with 3 s healthy gaps: 21 s of faults in a 32 s run. */
+    static final FaultSchedule.Timing TIMING = new FaultSchedule.Timing(
+            Duration.ofSeconds(2), Duration.ofSeconds(7), Duration.ofSeconds(7), Duration.ofSeconds(3));
+
+    static final Duration TIME_LIMIT = Duration.ofSeconds(32);
+
+    private static boolean imageBuilt;
+
+    private Runs() {}
+
+    static Path repoRoot() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve("server/pom.xml"))) {
+                return dir;
+            }
+        }
+        throw new IllegalStateException("no repository above " + Path.of("").toAbsolutePath());
+    }
+
+    /**
+     * Skips when no engine answers, except with CI=true where the suite must run; builds the server
+     * image from the current jar once per JVM.
+     */
+    static synchronized void requireDocker() {
+        if (!DockerSupport.engineAnswers()) {
+            String reason = "no Docker engine answers (docker/engine.sh starts one)";
+            if ("true".equals(System.getenv("CI"))) {
+                fail("CI=true but " + reason + ": the fault suite must run in CI");
+            }
+            Assumptions.abort(reason);
+        }
+        if (!imageBuilt) {
+            Path script = repoRoot().resolve("docker/server-image.sh");
+            if (Files.isExecutable(script)) {
+                exec(List.of(script.toString()), 900);
+            } else if (!DockerSupport.imageExists(DockerCluster.DEFAULT_IMAGE)) {
+                fail("no " + script + " and no image " + DockerCluster.DEFAULT_IMAGE);
+            }
+            imageBuilt = true;
+        }
+    }
+
+    private static void exec(List<String> command, long timeoutSeconds) {
+        try {
+            Process p = new ProcessBuilder(command)
+                    .directory(repoRoot().toFile())
+                    .inheritIO()
+                    .start();
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                fail(command + " did not finish in " + timeoutSeconds + " s");
+            }
+            if (p.exitValue() != 0) {
+                fail(command + " exited with " + p.exitValue());
+            }
+        } catch (java.io.IOException e) {
+            fail("cannot run " + command + ": " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail("interrupted");
+        }
+    }
+
+    static RunSpec spec(
+            String backend, String name, String nemesis, String workload, List<String> serverFlags, long seed) {
+        return new RunSpec(
+                backend,
+                3,
+                TIME_LIMIT,
+                nemesis,
+                workload,
+                10,
+                300,
+                seed,
+                serverFlags,
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(3),
+                Duration.ofSeconds(120),
+                TIMING,
+                repoRoot().resolve("histories/runs"),
+                name);
+    }
+
+    static RunResult run(RunSpec spec) throws InterruptedException {
+        RunResult r = new Runner(System.out).run(spec);
+        System.out.println("[fault-suite] " + spec.folderName() + ": " + r.line());
+        return r;
+    }
+}

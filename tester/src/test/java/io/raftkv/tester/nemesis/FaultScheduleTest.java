@@ -1,0 +1,80 @@
+package io.raftkv.tester.nemesis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FaultScheduleTest {
+    private static final List<String> NODES = List.of("n1", "n2", "n3", "n4", "n5");
+    private static final FaultSchedule.Timing TIMING = FaultSchedule.Timing.defaults();
+
+    private static FaultSchedule plan(String nemesis, int seconds, long seed) {
+        return FaultSchedule.plan(
+                NODES, FaultKind.parse(nemesis, NODES.size()), Duration.ofSeconds(seconds), TIMING, seed);
+    }
+
+    @Test
+    void sameSeed_sameSchedule() {
+        assertEquals(plan("partition,kill,pause", 120, 42), plan("partition,kill,pause", 120, 42));
+        assertNotEquals(plan("partition,kill,pause", 120, 42), plan("partition,kill,pause", 120, 43));
+    }
+
+    @Test
+    void windows_alternateFaultAndHeal_andEndBeforeTheTimeLimit() {
+        for (long seed = 0; seed < 30; seed++) {
+            var windows = plan("partition,kill,pause", 60, seed).windows();
+            assertTrue(windows.size() >= 3, "60 s should hold at least 3 faults, seed " + seed);
+            assertEquals(TIMING.calmStart().toNanos(), windows.getFirst().start());
+            long previousEnd = -1;
+            for (var w : windows) {
+                long length = w.end() - w.start();
+                assertTrue(length >= TIMING.faultMin().toNanos()
+                        && length <= TIMING.faultMax().toNanos());
+                if (previousEnd >= 0) {
+                    assertEquals(previousEnd + TIMING.heal().toNanos(), w.start());
+                }
+                assertTrue(w.end() <= Duration.ofSeconds(60).toNanos());
+                previousEnd = w.end();
+            }
+        }
+    }
+
+    @Test
+    void menu_onlyHoldsWhatWasAskedFor() {
+        for (var w : plan("kill", 200, 5).windows()) {
+            assertTrue(w.fault() instanceof Fault.Kill, w.toString());
+        }
+        for (var w : plan("partition-leader", 200, 5).windows()) {
+            assertEquals(new Fault.Partition("leader", null), w.fault());
+        }
+        assertTrue(plan("none", 200, 5).windows().isEmpty());
+    }
+
+    @Test
+    void parse_namesTheUnknownEntry() {
+        var e = assertThrows(IllegalArgumentException.class, () -> FaultKind.parse("partition,explode", 5));
+        assertTrue(e.getMessage().contains("'explode'"), e.getMessage());
+        assertEquals(List.of(FaultKind.KILL_ALL, FaultKind.PAUSE_LEADER), FaultKind.parse("kill-all, pause-leader", 3));
+        assertTrue(!FaultKind.parse("partition", 3).contains(FaultKind.PARTITION_RING), "no ring with 3 nodes");
+    }
+
+    @Test
+    void minorityKills_neverTakeAMajority() {
+        for (long seed = 0; seed < 50; seed++) {
+            for (var w : plan("kill-minority,pause-minority", 100, seed).windows()) {
+                var targets =
+                        switch (w.fault()) {
+                            case Fault.Kill k -> k.targets().nodes();
+                            case Fault.Pause p -> p.targets().nodes();
+                            default -> throw new AssertionError(w);
+                        };
+                assertEquals(2, targets.size(), "5 nodes: minority of 2, got " + targets);
+            }
+        }
+    }
+}
