@@ -9,21 +9,19 @@
 # what is missing and exits 1. Safe to run any number of times. Also installs a compose
 # tool (Debian's docker-compose) when none is there and it can.
 #
-# It also adds to ~/.testcontainers.properties the settings an engine without a
-# registry needs (keys already set there are left alone):
-#   ryuk.disabled=true       the Ryuk reaper image cannot be pulled; the tests stop
-#                            their own containers instead
-#   host.override=localhost  when /.dockerenv exists Testcontainers believes it runs in a
-#                            container and pulls alpine to find the gateway; with the
-#                            engine on this machine, published ports are on localhost
+# When no registry answers (the Ryuk image of Testcontainers cannot be pulled), it adds
+# ryuk.disabled=true to ~/.testcontainers.properties unless that key is already set. The
+# rig honours it; Testcontainers 2 itself reads that setting and host.override only from
+# the environment, so the build sets both for the container tests (see docker/README.md).
 set -euo pipefail
+# shellcheck source=docker/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 readonly ADDRESS_POOL=10.213.0.0/16
 readonly DOCKERD_LOG=${RAFTKV_DOCKERD_LOG:-/var/log/raftkv-dockerd.log}
 readonly WAIT_SECONDS=${RAFTKV_ENGINE_WAIT:-60}
 readonly TC_PROPERTIES=${HOME}/.testcontainers.properties
-# The reaper image Testcontainers 2.0.x would pull; pulling it is also the registry probe.
+# The reaper image Testcontainers 2.0.5 pulls; pulling it is also the registry probe.
 readonly RYUK_IMAGE=testcontainers/ryuk:0.14.0
 
 start_engine() {
@@ -61,32 +59,19 @@ start_engine() {
   log "engine up: Docker $(docker info --format '{{.ServerVersion}}')"
 }
 
-# Adds key=value to the Testcontainers properties unless the key (or its environment
-# variable) is already set.
-tc_default() {
-  local key=$1 value=$2 reason=$3
-  local env_name="TESTCONTAINERS_$(tr 'a-z.' 'A-Z_' <<<"$key")"
-  [[ -n ${!env_name:-} ]] && return 0
-  [[ -f $TC_PROPERTIES ]] && grep -Eq "^[[:space:]]*${key//./\\.}[[:space:]]*[=:]" "$TC_PROPERTIES" && return 0
-  printf '# %s (added by raftkv docker/engine.sh)\n%s=%s\n' "$reason" "$key" "$value" >>"$TC_PROPERTIES"
-  log "set $key=$value in $TC_PROPERTIES ($reason)"
-}
-
-registry_answers() {
+ryuk_pullable() {
   docker image inspect "$RYUK_IMAGE" >/dev/null 2>&1 ||
     timeout 30 docker pull -q "$RYUK_IMAGE" >/dev/null 2>&1
 }
 
 configure_testcontainers() {
-  local local_engine=false registry=true
-  pgrep -x dockerd >/dev/null && local_engine=true
-  registry_answers || registry=false
-  if [[ $registry == false ]]; then
-    tc_default ryuk.disabled true "no registry: the Ryuk image cannot be pulled"
-  fi
-  if [[ -f /.dockerenv && ($local_engine == true || $registry == false) ]]; then
-    tc_default host.override localhost "engine runs here: skip the gateway probe that pulls alpine"
-  fi
+  [[ -n ${TESTCONTAINERS_RYUK_DISABLED:-} ]] && return 0
+  [[ -f $TC_PROPERTIES ]] && grep -Eq '^[[:space:]]*ryuk\.disabled[[:space:]]*[=:]' "$TC_PROPERTIES" && return 0
+  ryuk_pullable && return 0
+  [[ -s $TC_PROPERTIES && -n $(tail -c 1 "$TC_PROPERTIES") ]] && echo >>"$TC_PROPERTIES"
+  printf '# no registry: the Ryuk image cannot be pulled (added by raftkv docker/engine.sh)\nryuk.disabled=true\n' \
+    >>"$TC_PROPERTIES"
+  log "no registry answers: set ryuk.disabled=true in $TC_PROPERTIES"
 }
 
 # The compose file's tests need a compose tool: the `docker compose` plugin, or Debian's

@@ -62,4 +62,28 @@ class UnsafeSwitchesTest {
         assertEquals(503, readOnIsolatedLeader(Unsafe.NONE));
         assertEquals(200, readOnIsolatedLeader(new Unsafe(true, false, false, false)));
     }
+
+    /** A linearizable read on a follower that missed the latest write. */
+    private static String readOnLaggingFollower(Unsafe unsafe) {
+        // Slow ticks: the cut-off follower must still know the leader when the read arrives.
+        try (var cluster =
+                new InProcessCluster(3, 1024, 1024, unsafe).tickMillis(100).start()) {
+            String leader = cluster.awaitLeader(ELECTION);
+            String follower = cluster.ids().stream()
+                    .filter(id -> !id.equals(leader))
+                    .findFirst()
+                    .orElseThrow();
+            cluster.network().isolate(follower);
+            assertEquals(200, send("PUT", cluster.url(leader) + "/kv/k", "new").status());
+            return get(cluster.url(follower) + "/kv/k").body();
+        }
+    }
+
+    @Test
+    void staleReadsLetALaggingFollowerAnswer() {
+        assertEquals("new", readOnLaggingFollower(Unsafe.NONE)); // forwarded to the leader
+        assertEquals(
+                "{\"error\":\"key not found\",\"key\":\"k\"}",
+                readOnLaggingFollower(new Unsafe(true, false, false, false)));
+    }
 }

@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.client.HttpRequest;
@@ -40,7 +41,9 @@ final class LeaderRouting {
                 new WebClientOptions()
                         .setFollowRedirects(false)
                         .setKeepAlive(true)
-                        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, options.leaderWaitMillis())));
+                        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, options.leaderWaitMillis())),
+                // Enough connections that many concurrent clients of a follower are not serialized.
+                new PoolOptions().setHttp1MaxSize(64));
     }
 
     /**

@@ -38,7 +38,7 @@ public record NodeOptions(
      * Switches that make the server incorrect on purpose, so the fault-injection rig can show it
      * catches them. All off in production.
      *
-     * @param staleReads serve linearizable reads from the local map without ReadIndex
+     * @param staleReads serve linearizable reads from the local map, on any node, without ReadIndex
      * @param ackBeforeCommit answer a write as soon as the leader persisted it, before commit
      * @param noFsync storage does not fsync
      * @param noSessions ignore client ids, so retried writes apply again

@@ -2,6 +2,8 @@ package io.raftkv.server.raft;
 
 import io.raftkv.server.raft.Message.AppendRequest;
 import io.raftkv.server.raft.Message.AppendResponse;
+import io.raftkv.server.raft.Message.InstallSnapshot;
+import io.raftkv.server.raft.Message.TimeoutNow;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +21,8 @@ final class Leader {
     private final ReadIndexQueue reads = new ReadIndexQueue();
     private long readRound;
     private int heartbeatElapsed;
+    private String transferee;
+    private int transferElapsed;
 
     Leader(RaftCore core, RaftConfig config, List<String> peers) {
         this.core = core;
@@ -32,11 +36,14 @@ final class Leader {
     }
 
     void tick() {
+        if (transferee != null && ++transferElapsed >= config.electionTicks()) {
+            transferee = null; // the target did not take over in time: serve again
+        }
         for (Progress pr : followers.values()) {
-            if (pr.state == Progress.State.REPLICATE && !pr.inflight.isEmpty()) {
-                if (++pr.stalledTicks >= config.electionTicks()) {
-                    pr.becomeProbe(pr.match + 1); // requests or their answers were lost
-                }
+            boolean waiting = pr.state == Progress.State.SNAPSHOT
+                    || (pr.state == Progress.State.REPLICATE && !pr.inflight.isEmpty());
+            if (waiting && ++pr.stalledTicks >= config.electionTicks()) {
+                pr.becomeProbe(pr.match + 1); // requests or their answers were lost
             }
         }
         if (++heartbeatElapsed >= config.heartbeatTicks()) {
@@ -104,6 +111,12 @@ final class Leader {
 
     private void sendAppend(String to, Progress pr) {
         long prev = pr.next - 1;
+        if (core.log.term(prev) < 0) {
+            // The entries this follower needs were compacted: send the snapshot instead (§7).
+            core.send(new InstallSnapshot(config.id(), to, core.term(), core.snapshot, readRound));
+            pr.becomeSnapshot();
+            return;
+        }
         long lastToSend = Math.min(core.log.lastIndex(), prev + config.maxBatchEntries());
         List<Entry> entries = core.log.slice(pr.next, lastToSend);
         core.send(new AppendRequest(
@@ -117,18 +130,18 @@ final class Leader {
             return;
         }
         pr.recentActive = true;
+        pr.probeSent = false; // it answers: a probe that may have been lost can go again
         if (r.readContext() > pr.readAck) {
             pr.readAck = r.readContext();
             confirmReads();
         }
         if (r.success()) {
             if (pr.acknowledge(r.matchIndex())) {
-                if (pr.state == Progress.State.PROBE) {
+                if (pr.state != Progress.State.REPLICATE) {
                     pr.becomeReplicate();
                 }
                 maybeCommit();
-            } else {
-                pr.probeSent = false; // reachable (a heartbeat came back): a lost probe is sent again
+                maybeSendTimeoutNow(r.from());
             }
             return;
         }
@@ -171,6 +184,28 @@ final class Leader {
                 reads.registerWaiting(core.commitIndex(), newReadRound());
                 confirmReads();
             }
+        }
+    }
+
+    /** Leadership transfer (thesis §3.10). */
+    void transferTo(String target) {
+        transferee = target;
+        transferElapsed = 0;
+        Progress pr = followers.get(target);
+        if (pr.match < core.log.lastIndex() && pr.state == Progress.State.REPLICATE) {
+            pr.becomeProbe(pr.match + 1); // send the missing entries now rather than after a stall
+        }
+        maybeSendTimeoutNow(target);
+    }
+
+    String transferee() {
+        return transferee;
+    }
+
+    /** The target campaigns only once its log is complete, so it can win (§5.4.1). */
+    private void maybeSendTimeoutNow(String peer) {
+        if (peer.equals(transferee) && followers.get(peer).match == core.log.lastIndex()) {
+            core.send(new TimeoutNow(config.id(), peer, core.term()));
         }
     }
 

@@ -6,7 +6,12 @@ package io.raftkv.server.raft;
  * RaftConfig#peers()}.
  */
 public sealed interface Message
-        permits Message.VoteRequest, Message.VoteResponse, Message.AppendRequest, Message.AppendResponse {
+        permits Message.VoteRequest,
+                Message.VoteResponse,
+                Message.AppendRequest,
+                Message.AppendResponse,
+                Message.TimeoutNow,
+                Message.InstallSnapshot {
 
     String from();
 
@@ -17,9 +22,18 @@ public sealed interface Message
     /**
      * RequestVote (§5.2). With {@code preVote} set it is a pre-vote (thesis §9.6): {@code term} is the
      * term the sender would campaign in, and no receiver changes its own term or vote because of it.
+     * With {@code transfer} set the sender campaigns because the leader asked it to ({@link
+     * TimeoutNow}), so receivers answer even if they heard from that leader recently.
      */
-    record VoteRequest(String from, String to, long term, long lastLogIndex, long lastLogTerm, boolean preVote)
-            implements Message {}
+    record VoteRequest(
+            String from, String to, long term, long lastLogIndex, long lastLogTerm, boolean preVote, boolean transfer)
+            implements Message {
+
+        /** An ordinary (pre-)vote request, not part of a leadership transfer. */
+        public VoteRequest(String from, String to, long term, long lastLogIndex, long lastLogTerm, boolean preVote) {
+            this(from, to, term, lastLogIndex, lastLogTerm, preVote, false);
+        }
+    }
 
     /** Answer to a {@link VoteRequest}; {@code preVote} echoes the request's. */
     record VoteResponse(String from, String to, long term, boolean granted, boolean preVote) implements Message {}
@@ -58,4 +72,17 @@ public sealed interface Message
             long conflictTerm,
             long readContext)
             implements Message {}
+
+    /**
+     * Leadership transfer (thesis §3.10): the leader tells a caught-up follower to start an election
+     * at once, without waiting for its timeout or a pre-vote round.
+     */
+    record TimeoutNow(String from, String to, long term) implements Message {}
+
+    /**
+     * InstallSnapshot (§7, Figure 13), whole: the leader no longer holds the entries a follower needs.
+     * Answered by an {@link AppendResponse} whose {@code matchIndex} is the snapshot's index. A
+     * transport may split {@code snapshot.data()} into chunks; the core sees the whole snapshot.
+     */
+    record InstallSnapshot(String from, String to, long term, Snapshot snapshot, long readContext) implements Message {}
 }

@@ -6,12 +6,14 @@ import java.util.ArrayDeque;
  * The leader's view of one follower (§5.3 nextIndex/matchIndex), with flow control. In {@code
  * PROBE} the leader does not know where the logs diverge and sends one AppendRequest at a time; in
  * {@code REPLICATE} it streams optimistically, with at most {@code maxInflight} requests carrying
- * entries unacknowledged.
+ * entries unacknowledged; in {@code SNAPSHOT} it waits for a snapshot to be installed.
  */
 final class Progress {
     enum State {
         PROBE,
-        REPLICATE
+        REPLICATE,
+        /** An InstallSnapshot is outstanding; nothing else is sent until it is answered. */
+        SNAPSHOT
     }
 
     long match;
@@ -35,7 +37,17 @@ final class Progress {
     }
 
     boolean isPaused(int maxInflight) {
-        return state == State.PROBE ? probeSent : inflight.size() >= maxInflight;
+        return switch (state) {
+            case PROBE -> probeSent;
+            case REPLICATE -> inflight.size() >= maxInflight;
+            case SNAPSHOT -> true;
+        };
+    }
+
+    void becomeSnapshot() {
+        state = State.SNAPSHOT;
+        inflight.clear();
+        stalledTicks = 0;
     }
 
     /** Records an acknowledged match; returns whether it advanced. */

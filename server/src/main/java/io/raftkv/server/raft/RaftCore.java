@@ -2,6 +2,8 @@ package io.raftkv.server.raft;
 
 import io.raftkv.server.raft.Message.AppendRequest;
 import io.raftkv.server.raft.Message.AppendResponse;
+import io.raftkv.server.raft.Message.InstallSnapshot;
+import io.raftkv.server.raft.Message.TimeoutNow;
 import io.raftkv.server.raft.Message.VoteRequest;
 import io.raftkv.server.raft.Message.VoteResponse;
 import java.util.ArrayList;
@@ -23,6 +25,9 @@ public final class RaftCore {
     /** Where a proposal landed; it is committed iff the entry at {@code index} has {@code term}. */
     public record Proposal(long index, long term) {}
 
+    /** Bounds a Ready's committed entries (e.g. when a restarted node re-applies a long log). */
+    private static final int MAX_APPLY_PER_READY = 4096;
+
     final RaftConfig config;
     private final RandomGenerator random;
     final RaftLog log;
@@ -35,11 +40,17 @@ public final class RaftCore {
 
     // Volatile state.
     private long commitIndex;
-    private long appliedIndex; // last index handed to the node to apply
+    long appliedIndex; // last index handed to the node to apply
+    /** The latest snapshot: sent to followers the log no longer serves. */
+    Snapshot snapshot;
+    /** A snapshot received from the leader, still to be handed to the node. */
+    Snapshot snapshotToInstall;
+
     Role role = Role.FOLLOWER;
     String leaderId;
     private Leader leader; // non-null iff role == LEADER
     private final Voting voting = new Voting(this);
+    private final Follower follower = new Follower(this);
     int electionElapsed;
     private int randomizedElectionTimeout;
 
@@ -54,16 +65,30 @@ public final class RaftCore {
      * @param log the stored entries, contiguous from index 1
      */
     public RaftCore(RaftConfig config, HardState hardState, List<Entry> log, RandomGenerator random) {
+        this(config, hardState, null, log, random);
+    }
+
+    /**
+     * Restores a core from durable state that includes a snapshot; the node restores its state
+     * machine from the snapshot itself and gets only later entries to apply.
+     *
+     * @param snapshot the latest durable snapshot, or null
+     * @param log the stored entries, contiguous from just after the snapshot
+     */
+    public RaftCore(
+            RaftConfig config, HardState hardState, Snapshot snapshot, List<Entry> log, RandomGenerator random) {
         this.config = Objects.requireNonNull(config, "config");
         this.random = Objects.requireNonNull(random, "random");
-        this.log = new RaftLog(log);
+        this.log = new RaftLog(snapshot, log);
+        this.snapshot = snapshot;
         this.currentTerm = hardState.term();
         this.votedFor = hardState.votedFor();
         if (this.log.lastTerm() > currentTerm) {
             throw new IllegalArgumentException("log has term " + this.log.lastTerm() + " above " + hardState);
         }
         // A commit index is only a hint (HardState): never beyond what the log holds.
-        this.commitIndex = Math.min(hardState.commit(), this.log.lastIndex());
+        this.appliedIndex = this.log.snapshotIndex();
+        this.commitIndex = Math.max(appliedIndex, Math.min(hardState.commit(), this.log.lastIndex()));
         this.handedOutHardState = hardState;
         this.handedOutSoftState = softState();
         resetElectionTimer();
@@ -96,7 +121,7 @@ public final class RaftCore {
             return;
         }
         if (m.term() > currentTerm) {
-            if (m instanceof VoteRequest vr && voting.inLease(vr)) {
+            if (m instanceof VoteRequest vr && !vr.transfer() && voting.inLease(vr)) {
                 // Leader stickiness (thesis §4.2.3): while we hear from a live leader, a server that
                 // was partitioned away must not depose it; ignore it without adopting its term.
                 return;
@@ -114,10 +139,16 @@ public final class RaftCore {
         switch (m) {
             case VoteRequest vr -> voting.handleVoteRequest(vr);
             case VoteResponse vr -> voting.handleVoteResponse(vr);
-            case AppendRequest ar -> handleAppendRequest(ar);
+            case AppendRequest ar -> follower.handleAppendRequest(ar);
+            case InstallSnapshot is -> follower.handleInstallSnapshot(is);
             case AppendResponse ar -> {
                 if (role == Role.LEADER) {
                     leader.handleAppendResponse(ar);
+                }
+            }
+            case TimeoutNow t -> {
+                if (role == Role.FOLLOWER && t.from().equals(leaderId)) {
+                    voting.campaignForTransfer();
                 }
             }
         }
@@ -132,37 +163,9 @@ public final class RaftCore {
         }
     }
 
-    /** AppendEntries receiver (§5.3, Figure 2). Here {@code ar.term() == currentTerm}. */
-    private void handleAppendRequest(AppendRequest ar) {
-        if (role != Role.FOLLOWER) {
-            becomeFollower(currentTerm, ar.from()); // §5.2: a candidate defers to the term's leader
-        }
-        leaderId = ar.from();
-        electionElapsed = 0;
-        // Reply false if log doesn't contain an entry at prevLogIndex whose term matches (§5.3).
-        if (!log.matches(ar.prevLogIndex(), ar.prevLogTerm())) {
-            long conflictTerm = Math.max(0, log.term(ar.prevLogIndex()));
-            long conflictIndex = conflictTerm == 0 ? log.lastIndex() + 1 : log.firstIndexOfTermAt(ar.prevLogIndex());
-            send(new AppendResponse(
-                    config.id(),
-                    ar.from(),
-                    currentTerm,
-                    false,
-                    ar.prevLogIndex(),
-                    conflictIndex,
-                    conflictTerm,
-                    ar.readContext()));
-            return;
-        }
-        long lastNew = log.appendAfter(ar.prevLogIndex(), ar.entries(), commitIndex);
-        // If leaderCommit > commitIndex, commitIndex = min(leaderCommit, index of last new entry).
-        commitTo(Math.min(ar.leaderCommit(), lastNew));
-        send(new AppendResponse(config.id(), ar.from(), currentTerm, true, lastNew, 0, 0, ar.readContext()));
-    }
-
-    /** Appends a command if this node leads; returns null otherwise. */
+    /** Appends a command if this node leads; returns null otherwise, or while it hands leadership over. */
     public Proposal propose(byte[] command) {
-        if (role != Role.LEADER) {
+        if (role != Role.LEADER || leader.transferee() != null) {
             return null;
         }
         Entry e = new Entry(currentTerm, log.lastIndex() + 1, EntryType.NORMAL, command.clone());
@@ -183,6 +186,38 @@ public final class RaftCore {
         }
     }
 
+    /**
+     * Starts handing leadership to {@code target} (thesis §3.10): proposals are refused meanwhile, the
+     * target is brought up to date and then told to campaign at once. The transfer is abandoned if it
+     * does not complete within an election timeout. Returns false if this node does not lead or the
+     * target is not another member.
+     */
+    public boolean transferLeadership(String target) {
+        if (role != Role.LEADER || target.equals(config.id()) || !config.peers().contains(target)) {
+            return false;
+        }
+        leader.transferTo(target);
+        return true;
+    }
+
+    /**
+     * The node took {@code snapshot} of its state machine, made it durable, and may now delete the
+     * stored log up to its index (§7). The core forgets those entries too and sends the snapshot to
+     * followers that need them. Ignored unless the snapshot covers only applied, persisted entries
+     * beyond the current snapshot, with the log's term at its index.
+     */
+    public void compact(Snapshot snapshot) {
+        long index = snapshot.index();
+        if (index <= log.snapshotIndex()
+                || index > appliedIndex
+                || index > log.persistedIndex()
+                || log.term(index) != snapshot.term()) {
+            return;
+        }
+        log.compactTo(index);
+        this.snapshot = snapshot;
+    }
+
     public boolean hasReady() {
         if (readyOutstanding) {
             return false;
@@ -190,6 +225,7 @@ public final class RaftCore {
         return !hardState().equals(handedOutHardState)
                 || !softState().equals(handedOutSoftState)
                 || log.hasUnstable()
+                || snapshotToInstall != null
                 || !outbox.isEmpty()
                 || commitIndex > appliedIndex
                 || !readStates.isEmpty()
@@ -205,15 +241,18 @@ public final class RaftCore {
         HardState hsOut = hs.equals(handedOutHardState) ? null : hs;
         handedOutHardState = hs;
         List<Entry> entries = log.takeUnstable();
-        List<Entry> committed = log.slice(appliedIndex + 1, commitIndex);
-        appliedIndex = commitIndex;
+        long applyTo = Math.min(commitIndex, appliedIndex + MAX_APPLY_PER_READY);
+        List<Entry> committed = log.slice(appliedIndex + 1, applyTo);
+        appliedIndex = applyTo;
         List<Message> messages = List.copyOf(outbox);
         outbox.clear();
         List<ReadState> reads = List.copyOf(readStates);
         readStates.clear();
         handedOutSoftState = softState();
+        Snapshot install = snapshotToInstall;
+        snapshotToInstall = null;
         readyOutstanding = true;
-        return new Ready(hsOut, entries, messages, committed, reads, handedOutSoftState);
+        return new Ready(hsOut, entries, messages, committed, reads, handedOutSoftState, install);
     }
 
     /** Acknowledges that everything in {@code ready} was done. */

@@ -6,18 +6,25 @@ import java.util.List;
 /**
  * The in-memory log (§5.3) plus what the core knows about its durability. Entries up to {@link
  * #persistedIndex()} are on disk; entries after {@link #handedOutIndex()} still have to be given to
- * the node in a {@link Ready}. Indexes start at 1; index 0 has term 0.
+ * the node in a {@link Ready}. Entries up to {@link #snapshotIndex()} were compacted into a
+ * snapshot (§7): only the last one's term is still known. Index 0 has term 0.
  */
 final class RaftLog {
     private final ArrayList<Entry> entries = new ArrayList<>();
+    private long snapshotIndex;
+    private long snapshotTerm;
     private long persisted;
     private long handedOut;
 
-    /** Restores a log from storage: all of {@code stored} is durable. */
-    RaftLog(List<Entry> stored) {
+    /** Restores a log from storage: all of it is durable; {@code stored} follows the snapshot. */
+    RaftLog(Snapshot snapshot, List<Entry> stored) {
+        if (snapshot != null) {
+            snapshotIndex = snapshot.index();
+            snapshotTerm = snapshot.term();
+        }
         for (Entry e : stored) {
-            if (e.index() != entries.size() + 1) {
-                throw new IllegalArgumentException("log not contiguous from 1 at " + e);
+            if (e.index() != lastIndex() + 1) {
+                throw new IllegalArgumentException("log not contiguous from " + (snapshotIndex + 1) + " at " + e);
             }
             if (!entries.isEmpty() && e.term() < lastTerm()) {
                 throw new IllegalArgumentException("log terms decrease at " + e);
@@ -28,7 +35,11 @@ final class RaftLog {
     }
 
     long lastIndex() {
-        return entries.size();
+        return snapshotIndex + entries.size();
+    }
+
+    long snapshotIndex() {
+        return snapshotIndex;
     }
 
     long lastTerm() {
@@ -37,17 +48,18 @@ final class RaftLog {
 
     /** Term of the entry at {@code index}; 0 for index 0; -1 when the log does not hold it. */
     long term(long index) {
-        if (index == 0) {
-            return 0;
+        if (index == snapshotIndex) {
+            return snapshotTerm;
         }
-        if (index < 0 || index > lastIndex()) {
+        if (index < snapshotIndex || index > lastIndex()) {
             return -1;
         }
-        return entries.get((int) index - 1).term();
+        return entry(index).term();
     }
 
+    /** The entry at {@code index}, which must lie after the snapshot. */
     Entry entry(long index) {
-        return entries.get((int) index - 1);
+        return entries.get((int) (index - snapshotIndex) - 1);
     }
 
     boolean matches(long index, long term) {
@@ -59,7 +71,7 @@ final class RaftLog {
         if (from > to) {
             return List.of();
         }
-        return List.copyOf(entries.subList((int) from - 1, (int) to));
+        return List.copyOf(entries.subList((int) (from - snapshotIndex) - 1, (int) (to - snapshotIndex)));
     }
 
     /** Election restriction (§5.4.1): is a log ending at (index, term) at least as up-to-date? */
@@ -98,7 +110,7 @@ final class RaftLog {
     }
 
     private void truncateFrom(long index) {
-        entries.subList((int) index - 1, entries.size()).clear();
+        entries.subList((int) (index - snapshotIndex) - 1, entries.size()).clear();
         persisted = Math.min(persisted, index - 1);
         handedOut = Math.min(handedOut, index - 1);
     }
@@ -107,7 +119,7 @@ final class RaftLog {
     long firstIndexOfTermAt(long index) {
         long t = term(index);
         long i = index;
-        while (i > 1 && term(i - 1) == t) {
+        while (i > snapshotIndex + 1 && term(i - 1) == t) {
             i--;
         }
         return i;
@@ -115,7 +127,7 @@ final class RaftLog {
 
     /** Last index at or below {@code atOrBelow} holding {@code term}, or 0. */
     long lastIndexOfTerm(long term, long atOrBelow) {
-        for (long i = Math.min(atOrBelow, lastIndex()); i > 0; i--) {
+        for (long i = Math.min(atOrBelow, lastIndex()); i >= snapshotIndex && i > 0; i--) {
             long t = term(i);
             if (t == term) {
                 return i;
@@ -125,6 +137,25 @@ final class RaftLog {
             }
         }
         return 0;
+    }
+
+    /** Drops entries up to {@code index}, which a durable snapshot now covers (§7). */
+    void compactTo(long index) {
+        if (index <= snapshotIndex) {
+            return;
+        }
+        long term = term(index);
+        entries.subList(0, (int) (index - snapshotIndex)).clear();
+        snapshotIndex = index;
+        snapshotTerm = term;
+    }
+
+    /** Replaces the whole log by a snapshot received from the leader (§7, Figure 13 step 7). */
+    void restore(Snapshot snapshot) {
+        entries.clear();
+        snapshotIndex = snapshot.index();
+        snapshotTerm = snapshot.term();
+        persisted = handedOut = snapshotIndex;
     }
 
     long persistedIndex() {

@@ -35,23 +35,32 @@ final class Voting {
             core.role = Role.PRE_CANDIDATE;
             core.leaderId = null;
             core.resetElectionTimer();
-            requestVotes(core.currentTerm + 1, true);
+            requestVotes(core.currentTerm + 1, true, false);
         } else {
             campaign();
         }
     }
 
-    /** §5.2: increment currentTerm, vote for self, send RequestVote to all other servers. */
+    /** The leader asked for this election (TimeoutNow): no pre-vote, and voters answer at once. */
+    void campaignForTransfer() {
+        campaign(true);
+    }
+
     private void campaign() {
+        campaign(false);
+    }
+
+    /** §5.2: increment currentTerm, vote for self, send RequestVote to all other servers. */
+    private void campaign(boolean transfer) {
         core.role = Role.CANDIDATE;
         core.currentTerm++;
         core.votedFor = core.config.id();
         core.leaderId = null;
         core.resetElectionTimer();
-        requestVotes(core.currentTerm, false);
+        requestVotes(core.currentTerm, false, transfer);
     }
 
-    private void requestVotes(long term, boolean preVote) {
+    private void requestVotes(long term, boolean preVote, boolean transfer) {
         election.reset();
         if (election.record(core.config.id(), true, core.config.peers().size()) == Election.Outcome.WON) {
             won(preVote);
@@ -60,7 +69,7 @@ final class Voting {
         for (String peer : core.config.peers()) {
             if (!peer.equals(core.config.id())) {
                 core.send(new VoteRequest(
-                        core.config.id(), peer, term, core.log.lastIndex(), core.log.lastTerm(), preVote));
+                        core.config.id(), peer, term, core.log.lastIndex(), core.log.lastTerm(), preVote, transfer));
             }
         }
     }

@@ -11,8 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,73 +67,16 @@ public final class FileRaftStorage implements RaftStorage {
      * Recovers the log and hard state. A damaged tail of the last segment (a write that a crash cut
      * short, or bytes after it) is truncated and logged: it was never made durable, so never
      * acknowledged. Damage anywhere else raises {@link CorruptLogException} naming file and offset.
+     * After {@link #compact} or {@link #reset} the log starts after index 1; the caller checks that it
+     * connects to its latest snapshot.
      */
     @Override
     public Recovered load() throws IOException {
         if (loaded) {
             throw new IllegalStateException("load() was already called");
         }
-        removeTemporaryFiles();
-        List<Entry> entries = new ArrayList<>();
-        TreeMap<Long, Path> files = listSegments();
-        long expectedFirst = -1;
-        long prevTerm = 0;
-        int n = 0;
-        for (var file : files.entrySet()) {
-            boolean last = ++n == files.size();
-            Path path = file.getValue();
-            ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(path));
-            Object header = WalRecord.parseSegmentHeader(bytes);
-            if (header instanceof String problem) {
-                throw new CorruptLogException(path, 0, problem);
-            }
-            long first = (Long) header;
-            if (first != file.getKey()) {
-                throw new CorruptLogException(path, 8, "header says first index " + first + ", name says otherwise");
-            }
-            if (expectedFirst != -1 && first != expectedFirst) {
-                throw new CorruptLogException(
-                        path, 8, "starts at index " + first + " but " + expectedFirst + " was expected");
-            }
-            SegmentScanner.Scan scan = SegmentScanner.scan(bytes, first, prevTerm);
-            FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            Segment seg = new Segment(path, first, ch, scan.validEnd());
-            segments.add(seg);
-            if (scan.problem() != null) {
-                if (!last) {
-                    throw new CorruptLogException(path, scan.validEnd(), scan.problem() + " in a sealed segment");
-                }
-                log.warn(
-                        "{}: {} at offset {}; truncating the unsynced tail ({} bytes dropped)",
-                        path,
-                        scan.problem(),
-                        scan.validEnd(),
-                        bytes.limit() - scan.validEnd());
-                ch.truncate(scan.validEnd());
-            } else if (!last && scan.entries().isEmpty()) {
-                throw new CorruptLogException(path, scan.validEnd(), "sealed segment holds no records");
-            }
-            for (int i = 0; i < scan.entries().size(); i++) {
-                seg.addRecord(scan.offsets().get(i), scan.entries().get(i).term());
-            }
-            entries.addAll(scan.entries());
-            if (!scan.entries().isEmpty()) {
-                prevTerm = scan.entries().getLast().term();
-            }
-            expectedFirst = seg.lastIndex() + 1;
-            // Records recovered from the page cache after a process crash may never have been forced;
-            // force them now, before anyone acknowledges them.
-            if (last && options.fsync()) {
-                ch.force(true);
-            }
-        }
+        List<Entry> entries = LogRecovery.recover(dir, options.fsync(), segments);
         lastIndex = segments.isEmpty() ? 0 : segments.getLast().lastIndex();
-        if (!entries.isEmpty() && entries.getFirst().index() != 1) {
-            throw new CorruptLogException(
-                    segments.getFirst().path,
-                    0,
-                    "log starts at index " + entries.getFirst().index() + ", not 1");
-        }
         hardState = HardStateFile.open(dir, options.fsync());
         HardState hs = hardState.current();
         if (hs.commit() > lastIndex) {
@@ -158,17 +99,78 @@ public final class FileRaftStorage implements RaftStorage {
             HardStateFile.validate(hs);
         }
         try {
+            // A new term or vote is durable before any entry is written: a log never holds a term
+            // above the stored current term (a restarted core relies on it), and the vote is kept
+            // whatever happens next. Its commit hint waits for the entries it may cover.
+            if (hs != null && hardState.changesTermOrVote(hs)) {
+                long durableCommit = Math.min(hs.commit(), lastIndex);
+                hardState.write(new HardState(hs.term(), hs.votedFor(), durableCommit));
+            }
             if (!entries.isEmpty()) {
                 append(entries);
             }
-            // After the entries: a commit hint on disk then never points past the durable log.
             if (hs != null) {
-                hardState.write(hs);
+                hardState.write(hs); // a commit-only change by now, written without a force
             }
         } catch (IOException | RuntimeException e) {
             failure = e;
             throw e;
         }
+    }
+
+    /**
+     * Removes every segment that holds only entries up to {@code upToIndex}, oldest first, making each
+     * removal durable before the next: a crash leaves a suffix of the log. The last segment is never
+     * removed, so the log keeps its last index.
+     */
+    @Override
+    public void compact(long upToIndex) throws IOException {
+        ensureUsable();
+        try {
+            while (segments.size() > 1 && segments.getFirst().lastIndex() <= upToIndex) {
+                Segment s = segments.removeFirst();
+                s.close();
+                Files.delete(s.path);
+                if (options.fsync()) {
+                    DurableFiles.syncDirectory(dir);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            failure = e;
+            throw e;
+        }
+    }
+
+    /**
+     * Removes all segments, newest first (a crash leaves a prefix of the old log), then starts an
+     * empty one at {@code nextIndex}.
+     */
+    @Override
+    public void reset(long nextIndex) throws IOException {
+        ensureUsable();
+        if (nextIndex < 1) {
+            throw new IllegalArgumentException("nextIndex must be positive, got " + nextIndex);
+        }
+        try {
+            while (!segments.isEmpty()) {
+                Segment s = segments.removeLast();
+                s.close();
+                Files.delete(s.path);
+                if (options.fsync()) {
+                    DurableFiles.syncDirectory(dir);
+                }
+            }
+            createSegment(nextIndex);
+            lastIndex = nextIndex - 1;
+        } catch (IOException | RuntimeException e) {
+            failure = e;
+            throw e;
+        }
+    }
+
+    /** Index of the first stored entry (1 for a new log; later after compaction or a reset). */
+    public long firstIndex() {
+        return segments.isEmpty() ? 1 : segments.getFirst().firstIndex;
     }
 
     /** Index of the last stored entry, 0 if none. */
@@ -198,10 +200,6 @@ public final class FileRaftStorage implements RaftStorage {
         if (first > firstIndex() && termAt(first - 1) > entries.getFirst().term()) {
             throw new IllegalArgumentException("term decreases at " + entries.getFirst());
         }
-    }
-
-    private long firstIndex() {
-        return segments.isEmpty() ? 1 : segments.getFirst().firstIndex;
     }
 
     private void append(List<Entry> entries) throws IOException {
@@ -310,31 +308,6 @@ public final class FileRaftStorage implements RaftStorage {
     Position position(long index) {
         Segment s = segments.get(segmentHolding(index));
         return new Position(s.path, s.offsetOf(index));
-    }
-
-    private TreeMap<Long, Path> listSegments() throws IOException {
-        TreeMap<Long, Path> files = new TreeMap<>();
-        try (Stream<Path> list = Files.list(dir)) {
-            for (Path p : list.toList()) {
-                long first = Segment.parseFileName(p.getFileName().toString());
-                if (first >= 0) {
-                    files.put(first, p);
-                }
-            }
-        }
-        return files;
-    }
-
-    /** A temporary file is a segment or hard state whose creation a crash interrupted: never used. */
-    private void removeTemporaryFiles() throws IOException {
-        try (Stream<Path> list = Files.list(dir)) {
-            for (Path p : list.toList()) {
-                if (p.getFileName().toString().endsWith(".tmp")) {
-                    log.info("removing {}, left by an interrupted file creation", p);
-                    Files.delete(p);
-                }
-            }
-        }
     }
 
     private void ensureUsable() {

@@ -93,7 +93,7 @@ final class HardStateFile implements Closeable {
         if (hs.equals(current)) {
             return;
         }
-        boolean mustSync = hs.term() != durable.term() || !Objects.equals(hs.votedFor(), durable.votedFor());
+        boolean mustSync = changesTermOrVote(hs);
         int target = 1 - durableSlot;
         DurableFiles.writeFully(channel, encode(hs, seq + 1), (long) target * SLOT_BYTES);
         seq++;
@@ -105,6 +105,11 @@ final class HardStateFile implements Closeable {
             durableSlot = target;
             durable = hs;
         }
+    }
+
+    /** Whether writing {@code hs} changes the durable term or vote (and so will be forced). */
+    boolean changesTermOrVote(HardState hs) {
+        return hs.term() != durable.term() || !Objects.equals(hs.votedFor(), durable.votedFor());
     }
 
     /** Rejects a hard state this format cannot hold, before anything is written. */

@@ -11,7 +11,10 @@ import java.util.List;
  */
 public interface RaftStorage extends AutoCloseable {
 
-    /** What survived: the hard state and the log, contiguous from index 1. */
+    /**
+     * What survived: the hard state and the log, contiguous from index 1 or, after {@link #compact}
+     * or {@link #reset}, from a later index.
+     */
     record Recovered(HardState hardState, List<Entry> entries) {}
 
     /**
@@ -26,6 +29,23 @@ public interface RaftStorage extends AutoCloseable {
      * durable (fsync), unless the storage was opened with fsync disabled.
      */
     void persist(HardState hardState, List<Entry> entries) throws IOException;
+
+    /**
+     * Allows the storage to drop entries up to {@code upToIndex}, which a durable snapshot covers
+     * (§7). It may keep some or all of them (whole segments are removed), never a later one. Keeping
+     * everything is a valid implementation, and the default.
+     */
+    default void compact(long upToIndex) throws IOException {}
+
+    /**
+     * Discards the whole log, so that the next entry persisted has index {@code nextIndex}: for a
+     * follower that installed a snapshot at {@code nextIndex - 1} that its log does not match (§7).
+     * Save the snapshot first; a crash during the reset leaves a prefix of the old log, which the
+     * caller reconciles with the snapshot on restart.
+     */
+    default void reset(long nextIndex) throws IOException {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot reset its log");
+    }
 
     @Override
     void close() throws IOException;

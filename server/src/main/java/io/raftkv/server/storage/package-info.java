@@ -9,6 +9,7 @@
  * DATA/00000000000000000001.wal    log segments, named by the index of their first record
  * DATA/00000000000000052817.wal
  * DATA/*.tmp                       a file being created; removed on recovery
+ * SNAPDIR/IIIIIIIIIIIIIIIIIIII-TTTTTTTTTTTTTTTTTTTT.snap   snapshots by last included index and term
  * </pre>
  *
  * <p>All integers are big-endian. CRCs are CRC32C.
@@ -38,13 +39,32 @@
  * beside the log rather than in it because the log's tail is physically truncated when a suffix is
  * replaced (§5.3), which must never take a vote with it.
  *
+ * <h2>Snapshots</h2>
+ *
+ * <pre>
+ * header (36 bytes): magic "RKVS" (int 0x524B5653), version int = 1, index long, term long,
+ *                    size long, crc int (of the 32 bytes before)
+ * data:              size bytes (the state machine's encoding)
+ * trailer:           crc int of the data
+ * </pre>
+ *
+ * A snapshot is written to a {@code .tmp} file, forced, renamed and the directory forced, so a
+ * visible snapshot is complete; the newest few are kept. Once a snapshot is durable the log may be
+ * compacted: whole segments that hold only entries the snapshot covers are deleted, oldest first,
+ * each deletion forced before the next, so a crash leaves a suffix of the log. The log then starts
+ * after index 1, and a reset (after installing a leader's snapshot) restarts it empty at a chosen
+ * index: a segment holding no record still names, by its first index, where the log continues.
+ *
  * <h2>Durability</h2>
  *
  * <ul>
- *   <li>{@code persist(hardState, entries)} writes all entries of the call, then forces the segment
- *       once: group commit, one fsync for everything the node gathered into one batch. Term and vote
- *       changes are then written and forced; a change of commit alone is written without a force
- *       (commit is a hint: Figure 2 keeps commitIndex volatile), and survives a process crash.
+ *   <li>{@code persist(hardState, entries)} first writes and forces a changed term or vote (with the
+ *       commit hint capped at the entries already durable), so a vote is kept whatever happens next
+ *       and the log never holds a term above the stored one. It then writes all entries of the call
+ *       and forces the segment once: group commit, one fsync for everything the node gathered into
+ *       one batch. Last it writes the new commit hint without a force (commit is a hint: Figure 2
+ *       keeps commitIndex volatile); it survives a process crash, and never points past the durable
+ *       log.
  *   <li>Files are created whole (write to {@code .tmp}, fsync, rename, fsync the directory).
  *   <li>A segment is forced before its successor is created, so only the last segment can end in a
  *       torn write.

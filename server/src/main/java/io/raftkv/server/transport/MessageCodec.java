@@ -5,8 +5,11 @@ import io.raftkv.server.raft.EntryType;
 import io.raftkv.server.raft.Message;
 import io.raftkv.server.raft.Message.AppendRequest;
 import io.raftkv.server.raft.Message.AppendResponse;
+import io.raftkv.server.raft.Message.InstallSnapshot;
+import io.raftkv.server.raft.Message.TimeoutNow;
 import io.raftkv.server.raft.Message.VoteRequest;
 import io.raftkv.server.raft.Message.VoteResponse;
+import io.raftkv.server.raft.Snapshot;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -25,6 +28,8 @@ public final class MessageCodec {
     static final byte APPEND_REQUEST = 3;
     static final byte APPEND_RESPONSE = 4;
     static final byte KEEPALIVE = 5;
+    static final byte TIMEOUT_NOW = 6;
+    static final byte INSTALL_SNAPSHOT = 7;
 
     /** The whole frame, length prefix included. */
     public static Buffer encode(Frame frame) {
@@ -77,6 +82,18 @@ public final class MessageCodec {
                 header(b, m);
                 bool(b, m.success());
                 b.appendLong(m.matchIndex()).appendLong(m.conflictIndex()).appendLong(m.conflictTerm());
+                b.appendLong(m.readContext());
+            }
+            case TimeoutNow m -> {
+                b.appendByte(TIMEOUT_NOW);
+                header(b, m);
+            }
+            case InstallSnapshot m -> {
+                b.appendByte(INSTALL_SNAPSHOT);
+                header(b, m);
+                Snapshot s = m.snapshot();
+                b.appendLong(s.index()).appendLong(s.term());
+                b.appendInt(s.data().length).appendBytes(s.data());
                 b.appendLong(m.readContext());
             }
         }
@@ -150,6 +167,10 @@ public final class MessageCodec {
                                 r.i64("conflictIndex"),
                                 r.i64("conflictTerm"),
                                 r.i64("readContext")));
+                    case TIMEOUT_NOW -> new Frame.Raft(new TimeoutNow(r.string("from"), r.string("to"), r.i64("term")));
+                    case INSTALL_SNAPSHOT ->
+                        new Frame.Raft(new InstallSnapshot(
+                                r.string("from"), r.string("to"), r.i64("term"), r.snapshot(), r.i64("readContext")));
                     default -> throw new FrameException("unknown frame type " + type);
                 };
         r.end();
@@ -164,6 +185,8 @@ public final class MessageCodec {
             case APPEND_REQUEST -> "AppendRequest";
             case APPEND_RESPONSE -> "AppendResponse";
             case KEEPALIVE -> "Keepalive";
+            case TIMEOUT_NOW -> "TimeoutNow";
+            case INSTALL_SNAPSHOT -> "InstallSnapshot";
             default -> "type " + type;
         };
     }
@@ -249,6 +272,16 @@ public final class MessageCodec {
                 entries.add(new Entry(term, index, type, bytes("entry data")));
             }
             return entries;
+        }
+
+        Snapshot snapshot() throws FrameException {
+            long index = i64("snapshot index");
+            long term = i64("snapshot term");
+            byte[] data = bytes("snapshot data");
+            if (index < 1 || term < 1) {
+                throw new FrameException(frame + ": snapshot index " + index + " and term " + term + " must be >= 1");
+            }
+            return new Snapshot(index, term, data);
         }
 
         void end() throws FrameException {

@@ -31,7 +31,7 @@ final class PeerLink {
     private final Vertx vertx;
     private final NetClient client;
     private final TransportOptions options;
-    private final TcpTransport transport;
+    private final Connections connections;
     private final ArrayDeque<Buffer> queue = new ArrayDeque<>();
     private State state = State.WAITING;
     private NetSocket socket;
@@ -46,13 +46,13 @@ final class PeerLink {
             Vertx vertx,
             NetClient client,
             TransportOptions options,
-            TcpTransport transport) {
+            Connections connections) {
         this.peerId = peerId;
         this.address = address;
         this.vertx = vertx;
         this.client = client;
         this.options = options;
-        this.transport = transport;
+        this.connections = connections;
         this.backoffMillis = options.minBackoffMillis();
     }
 
@@ -105,7 +105,7 @@ final class PeerLink {
             log.info("connected to peer {} at {}", peerId, address);
             reportedDown = false;
         }
-        transport.serve(s, peerId, () -> disconnected(s, "connection closed"));
+        connections.serve(s, peerId, () -> disconnected(s, "connection closed"));
         s.drainHandler(v -> flush());
         flush();
     }

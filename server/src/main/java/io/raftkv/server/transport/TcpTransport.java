@@ -13,12 +13,10 @@ import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -26,9 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link Transport} over Vert.x TCP: a listener for inbound connections and one persistent outbound
- * connection per peer. Each side of a connection opens with a {@link Frame.Hello}; a peer's messages
- * arrive on the connection it opened. A connection that sends a malformed, unknown or oversized frame
- * is closed and logged with its address; nothing else is affected.
+ * connection per peer ({@link PeerLink}); {@link Connections} runs the protocol on every connection.
+ * A connection that sends a malformed, unknown or oversized frame is closed and logged with its
+ * address; nothing else is affected.
  */
 public final class TcpTransport implements Transport {
     private static final Logger log = LoggerFactory.getLogger(TcpTransport.class);
@@ -41,16 +39,13 @@ public final class TcpTransport implements Transport {
     private final TransportOptions options;
     private final Map<String, String> peerHttp = new ConcurrentHashMap<>();
     private final Map<String, PeerLink> links = new LinkedHashMap<>();
-    private final Set<Connection> connections = new HashSet<>();
+    private Connections connections;
     private volatile Consumer<Message> handler;
     private volatile Context context;
     private NetServer server;
     private NetClient client;
-    private Buffer hello;
     private boolean closed;
     private long keepaliveTimer = -1;
-
-    private static final Buffer KEEPALIVE = MessageCodec.encode(new Frame.Keepalive());
 
     /**
      * @param selfHttpAddress this node's HTTP address, announced to peers
@@ -125,7 +120,8 @@ public final class TcpTransport implements Transport {
     }
 
     private Future<Void> doStart() {
-        hello = MessageCodec.encode(new Frame.Hello(selfId, selfHttp));
+        Buffer hello = MessageCodec.encode(new Frame.Hello(selfId, selfHttp));
+        connections = new Connections(selfId, peers.keySet(), options, hello, peerHttp, this::deliver);
         server = vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true));
         server.connectHandler(this::accept);
         client = vertx.createNetClient(
@@ -135,9 +131,9 @@ public final class TcpTransport implements Transport {
                         "cannot listen for peers on " + listenAddress + ": " + t.getMessage(), t)))
                 .map(s -> {
                     log.info("node {} listening for peers on {}", selfId, listenAddress);
-                    keepaliveTimer = vertx.setPeriodic(options.keepaliveMillis(), id -> checkConnections());
+                    keepaliveTimer = vertx.setPeriodic(options.keepaliveMillis(), id -> connections.check());
                     peers.forEach((id, address) -> {
-                        PeerLink link = new PeerLink(id, address, vertx, client, options, this);
+                        PeerLink link = new PeerLink(id, address, vertx, client, options, connections);
                         links.put(id, link);
                         link.start();
                     });
@@ -176,13 +172,19 @@ public final class TcpTransport implements Transport {
             log.debug("dropping {} to unknown peer {}", message.getClass().getSimpleName(), message.to());
             return;
         }
-        Buffer frame = MessageCodec.encode(message);
+        Buffer frame;
+        try {
+            frame = MessageCodec.encode(message);
+        } catch (RuntimeException e) {
+            log.error("dropping {} to {}: cannot encode it", message.getClass().getSimpleName(), message.to(), e);
+            return;
+        }
         if (frame.length() - MessageCodec.LENGTH_BYTES > options.maxFrameBytes()) {
             log.error(
                     "dropping {} to {}: {} bytes exceed the maximum frame size {}",
                     message.getClass().getSimpleName(),
                     message.to(),
-                    frame.length(),
+                    frame.length() - MessageCodec.LENGTH_BYTES,
                     options.maxFrameBytes());
             return;
         }
@@ -204,102 +206,7 @@ public final class TcpTransport implements Transport {
             socket.close();
             return;
         }
-        serve(socket, null, () -> {});
-    }
-
-    /**
-     * Takes over {@code socket}: reads frames from it (a hello first, from {@code expectedPeer} when
-     * this node dialed, then messages from that peer to this node), tracks its liveness and runs
-     * {@code onClose} when it closes. Any protocol violation closes it. An outbound connection's
-     * hello is written at once; an inbound one answers the peer's.
-     */
-    Connection serve(NetSocket socket, String expectedPeer, Runnable onClose) {
-        Connection c = new Connection(socket, expectedPeer);
-        connections.add(c);
-        FrameDecoder decoder = new FrameDecoder(
-                options.maxFrameBytes(),
-                frame -> {
-                    try {
-                        onFrame(c, frame);
-                    } catch (FrameException e) {
-                        reject(c, e.getMessage());
-                    }
-                },
-                e -> reject(c, e.getMessage()));
-        socket.handler(chunk -> {
-            c.lastReadNanos = System.nanoTime();
-            decoder.handle(chunk);
-        });
-        socket.closeHandler(v -> {
-            connections.remove(c);
-            onClose.run();
-        });
-        socket.exceptionHandler(t -> {
-            log.debug("peer connection {}: {}", c.describe(), t.toString());
-            socket.close();
-        });
-        if (expectedPeer != null) {
-            socket.write(hello);
-            c.helloSent = true;
-        }
-        return c;
-    }
-
-    private void onFrame(Connection c, Frame frame) throws FrameException {
-        if (frame instanceof Frame.Hello h) {
-            if (c.peer != null) {
-                throw new FrameException("second hello from " + c.peer);
-            }
-            if (c.expectedPeer != null && !c.expectedPeer.equals(h.id())) {
-                throw new FrameException("expected peer " + c.expectedPeer + " but " + h.id() + " answered");
-            }
-            if (h.id().equals(selfId)) {
-                throw new FrameException("peer claims this node's own id " + selfId);
-            }
-            c.peer = h.id();
-            if (peers.containsKey(h.id())) {
-                peerHttp.put(h.id(), h.httpAddress());
-            }
-            if (!c.helloSent) {
-                c.socket.write(hello);
-                c.helloSent = true;
-            }
-            return;
-        }
-        if (c.peer == null) {
-            String what = frame instanceof Frame.Raft r
-                    ? r.message().getClass().getSimpleName()
-                    : frame.getClass().getSimpleName();
-            throw new FrameException("a " + what + " arrived before the hello");
-        }
-        if (frame instanceof Frame.Raft r) {
-            Message m = r.message();
-            if (!m.from().equals(c.peer) || !m.to().equals(selfId)) {
-                throw new FrameException("message from " + m.from() + " to " + m.to() + " on the connection of "
-                        + c.peer + " to " + selfId);
-            }
-            deliver(m);
-        }
-        // a Keepalive has done its work: it refreshed lastReadNanos
-    }
-
-    private void reject(Connection c, String reason) {
-        log.warn("closing peer connection {}: {}", c.describe(), reason);
-        c.socket.close();
-    }
-
-    /** Sends keepalives and closes connections that have been silent past the idle timeout. */
-    private void checkConnections() {
-        long now = System.nanoTime();
-        for (Connection c : List.copyOf(connections)) {
-            long silentMillis = (now - c.lastReadNanos) / 1_000_000;
-            if (silentMillis > options.idleTimeoutMillis()) {
-                log.info("closing peer connection {}: nothing heard for {} ms", c.describe(), silentMillis);
-                c.socket.close();
-            } else if (c.helloSent && !c.socket.writeQueueFull()) {
-                c.socket.write(KEEPALIVE);
-            }
-        }
+        connections.serve(socket, null, () -> {});
     }
 
     private void deliver(Message m) {
@@ -332,7 +239,9 @@ public final class TcpTransport implements Transport {
             }
             List<Future<?>> all = new ArrayList<>();
             links.values().forEach(l -> all.add(l.close()));
-            List.copyOf(connections).forEach(c -> all.add(c.socket.close()));
+            if (connections != null) {
+                all.addAll(connections.closeAll());
+            }
             if (server != null) {
                 all.add(server.close());
             }

@@ -67,7 +67,7 @@ final class Invariants {
     /** Leader Completeness: a leader holds every entry committed in an earlier term. */
     private void leaderCompleteness(SimNode n) {
         RaftLog log = n.core.log;
-        for (int i = 0; i < committed.size(); i++) {
+        for (int i = (int) log.snapshotIndex(); i < committed.size(); i++) {
             if (committedInTerm.get(i) < n.core.term() && !committed.get(i).equals(safeEntry(log, i + 1))) {
                 throw new AssertionError(n.id + " leads term " + n.core.term() + " without committed "
                         + committed.get(i) + ", holds " + safeEntry(log, i + 1));
@@ -78,7 +78,7 @@ final class Invariants {
     /** State Machine Safety: every node commits and applies the same entry at each index. */
     private void stateMachineSafety(SimNode n) {
         long from = checkedCommit.getOrDefault(n.id, 0L) + 1;
-        for (long i = from; i <= n.core.commitIndex(); i++) {
+        for (long i = Math.max(from, n.core.log.snapshotIndex() + 1); i <= n.core.commitIndex(); i++) {
             Entry e = n.core.log.entry(i);
             if (i <= committed.size()) {
                 if (!committed.get((int) i - 1).equals(e)) {
@@ -115,11 +115,12 @@ final class Invariants {
     private static void logMatching(SimNode a, SimNode b) {
         RaftLog la = a.core.log;
         RaftLog lb = b.core.log;
+        long floor = Math.max(la.snapshotIndex(), lb.snapshotIndex()); // compacted below: committed
         long i = Math.min(la.lastIndex(), lb.lastIndex());
-        while (i > 0 && la.term(i) != lb.term(i)) {
+        while (i > floor && la.term(i) != lb.term(i)) {
             i--;
         }
-        for (long j = i; j > 0; j--) {
+        for (long j = i; j > floor; j--) {
             if (!la.entry(j).equals(lb.entry(j))) {
                 throw new AssertionError("logs of " + a.id + " and " + b.id + " agree on the term at " + i
                         + " but differ at " + j + ": " + la.entry(j) + " vs " + lb.entry(j));
@@ -128,6 +129,6 @@ final class Invariants {
     }
 
     private static Entry safeEntry(RaftLog log, long index) {
-        return index <= log.lastIndex() ? log.entry(index) : null;
+        return index > log.snapshotIndex() && index <= log.lastIndex() ? log.entry(index) : null;
     }
 }

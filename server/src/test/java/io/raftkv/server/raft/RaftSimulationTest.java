@@ -19,7 +19,7 @@ class RaftSimulationTest {
         long first = only != null ? only : Long.getLong("sim.firstSeed", 1);
         int seeds = only != null ? 1 : Integer.getInteger("sim.seeds", 300);
         long start = System.nanoTime();
-        long elections = 0, commits = 0, faults = 0, reads = 0;
+        long elections = 0, commits = 0, faults = 0, reads = 0, transfers = 0, installs = 0;
         List<String> failures = new ArrayList<>();
         for (long seed = first; seed < first + seeds && failures.size() < 3; seed++) {
             Simulation sim = new Simulation(seed, steps);
@@ -29,6 +29,8 @@ class RaftSimulationTest {
                 commits += s.commits();
                 faults += s.faults();
                 reads += s.reads();
+                transfers += s.transfers();
+                installs += s.installs();
             } catch (AssertionError | RuntimeException e) {
                 failures.add("seed " + seed + " failed at tick " + sim.now() + ": " + e
                         + "\n  recent events:\n  " + sim.recentEvents()
@@ -37,8 +39,16 @@ class RaftSimulationTest {
             }
         }
         System.out.printf(
-                "simulation: seeds=%d steps=%d elections=%d commits=%d faults=%d reads=%d in %.1fs%n",
-                seeds, steps, elections, commits, faults, reads, (System.nanoTime() - start) / 1e9);
+                "simulation: seeds=%d steps=%d elections=%d commits=%d faults=%d reads=%d transfers=%d snapshotInstalls=%d in %.1fs%n",
+                seeds,
+                steps,
+                elections,
+                commits,
+                faults,
+                reads,
+                transfers,
+                installs,
+                (System.nanoTime() - start) / 1e9);
         if (!failures.isEmpty()) {
             failures.forEach(System.out::println);
             fail(String.join("\n", failures));

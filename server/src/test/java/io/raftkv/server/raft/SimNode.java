@@ -13,7 +13,10 @@ final class SimNode {
     final String id;
     final RaftConfig config;
     HardState hardState = HardState.EMPTY;
+    Snapshot storedSnapshot;
+    /** Stored entries after the snapshot. */
     final List<Entry> stored = new ArrayList<>();
+
     RaftCore core;
     Ready pending;
     final List<Entry> applied = new ArrayList<>();
@@ -21,6 +24,8 @@ final class SimNode {
     long observedCommit;
 
     long restartAt = -1;
+    /** Snapshots received from a leader and installed. */
+    long installs;
     /** Applied entries already checked against the committed ones. */
     int checkedApplied;
 
@@ -41,8 +46,11 @@ final class SimNode {
     }
 
     void restart(long seed) {
-        core = new RaftCore(config, hardState, List.copyOf(stored), new SplittableRandom(seed));
-        applied.clear(); // the state machine is rebuilt from the log
+        core = new RaftCore(config, hardState, storedSnapshot, List.copyOf(stored), new SplittableRandom(seed));
+        applied.clear(); // the state machine is rebuilt from the snapshot and the log
+        if (storedSnapshot != null) {
+            applied.addAll(SnapshotStore.contents(storedSnapshot));
+        }
         checkedApplied = 0;
         observedCommit = core.commitIndex();
         restartAt = -1;
@@ -62,19 +70,48 @@ final class SimNode {
         if (r.hardState() != null) {
             hardState = r.hardState();
         }
+        if (r.snapshot() != null) {
+            storedSnapshot = r.snapshot();
+            stored.clear();
+            installs++;
+        }
         if (!r.entries().isEmpty()) {
             long first = r.entries().getFirst().index();
-            if (first > stored.size() + 1) {
-                throw new AssertionError(id + ": Ready entries start at " + first + " after " + stored.size());
+            if (first > storedLastIndex() + 1) {
+                throw new AssertionError(id + ": Ready entries start at " + first + " after " + storedLastIndex());
             }
-            while (stored.size() >= first) {
+            while (!stored.isEmpty() && stored.getLast().index() >= first) {
                 stored.removeLast();
             }
             stored.addAll(r.entries());
+        }
+        if (r.snapshot() != null) {
+            applied.clear();
+            applied.addAll(SnapshotStore.contents(r.snapshot()));
         }
         applied.addAll(r.committed());
         readsOut.addAll(r.readStates());
         core.advance(r);
         return r.messages();
+    }
+
+    private long storedLastIndex() {
+        if (!stored.isEmpty()) {
+            return stored.getLast().index();
+        }
+        return storedSnapshot == null ? 0 : storedSnapshot.index();
+    }
+
+    /** Snapshots the state machine if the log grew by {@code threshold} since the last snapshot. */
+    void maybeCompact(int threshold) {
+        long index = applied.size();
+        long from = storedSnapshot == null ? 0 : storedSnapshot.index();
+        if (threshold <= 0 || index - from < threshold || index > core.log.persistedIndex()) {
+            return;
+        }
+        Snapshot snap = SnapshotStore.take(applied);
+        storedSnapshot = snap;
+        stored.removeIf(e -> e.index() <= index);
+        core.compact(snap);
     }
 }

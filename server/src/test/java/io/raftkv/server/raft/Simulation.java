@@ -18,7 +18,7 @@ final class Simulation {
     static final int HEAL_BOUND = 400;
     private static final boolean DEBUG = Boolean.getBoolean("sim.debug");
 
-    record Stats(long steps, long elections, long commits, long faults, long reads) {}
+    record Stats(long steps, long elections, long commits, long faults, long reads, long transfers, long installs) {}
 
     private final long seed;
     private final int steps;
@@ -30,12 +30,15 @@ final class Simulation {
     private final ArrayDeque<String> trace = new ArrayDeque<>();
     /** A taken Ready is persisted in a given step with probability 1/diskSlowness. */
     private final int diskSlowness;
+    /** Applied entries between snapshots; 0 = never compact. */
+    private final int snapshotEvery;
 
     private long now;
     private long faults;
     private long readsOk;
     private long nextReadId;
     private long proposals;
+    private long transfers;
     private RaftCore.Proposal marker;
     private long healedAt = -1;
     private boolean progressed;
@@ -62,6 +65,8 @@ final class Simulation {
         net.duplicateRate = new double[] {0, 0.02, 0.05}[random.nextInt(3)];
         net.maxDelay = random.nextInt(6);
         diskSlowness = 1 + random.nextInt(3);
+        snapshotEvery = new int[] {0, 5, 20, 50}[random.nextInt(4)];
+        SnapshotStore.clear();
     }
 
     Stats run() {
@@ -82,8 +87,9 @@ final class Simulation {
             throw new AssertionError("no proposal committed on every node within " + HEAL_BOUND
                     + " ticks after healing; marker " + marker + "; " + describe());
         }
-        return new Stats(
-                steps, invariants.elections(), invariants.commits(), faults + net.dropped + net.duplicated, readsOk);
+        long installs = nodes.stream().mapToLong(n -> n.installs).sum();
+        long allFaults = faults + net.dropped + net.duplicated;
+        return new Stats(steps, invariants.elections(), invariants.commits(), allFaults, readsOk, transfers, installs);
     }
 
     private void step() {
@@ -119,6 +125,7 @@ final class Simulation {
                     net.send(m, now);
                 }
                 reads.forEach(this::checkRead);
+                n.maybeCompact(snapshotEvery);
             }
             if (n.pending == null && random.nextInt(10) != 0) {
                 n.takeReady();
@@ -136,6 +143,14 @@ final class Simulation {
             if (n != null) {
                 byte[] cmd = ("c" + seed + "-" + proposals++).getBytes(StandardCharsets.UTF_8);
                 n.core.propose(cmd);
+            }
+        }
+        SimNode leader = leader();
+        if (leader != null && random.nextInt(300) == 0) {
+            SimNode target = nodes.get(random.nextInt(nodes.size()));
+            if (leader.core.transferLeadership(target.id)) {
+                log("transfer " + leader.id + " -> " + target.id);
+                transfers++;
             }
         }
         if (random.nextInt(8) == 0) {

@@ -1,6 +1,7 @@
 package io.raftkv.server.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.raftkv.server.raft.Entry;
 import io.raftkv.server.raft.HardState;
@@ -66,6 +67,9 @@ class CrashModelTest {
                 RaftStorage.Recovered r = s.load();
                 assertEquals(model, r.entries(), "log after crash " + crash);
                 assertEquals(hs, r.hardState(), "hard state after crash " + crash);
+                if (!model.isEmpty()) {
+                    assertTrue(model.getLast().term() <= hs.term(), "log term above the current term");
+                }
                 for (int i = rnd.nextInt(4); i > 0; i--) {
                     List<Entry> batch = nextBatch(rnd, model, hs);
                     hs = new HardState(
@@ -76,9 +80,11 @@ class CrashModelTest {
                 }
                 newEntries = nextBatch(rnd, model, hs);
                 long first = newEntries.getFirst().index();
-                // the interrupted call: its entries replace the model's suffix only as far as they survive
+                // the interrupted call: its entries replace the model's suffix only as far as they survive;
+                // its new term and vote, written first, survive whole
                 model.subList((int) first - 1, model.size()).clear();
-                s.persist(null, newEntries);
+                hs = new HardState(Math.max(hs.term(), newEntries.getLast().term()), "n" + rnd.nextInt(3), hs.commit());
+                s.persist(hs, newEntries);
                 for (Entry e : newEntries) {
                     positions.add(s.position(e.index()));
                 }

@@ -184,4 +184,40 @@ class FileRaftStorageTest {
         assertEquals(new HardState(2, null, 7), r.hardState());
         assertEquals(entries, r.entries());
     }
+
+    /**
+     * A term change reaches the disk before any entry of that term: a crash in between must not leave
+     * a log whose last term is above the stored current term (a restarted core refuses such a log).
+     * The entries here fail while being written, after validation, standing in for that crash.
+     */
+    @Test
+    void aNewTermIsDurableBeforeEntriesOfThatTerm() throws IOException {
+        List<Entry> failing = new java.util.AbstractList<>() {
+            private final List<Entry> entries = List.of(entry(5, 2, "x"), entry(5, 3, "y"));
+
+            @Override
+            public Entry get(int i) {
+                return entries.get(i);
+            }
+
+            @Override
+            public int size() {
+                return entries.size();
+            }
+
+            @Override
+            public java.util.Iterator<Entry> iterator() {
+                throw new IllegalStateException("crash while writing entries");
+            }
+        };
+        try (FileRaftStorage s = new FileRaftStorage(dir, StorageOptions.DEFAULT)) {
+            s.load();
+            s.persist(new HardState(4, "n1", 0), List.of(entry(4, 1, "a")));
+            assertThrows(IllegalStateException.class, () -> s.persist(new HardState(5, null, 3), failing));
+            assertThrows(IllegalStateException.class, () -> s.persist(null, List.of()), "failed storage refuses use");
+        }
+        RaftStorage.Recovered r = reopen(StorageOptions.DEFAULT);
+        assertEquals(new HardState(5, null, 1), r.hardState(), "term 5 stored; commit hint capped at durable log");
+        assertEquals(List.of(entry(4, 1, "a")), r.entries());
+    }
 }

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Storage in memory that survives a node's restart as long as the object is reused. */
-public final class MemoryStorage implements RaftStorage {
+public class MemoryStorage implements RaftStorage {
     private HardState hardState = HardState.EMPTY;
     private final List<Entry> entries = new ArrayList<>();
 

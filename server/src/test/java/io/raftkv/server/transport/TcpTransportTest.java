@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.raftkv.server.raft.Entry;
+import io.raftkv.server.raft.EntryType;
 import io.raftkv.server.raft.Message;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -296,5 +298,49 @@ class TcpTransportTest {
         } finally {
             vertx.cancelTimer(timer);
         }
+    }
+
+    @Test
+    void aMessageAboveTheFrameLimitIsDroppedAndTheLinkGoesOn(Vertx vertx) throws Exception {
+        Map<String, String> addrs = addresses("n1", "n2");
+        TransportOptions small = TransportOptions.DEFAULT.withMaxFrameBytes(4096);
+        Peer a = start(vertx, "n1", addrs, small);
+        Peer b = start(vertx, "n2", addrs, small);
+        awaitLink(a, b);
+        Entry big = new Entry(1, 1, EntryType.NORMAL, new byte[5000]);
+        a.transport.send(new Message.AppendRequest("n1", "n2", 1, 0, 0, List.of(big), 0, 0));
+        Message after = new Message.AppendRequest("n1", "n2", 1, 0, 0, List.of(), 0, 0);
+        a.transport.send(after);
+        assertEquals(after, next(b));
+    }
+
+    @Test
+    void startFailsNamingTheAddressWhenItIsTaken(Vertx vertx) throws Exception {
+        // taken by a plain socket, as another process would (one Vert.x instance shares its own ports)
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Map<String, String> addrs = Map.of("n1", "127.0.0.1:" + taken.getLocalPort(), "n2", "127.0.0.1:1");
+            TcpTransport t = new TcpTransport(vertx, "n1", http("n1"), addrs, TransportOptions.DEFAULT);
+            Throwable failure = t.start()
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .handle((v, e) -> e)
+                    .get(DEADLINE_MS, TimeUnit.MILLISECONDS);
+            assertNotNull(failure, "listening on a taken port");
+            assertTrue(failure.getMessage().contains(addrs.get("n1")), failure.getMessage());
+            await(t.close());
+        }
+    }
+
+    @Test
+    void badAddressesAreRejectedNamingThePeer(Vertx vertx) {
+        var e = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class,
+                () -> new TcpTransport(
+                        vertx, "n1", "h", Map.of("n1", "127.0.0.1:7000", "n2", "nohost"), TransportOptions.DEFAULT));
+        assertTrue(e.getMessage().contains("n2"), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class,
+                () -> new TcpTransport(vertx, "n3", "h", Map.of("n1", "127.0.0.1:7000"), TransportOptions.DEFAULT));
+        assertTrue(e.getMessage().contains("n3"), e.getMessage());
     }
 }

@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Set;
 import org.jgrapht.Graph;
 import org.jgrapht.alg.connectivity.KosarajuStrongConnectivityInspector;
-import org.jgrapht.graph.AsSubgraph;
-import org.jgrapht.graph.MaskSubgraph;
 
 /**
  * Finds one short cycle in every strongly connected component of a dependency graph, preferring the
@@ -46,27 +44,38 @@ final class CycleSearch {
         }
     }
 
-    /** Start vertices tried per component: the shortest cycle through any of them is kept. */
-    private static final int STARTS = 32;
+    /** Start vertices tried per sub-component: the shortest cycle through any of them is kept. */
+    private static final int STARTS = 16;
+    /** Sub-components searched per kind of cycle. */
+    private static final int PARTS = 4;
     /** rw edges tried per component when looking for a cycle with exactly one of them. */
     private static final int RW_TRIES = 64;
+    /**
+     * Edge visits per component after which no further searches start (one under way finishes): on a
+     * huge component the first cycle found is reported rather than the shortest.
+     */
+    private static final long BUDGET = 4_000_000;
 
     private static final byte[] PLAIN_MASKS = {WW, WW | WR, DATA};
     private final DependencyGraph g;
+    private final MaskedComponents masked;
     private final int[] component;
     private final int[] stamp;
+    private final int[] settled;
     private final int[] dist;
     private final int[] parent;
     private final byte[] parentType;
     private final IntDeque deque = new IntDeque();
     private int epoch;
-    private Graph<Integer, Integer> core;
+    private long work;
 
     CycleSearch(DependencyGraph g) {
         this.g = g;
         int n = g.vertices;
+        masked = new MaskedComponents(g);
         component = new int[n];
         stamp = new int[n];
+        settled = new int[n];
         dist = new int[n];
         parent = new int[n];
         parentType = new byte[n];
@@ -75,18 +84,19 @@ final class CycleSearch {
     /** One cycle per non-trivial strongly connected component. */
     List<Cycle> cycles() {
         List<Cycle> found = new ArrayList<>();
-        core = g.cyclicCore();
-        var sccs = new KosarajuStrongConnectivityInspector<>(core).stronglyConnectedSets();
+        Graph<Integer, Integer> core = g.cyclicCore();
         int id = 0;
-        for (Set<Integer> scc : sccs) {
+        for (Set<Integer> scc : new KosarajuStrongConnectivityInspector<>(core).stronglyConnectedSets()) {
             if (scc.size() < 2) {
                 continue;
             }
             id++;
-            for (int v : scc) {
+            int[] vertices = scc.stream().mapToInt(Integer::intValue).sorted().toArray();
+            for (int v : vertices) {
                 component[v] = id;
             }
-            Cycle c = weakest(scc);
+            work = 0;
+            Cycle c = weakest(vertices, id);
             if (c != null) {
                 found.add(c);
             }
@@ -94,12 +104,12 @@ final class CycleSearch {
         return found;
     }
 
-    private Cycle weakest(Set<Integer> scc) {
+    private Cycle weakest(int[] vertices, int comp) {
         for (byte extra : new byte[] {0, RT}) {
             for (byte mask : PLAIN_MASKS) {
-                Cycle c = mask == DATA ? singleRw(scc, (byte) (WW | WR | extra)) : null;
+                Cycle c = mask == DATA ? singleRw(vertices, comp, (byte) (WW | WR | extra)) : null;
                 if (c == null) {
-                    c = within(scc, (byte) (mask | extra));
+                    c = within(vertices, comp, (byte) (mask | extra));
                 }
                 if (c != null) {
                     return c;
@@ -109,24 +119,21 @@ final class CycleSearch {
         return null; // not reached: a component of the full graph has a cycle over all edge types
     }
 
-    /** The shortest cycle found using only {@code mask} edges inside {@code scc}, or null. */
-    private Cycle within(Set<Integer> scc, byte mask) {
-        var sub = new MaskSubgraph<>(new AsSubgraph<>(core, scc), v -> false, e -> (g.types[e] & mask) == 0);
+    /** The shortest cycle found using only {@code mask} edges inside the component, or null. */
+    private Cycle within(int[] vertices, int comp, byte mask) {
+        int parts = masked.compute(vertices, component, comp, mask);
         Cycle best = null;
-        for (Set<Integer> part : new KosarajuStrongConnectivityInspector<>(sub).stronglyConnectedSets()) {
-            if (part.size() < 2) {
-                continue;
-            }
+        for (int label = 1; label <= Math.min(parts, PARTS); label++) {
             int tried = 0;
-            for (int start : part) {
+            for (int start : masked.members(vertices, label)) {
                 if (!g.isTxn(start)) {
                     continue;
                 }
-                Cycle c = path(start, start, mask);
+                Cycle c = path(start, start, mask, masked.id, label);
                 if (c != null && (best == null || c.txns().length < best.txns().length)) {
                     best = c;
                 }
-                if (++tried == STARTS || (best != null && best.txns().length == 2)) {
+                if (++tried == STARTS || best.txns().length == 2 || work > BUDGET) {
                     break;
                 }
             }
@@ -135,20 +142,22 @@ final class CycleSearch {
     }
 
     /** The shortest cycle found of one rw edge closed by a path of {@code pathMask} edges. */
-    private Cycle singleRw(Set<Integer> scc, byte pathMask) {
+    private Cycle singleRw(int[] vertices, int comp, byte pathMask) {
         Cycle best = null;
         int tried = 0;
-        for (int u : scc) {
+        for (int u : vertices) {
             if (!g.isTxn(u)) {
                 continue;
             }
-            for (int e = g.offsets[u]; e < g.offsets[u + 1] && tried < RW_TRIES; e++) {
+            for (int e = g.offsets[u]; e < g.offsets[u + 1]; e++) {
                 int v = g.targets[e];
-                if (g.types[e] != RW || component[v] != component[u]) {
+                if (g.types[e] != RW || component[v] != comp) {
                     continue;
                 }
-                tried++;
-                Cycle p = path(v, u, pathMask);
+                if (tried++ == RW_TRIES || work > BUDGET || (best != null && best.txns().length == 2)) {
+                    return best;
+                }
+                Cycle p = path(v, u, pathMask, component, comp);
                 if (p != null && (best == null || p.txns().length + 1 < best.txns().length)) {
                     int n = p.txns().length + 1;
                     int[] txns = new int[n];
@@ -165,25 +174,29 @@ final class CycleSearch {
     }
 
     /**
-     * 0-1 breadth-first search inside the current component from {@code from} to {@code to} over
+     * 0-1 breadth-first search inside {@code area[v] == areaId} from {@code from} to {@code to} over
      * {@code mask} edges; a step into a barrier costs nothing, so the path is shortest in
      * transactions. Returns the transactions of the path without {@code to}, each with the type of
      * its step towards the next (the last one's towards {@code to}), or null. With {@code from ==
      * to} that is a cycle.
      */
-    private Cycle path(int from, int to, byte mask) {
+    private Cycle path(int from, int to, byte mask, int[] area, int areaId) {
         epoch++;
-        int comp = component[from];
         deque.clear();
         deque.addLast(from);
         stamp[from] = epoch;
         dist[from] = 0;
         while (!deque.isEmpty()) {
             int u = deque.removeFirst();
+            if (settled[u] == epoch) {
+                continue; // popped before at a distance no greater
+            }
+            settled[u] = epoch;
+            work += g.offsets[u + 1] - g.offsets[u];
             for (int e = g.offsets[u]; e < g.offsets[u + 1]; e++) {
                 int v = g.targets[e];
                 byte t = (byte) (g.types[e] & mask);
-                if (t == 0 || component[v] != comp) {
+                if (t == 0 || area[v] != areaId) {
                     continue;
                 }
                 if (v == to) {

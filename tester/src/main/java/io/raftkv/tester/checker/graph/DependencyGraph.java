@@ -4,7 +4,6 @@ import io.raftkv.tester.history.Op;
 import java.util.Arrays;
 import java.util.List;
 import org.jgrapht.Graph;
-import org.jgrapht.graph.DefaultDirectedGraph;
 
 /**
  * The dependency graph of a list-append history. Vertices {@code 0..txns-1} are transactions (failed
@@ -15,7 +14,7 @@ import org.jgrapht.graph.DefaultDirectedGraph;
  * O(n) edges instead of O(n^2), and the graph has the same cycles as the one with all rt edges.
  *
  * <p>Edges are held compactly (CSR arrays with a type mask per edge) for the cycle searches; the
- * part that can hold cycles is also given as a JGraphT graph whose edges are indexes into them.
+ * part that can hold cycles is also given as a JGraphT graph, a view over the same kind of arrays.
  */
 final class DependencyGraph {
 
@@ -109,23 +108,11 @@ final class DependencyGraph {
                 }
             }
         }
-        Graph<Integer, Integer> core = new DefaultDirectedGraph<>(null, null, false);
+        boolean[] keep = new boolean[vertices];
         for (int v = 0; v < vertices; v++) {
-            if (!removed[v]) {
-                core.addVertex(v);
-            }
+            keep[v] = !removed[v];
         }
-        for (int v = 0; v < vertices; v++) {
-            if (removed[v]) {
-                continue;
-            }
-            for (int e = offsets[v]; e < offsets[v + 1]; e++) {
-                if (!removed[targets[e]]) {
-                    core.addEdge(v, targets[e], e);
-                }
-            }
-        }
-        return core;
+        return new CompactGraphView(this, keep);
     }
 
     boolean isTxn(int v) {
@@ -163,22 +150,23 @@ final class DependencyGraph {
 
     /** Adds the real-time edges through barriers; returns the number of barriers. */
     private static int realTime(List<Op> history, List<Txn> txns, Edges edges) {
-        java.util.Map<Long, Integer> byIndex = new java.util.HashMap<>(txns.size() * 4 / 3 + 1);
+        // history position -> transaction, for invokes and ok completions of committed transactions
+        java.util.IdentityHashMap<Op, Integer> events = new java.util.IdentityHashMap<>(txns.size() * 2);
         for (int t = 0; t < txns.size(); t++) {
             Txn txn = txns.get(t);
             if (!txn.mayHaveCommitted()) {
                 continue;
             }
-            byIndex.put(txn.invokeIndex(), t);
+            events.put(txn.invoke(), t);
             if (txn.outcome() == Op.Type.OK) {
-                byIndex.put(txn.completion().index(), t);
+                events.put(txn.completion(), t);
             }
         }
         int n = txns.size();
         int barrier = -1;
         boolean lastWasCompletion = false;
         for (Op op : history) {
-            Integer t = byIndex.get(op.index());
+            Integer t = events.get(op);
             if (t == null) {
                 continue;
             }

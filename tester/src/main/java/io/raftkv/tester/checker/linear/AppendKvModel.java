@@ -70,6 +70,11 @@ public final class AppendKvModel implements Model<Object, AppendKvModel.Input> {
     }
 
     @Override
+    public boolean readOnly(Input input) {
+        return input instanceof Get;
+    }
+
+    @Override
     public String describeState(Object state) {
         return state == Nil.NIL ? "nil" : '"' + state.toString() + '"';
     }

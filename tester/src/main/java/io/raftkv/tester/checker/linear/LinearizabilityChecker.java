@@ -48,7 +48,7 @@ public final class LinearizabilityChecker implements Checker {
     }
 
     private static final ExecutorService POOL =
-            Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
+            Executors.newFixedThreadPool(Math.max(8, 4 * Runtime.getRuntime().availableProcessors()), r -> {
                 Thread t = new Thread(r, "linearizability-search");
                 t.setDaemon(true);
                 return t;
@@ -81,7 +81,7 @@ public final class LinearizabilityChecker implements Checker {
         } catch (IllegalArgumentException e) {
             return unknown("cannot check: " + e.getMessage());
         }
-        Budget budget = new Budget(started + options.timeout().toNanos(), options.cacheBytes());
+        Budget budget = new Budget(started + options.timeout().toNanos(), options.timeout(), options.cacheBytes());
         try {
             return search(partitions, budget);
         } catch (OutOfMemoryError e) {

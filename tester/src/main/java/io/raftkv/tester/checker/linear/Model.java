@@ -36,6 +36,15 @@ public interface Model<S, I> {
      */
     S step(S state, I input);
 
+    /**
+     * True if {@code input} never changes the state, in any state where it is legal (a read with a
+     * known result). The search may then linearize it as early as it is legal. The default, false,
+     * is always safe.
+     */
+    default boolean readOnly(I input) {
+        return false;
+    }
+
     /** Operations with different keys are independent and checked apart; null means one partition. */
     default String partitionKey(Op invoke) {
         return null;

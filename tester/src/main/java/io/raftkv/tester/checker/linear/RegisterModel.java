@@ -115,6 +115,11 @@ public final class RegisterModel implements Model<Object, RegisterModel.Input> {
     }
 
     @Override
+    public boolean readOnly(Input input) {
+        return input instanceof Read;
+    }
+
+    @Override
     public String describeState(Object state) {
         return String.valueOf(state);
     }

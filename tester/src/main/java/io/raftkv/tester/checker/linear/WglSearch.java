@@ -20,6 +20,14 @@ import java.util.Set;
  * op means none exists. Indeterminate ops return at +∞, so they may take effect any time after
  * their invocation, and linearizing one last is the same as it never happening.
  *
+ * <p>One pruning beyond porcupine: a read-only op ({@link Model#readOnly}) that is a candidate
+ * (every op that returned before it was invoked is already linearized) and is legal in the
+ * current state can always be linearized first. Moving it to the front of any linearization of
+ * the rest breaks no real-time order and changes no state. So the search takes such an op
+ * before anything else. So when the search backtracks over such an op, the
+ * configuration before it is dead as well. This stops the search from trying the 2^k orders of
+ * k concurrent reads of the same value.
+ *
  * <p>The cache keys on the linearized set in a compact form: the words of the bit set from the
  * first one with a clear bit, since everything before it is linearized. That keeps keys small on
  * long histories where porcupine copies the whole set.
@@ -33,6 +41,7 @@ final class WglSearch {
     private static final class Entry {
         int id;
         Object input;
+        boolean readOnly;
         long opIndex;
         Entry match; // the return of a call; null for a return
         Entry prev;
@@ -40,8 +49,21 @@ final class WglSearch {
     }
 
     private record Key(int start, long[] words, Object state, int hash) {
+        // Bit sets of neighbouring configurations differ in few bits and states are often small
+        // integers: Arrays.hashCode collides badly on them, so mix every word (murmur3 fmix64).
         static Key of(int start, long[] words, Object state) {
-            return new Key(start, words, state, (31 * start + Arrays.hashCode(words)) * 31 + state.hashCode());
+            long h = mix(start + 0x9E3779B97F4A7C15L);
+            for (long w : words) {
+                h = mix(h ^ w) + 0x9E3779B97F4A7C15L;
+            }
+            h = mix(h ^ state.hashCode());
+            return new Key(start, words, state, (int) (h ^ (h >>> 32)));
+        }
+
+        private static long mix(long z) {
+            z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
+            z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
+            return z ^ (z >>> 33);
         }
 
         @Override
@@ -82,6 +104,7 @@ final class WglSearch {
             Entry ret = new Entry();
             call.id = ret.id = i;
             call.input = inputs.get(i);
+            call.readOnly = this.model.readOnly(call.input);
             call.opIndex = ret.opIndex = op.invoke().index();
             call.match = ret;
             long returnPos = op.ok() ? op.completionPos() : Long.MAX_VALUE / 2 + i;
@@ -102,6 +125,7 @@ final class WglSearch {
         int wordsInUse = 0;
         Entry[] stackEntries = new Entry[n];
         Object[] stackStates = new Object[n];
+        boolean[] stackIdentity = new boolean[n];
         int depth = 0;
         Set<Key> cache = new HashSet<>();
         long unbilledBytes = 0;
@@ -115,7 +139,7 @@ final class WglSearch {
         Set<Object> failingStates = new LinkedHashSet<>();
 
         Object state = model.init();
-        Entry entry = head.next;
+        Entry entry = firstCandidate(state);
         long steps = 0;
         while (head.next != null) {
             if (++steps % CHECK_EVERY == 0) {
@@ -140,51 +164,75 @@ final class WglSearch {
                 int inUse = Math.max(wordsInUse, word + 1);
                 int start = nextClearBit(bits, head.next.id) >>> 6;
                 long[] slice = start < inUse ? Arrays.copyOfRange(bits, start, inUse) : new long[0];
+                boolean identity = entry.readOnly;
                 if (cache.add(Key.of(start, slice, next))) {
                     unbilledBytes += ENTRY_OVERHEAD_BYTES + 8L * slice.length;
                     wordsInUse = inUse;
                     stackEntries[depth] = entry;
                     stackStates[depth] = state;
+                    stackIdentity[depth] = identity;
                     depth++;
                     state = next;
                     lift(entry);
-                    entry = head.next;
-                } else {
-                    bits[word] &= ~(1L << id);
+                    entry = firstCandidate(state);
+                    continue;
+                }
+                bits[word] &= ~(1L << id);
+                if (!identity) {
                     entry = entry.next;
+                    continue;
                 }
-            } else {
+                // Seen and failed before with this read-only op taken: this configuration is dead.
+            } else if (depth > bestLen) {
                 // A return: its op cannot come next after this prefix.
-                if (depth > bestLen) {
-                    for (int i = common; i < depth; i++) {
-                        best[i] = stackEntries[i].id;
-                    }
-                    bestLen = depth;
-                    common = depth;
-                    failing = entry;
-                    failingStates.clear();
-                    failingStates.add(state);
-                } else if (depth == bestLen && entry == failing && failingStates.size() < MAX_STATES) {
-                    failingStates.add(state);
+                for (int i = common; i < depth; i++) {
+                    best[i] = stackEntries[i].id;
                 }
+                bestLen = depth;
+                common = depth;
+                failing = entry;
+                failingStates.clear();
+                failingStates.add(state);
+            } else if (depth == bestLen && entry == failing && failingStates.size() < MAX_STATES) {
+                failingStates.add(state);
+            }
+            // Backtrack. A read-only op was free to take effect where it did: if nothing
+            // follows it, nothing follows without it either, so its frame is dead too.
+            boolean dead = true;
+            while (dead) {
                 if (depth == 0) {
                     return violation(best, bestLen, failing, failingStates);
                 }
                 depth--;
-                common = Math.min(common, depth);
-                entry = stackEntries[depth];
+                Entry popped = stackEntries[depth];
                 state = stackStates[depth];
                 stackStates[depth] = null;
-                bits[entry.id >>> 6] &= ~(1L << entry.id);
-                while (wordsInUse > 0 && bits[wordsInUse - 1] == 0) {
-                    wordsInUse--;
-                }
-                unlift(entry);
-                entry = entry.next;
+                dead = stackIdentity[depth];
+                bits[popped.id >>> 6] &= ~(1L << popped.id);
+                unlift(popped);
+                entry = popped.next;
+            }
+            common = Math.min(common, depth);
+            while (wordsInUse > 0 && bits[wordsInUse - 1] == 0) {
+                wordsInUse--;
             }
         }
         budget.spend(unbilledBytes);
         return new SearchOutcome.Linearizable();
+    }
+
+    /**
+     * The first op to try in a new configuration: a read-only candidate legal in {@code state} if
+     * there is one (taking it loses nothing, and it pins the state before a write can move it),
+     * else the head of the list. Candidates are the calls before the first return.
+     */
+    private Entry firstCandidate(Object state) {
+        for (Entry e = head.next; e != null && e.match != null; e = e.next) {
+            if (e.readOnly && model.step(state, e.input) != null) {
+                return e;
+            }
+        }
+        return head.next;
     }
 
     private String abortReason() {
@@ -192,7 +240,7 @@ final class WglSearch {
             return "cancelled: another partition is not linearizable";
         }
         if (budget.pastDeadline()) {
-            return "timed out";
+            return "timed out after " + budget.timeout();
         }
         return null;
     }

@@ -1,0 +1,34 @@
+package io.raftkv.server.raft;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The simulation's snapshot format: {@code data} names a frozen copy of the applied entries, kept
+ * here, so that installing a snapshot restores exactly the state machine it was taken from.
+ */
+final class SnapshotStore {
+    private static final ThreadLocal<List<List<Entry>>> CONTENTS = ThreadLocal.withInitial(ArrayList::new);
+
+    private SnapshotStore() {}
+
+    static Snapshot take(List<Entry> applied) {
+        List<List<Entry>> all = CONTENTS.get();
+        all.add(List.copyOf(applied));
+        Entry last = applied.getLast();
+        return new Snapshot(
+                last.index(),
+                last.term(),
+                ByteBuffer.allocate(4).putInt(all.size() - 1).array());
+    }
+
+    static List<Entry> contents(Snapshot s) {
+        return CONTENTS.get().get(ByteBuffer.wrap(s.data()).getInt());
+    }
+
+    /** Forgets all snapshots (between seeds). */
+    static void clear() {
+        CONTENTS.get().clear();
+    }
+}

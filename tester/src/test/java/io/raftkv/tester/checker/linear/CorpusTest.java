@@ -1,0 +1,52 @@
+package io.raftkv.tester.checker.linear;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.raftkv.tester.checker.CheckResult;
+import io.raftkv.tester.cli.Corpus;
+import io.raftkv.tester.cli.HistoryFolder;
+import io.raftkv.tester.history.HistoryFormat;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every history of the reference corpus ({@code ../shared/corpus}) gets the verdict its folder's
+ * {@code expected.tsv} lists, with the model {@code rig check} would choose.
+ */
+class CorpusTest {
+
+    @TestFactory
+    Stream<DynamicTest> everyCorpusFileMatchesExpectedVerdict() throws Exception {
+        Path root = Corpus.locate().orElse(null);
+        Assumptions.assumeTrue(
+                root != null,
+                "reference corpus not found: no shared/corpus above "
+                        + Path.of("").toAbsolutePath());
+        List<DynamicTest> tests = new ArrayList<>();
+        try (Stream<Path> dirs = Files.list(root)) {
+            for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
+                HistoryFolder folder = HistoryFolder.of(dir);
+                assertFalse(folder.expected().isEmpty(), dir + " has no expected.tsv");
+                assertEquals(
+                        folder.expected().size(), folder.files().size(), dir + ": files and expected.tsv disagree");
+                for (Path file : folder.files()) {
+                    tests.add(DynamicTest.dynamicTest(dir.getFileName() + "/" + file.getFileName(), () -> {
+                        var loaded = HistoryFormat.load(file, null);
+                        CheckResult r = new LinearizabilityChecker(
+                                        Models.guess(loaded.history(), loaded.format(), Models.DEFAULT_INITIAL))
+                                .check(loaded.history());
+                        assertEquals(folder.expectedFor(file), r.verdict(), r.summary());
+                    }));
+                }
+            }
+        }
+        return tests.stream();
+    }
+}
