@@ -35,8 +35,9 @@ import picocli.CommandLine.Spec;
         footer = {
             "",
             "Each option may also be set by the environment variable shown in brackets; a flag wins.",
-            "The --unsafe-* switches break the server's guarantees ON PURPOSE, to show that the",
-            "fault-injection rig catches such bugs. Never use them for data you care about."
+            "",
+            "The --unsafe-* switches break the server's guarantees ON PURPOSE, to show that the"
+                    + " fault-injection rig catches such bugs. Never use them for data you care about."
         })
 public final class Main implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
@@ -123,7 +124,7 @@ public final class Main implements Callable<Integer> {
             names = "--unsafe-stale-reads",
             defaultValue = "${env:RAFTKV_UNSAFE_STALE_READS:-false}",
             description =
-                    "UNSAFE: serve linearizable reads from the local copy, without ReadIndex [RAFTKV_UNSAFE_STALE_READS]")
+                    "UNSAFE: serve linearizable reads from this node's copy, without ReadIndex or the leader [RAFTKV_UNSAFE_STALE_READS]")
     boolean unsafeStaleReads;
 
     @Option(
@@ -147,11 +148,20 @@ public final class Main implements Callable<Integer> {
     boolean unsafeNoSessions;
 
     public static void main(String[] args) {
-        int code = new CommandLine(new Main()).execute(args);
+        int code = commandLine(new Main()).execute(args);
         if (code != 0) {
             System.exit(code);
         }
         // On success the Vert.x threads keep the process alive until SIGTERM.
+    }
+
+    /** The command line for {@code main}: a bad flag prints one line naming it and exits with 2. */
+    static CommandLine commandLine(Main main) {
+        return new CommandLine(main).setParameterExceptionHandler((e, args) -> {
+            e.getCommandLine().getErr().println("raftkv-server: " + e.getMessage());
+            e.getCommandLine().getErr().println("Try --help for the options.");
+            return CommandLine.ExitCode.USAGE;
+        });
     }
 
     @Override
@@ -162,7 +172,11 @@ public final class Main implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw bad(e.getMessage());
         }
-        Files.createDirectories(data);
+        try {
+            Files.createDirectories(data);
+        } catch (java.io.IOException e) {
+            throw bad("--data " + data + " is not a usable directory: " + e);
+        }
         // Start-up loads many classes on the event loop; warn about that, but without stack traces.
         Vertx vertx = Vertx.vertx(
                 new VertxOptions().setWarningExceptionTime(30).setWarningExceptionTimeUnit(TimeUnit.SECONDS));

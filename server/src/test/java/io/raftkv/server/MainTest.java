@@ -19,7 +19,7 @@ class MainTest {
 
     private static Run run(String args) {
         StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new Main()).setErr(new PrintWriter(err));
+        CommandLine cli = Main.commandLine(new Main()).setErr(new PrintWriter(err));
         int code = cli.execute(args.isBlank() ? new String[0] : args.trim().split("\\s+"));
         return new Run(code, err.toString());
     }
@@ -62,7 +62,7 @@ class MainTest {
     @Test
     void helpDocumentsEveryFlagAndTheUnsafeSwitches() {
         StringWriter out = new StringWriter();
-        int code = new CommandLine(new Main()).setOut(new PrintWriter(out)).execute("--help");
+        int code = Main.commandLine(new Main()).setOut(new PrintWriter(out)).execute("--help");
         assertEquals(0, code);
         for (String flag : new String[] {
             "--id",

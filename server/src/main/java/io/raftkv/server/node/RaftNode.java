@@ -5,6 +5,7 @@ import io.raftkv.server.kv.Command;
 import io.raftkv.server.kv.KvStateMachine;
 import io.raftkv.server.raft.Entry;
 import io.raftkv.server.raft.EntryType;
+import io.raftkv.server.raft.Message;
 import io.raftkv.server.raft.RaftConfig;
 import io.raftkv.server.raft.RaftCore;
 import io.raftkv.server.raft.ReadState;
@@ -64,9 +65,11 @@ public final class RaftNode {
     private long nextReadId = 1;
     private boolean persisting;
     private boolean pumpScheduled;
-    private boolean stopped;
+    private boolean stopped; // no more Raft work: closing, or storage failed
+    private boolean closed;
     private Role lastRole = Role.FOLLOWER;
     private long lastTerm;
+    private long durableTerm; // the term of the hard state last known to be on disk
     private Runnable fatalHandler = () -> {};
 
     /** Creates a node owned by the caller's context (or a new one if called off any context). */
@@ -114,6 +117,7 @@ public final class RaftNode {
                 applyToStateMachine(e);
             }
             lastTerm = core.term();
+            durableTerm = recovered.hardState().term();
             log.info(
                     "recovered term {} commit {} last index {}; applied {}",
                     core.term(),
@@ -288,10 +292,13 @@ public final class RaftNode {
     /** Stops ticking, fails what is pending, closes the transport, then the storage. */
     public Future<Void> close() {
         return onContext(() -> {
-            if (stopped) {
+            if (closed) {
                 return Future.succeededFuture();
             }
-            stop("node is stopping");
+            closed = true;
+            if (!stopped) {
+                stop("node is stopping");
+            }
             return transport
                     .close()
                     .transform(ar -> context.executeBlocking(
@@ -335,10 +342,31 @@ public final class RaftNode {
             return;
         }
         Ready ready = core.ready();
+        if (ready.snapshot() != null) {
+            // This node never compacts its log, so no leader of this build sends a snapshot.
+            log.error(
+                    "received a snapshot at index {}, which this node cannot install; stopping",
+                    ready.snapshot().index());
+            stop("snapshot not supported");
+            fatalHandler.run();
+            return;
+        }
         if (ready.hardState() == null && ready.entries().isEmpty()) {
-            finish(ready);
+            finish(ready, ready.messages());
             schedulePump();
             return;
+        }
+        // A leader's AppendEntries may leave while it writes the same entries to its own disk
+        // (thesis §10.2.1): the core counts the leader's own log toward a majority only after
+        // advance(), and the term they carry became durable when this node voted for itself. Only
+        // the rest of the messages (votes, acknowledgements) must wait for the fsync.
+        List<Message> afterPersist = new ArrayList<>();
+        for (Message m : ready.messages()) {
+            if (m instanceof Message.AppendRequest && m.term() <= durableTerm) {
+                transport.send(m);
+            } else {
+                afterPersist.add(m);
+            }
         }
         persisting = true;
         context.executeBlocking(
@@ -358,16 +386,19 @@ public final class RaftNode {
                         fatalHandler.run();
                         return;
                     }
-                    finish(ready);
+                    if (ready.hardState() != null) {
+                        durableTerm = ready.hardState().term();
+                    }
+                    finish(ready, afterPersist);
                     schedulePump();
                 });
     }
 
     /** The part of a Ready that may only happen once its state is durable. */
-    private void finish(Ready ready) {
+    private void finish(Ready ready, List<Message> messages) {
         // Votes and append acknowledgements promise that the state they depend on survives a crash:
         // they leave only now, after persist returned (§5.1, Figure 2 "before responding to RPCs").
-        ready.messages().forEach(transport::send);
+        messages.forEach(transport::send);
         if (options.unsafe().ackBeforeCommit()) {
             for (Entry e : ready.entries()) {
                 PendingWrite w = writes.get(e.index());

@@ -80,6 +80,24 @@ class ReplicationTest {
     }
 
     @Test
+    void when_followerCrashesBeforePersisting_then_itNeverAcknowledgedAndTheLeaderResends() { // §5.3
+        TestNetwork net = TestNetwork.of(3);
+        net.elect("n1");
+        net.isolate("n3");
+        RaftCore follower = net.core("n2");
+        long term = net.core("n1").term();
+        follower.step(new AppendRequest(
+                "n1", "n2", term, 1, term, List.of(new Entry(term, 2, EntryType.NORMAL, new byte[] {7})), 1, 0));
+        assertTrue(follower.hasReady());
+        net.node("n2").restart(); // crashed before the Ready was persisted: entry and ack are gone
+        assertEquals(1, net.core("n2").lastIndex());
+        net.core("n1").propose("x".getBytes(StandardCharsets.UTF_8));
+        net.stabilize();
+        net.tickAll(12);
+        assertEquals(List.of("x"), net.node("n2").appliedCommands());
+    }
+
+    @Test
     void when_followerHasConflictingEntries_then_theLeaderOverwritesThem() { // §5.3
         TestNetwork net = TestNetwork.of(3);
         net.elect("n1");
@@ -153,6 +171,18 @@ class ReplicationTest {
         for (Message m : sent) {
             assertEquals(4, ((AppendRequest) m).entries().size(), "batches of maxBatchEntries");
         }
+    }
+
+    @Test
+    void when_restartedNodeReappliesALongLog_then_itComesInBoundedReadies() { // Figure 2 lastApplied
+        TestNetwork net = TestNetwork.of(3);
+        net.node("n1").preload(new HardState(1, null, 5000), log(1, 1, 5000));
+        RaftCore core = net.core("n1");
+        Ready first = core.ready();
+        core.advance(first);
+        Ready second = core.ready();
+        assertEquals(4096, first.committed().size());
+        assertEquals(5000, second.committed().getLast().index());
     }
 
     @Test
