@@ -9,10 +9,9 @@
 # what is missing and exits 1. Safe to run any number of times. Also installs a compose
 # tool (Debian's docker-compose) when none is there and it can.
 #
-# When no registry answers (the Ryuk image of Testcontainers cannot be pulled), it adds
-# ryuk.disabled=true to ~/.testcontainers.properties unless that key is already set. The
-# rig honours it; Testcontainers 2 itself reads that setting and host.override only from
-# the environment, so the build sets both for the container tests (see docker/README.md).
+# Testcontainers 2 reads its two settings for machines without a registry
+# (TESTCONTAINERS_RYUK_DISABLED, TESTCONTAINERS_HOST_OVERRIDE) only from the environment:
+# the build sets them for the container tests (tester/pom.xml) and ./rig for runs.
 set -euo pipefail
 # shellcheck source=docker/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -20,9 +19,6 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 readonly ADDRESS_POOL=10.213.0.0/16
 readonly DOCKERD_LOG=${RAFTKV_DOCKERD_LOG:-/var/log/raftkv-dockerd.log}
 readonly WAIT_SECONDS=${RAFTKV_ENGINE_WAIT:-60}
-readonly TC_PROPERTIES=${HOME}/.testcontainers.properties
-# The reaper image Testcontainers 2.0.5 pulls; pulling it is also the registry probe.
-readonly RYUK_IMAGE=testcontainers/ryuk:0.14.0
 
 start_engine() {
   is_debian_root || die "no Docker engine answers 'docker info', and this is not root on Debian,
@@ -59,21 +55,6 @@ start_engine() {
   log "engine up: Docker $(docker info --format '{{.ServerVersion}}')"
 }
 
-ryuk_pullable() {
-  docker image inspect "$RYUK_IMAGE" >/dev/null 2>&1 ||
-    timeout 30 docker pull -q "$RYUK_IMAGE" >/dev/null 2>&1
-}
-
-configure_testcontainers() {
-  [[ -n ${TESTCONTAINERS_RYUK_DISABLED:-} ]] && return 0
-  [[ -f $TC_PROPERTIES ]] && grep -Eq '^[[:space:]]*ryuk\.disabled[[:space:]]*[=:]' "$TC_PROPERTIES" && return 0
-  ryuk_pullable && return 0
-  [[ -s $TC_PROPERTIES && -n $(tail -c 1 "$TC_PROPERTIES") ]] && echo >>"$TC_PROPERTIES"
-  printf '# no registry: the Ryuk image cannot be pulled (added by raftkv docker/engine.sh)\nryuk.disabled=true\n' \
-    >>"$TC_PROPERTIES"
-  log "no registry answers: set ryuk.disabled=true in $TC_PROPERTIES"
-}
-
 # The compose file's tests need a compose tool: the `docker compose` plugin, or Debian's
 # docker-compose, installed here when missing and we are root on Debian.
 ensure_compose() {
@@ -95,7 +76,6 @@ main() {
   else
     start_engine
   fi
-  configure_testcontainers
   ensure_compose
 }
 
