@@ -25,6 +25,9 @@ public final class RaftCore {
     /** Where a proposal landed; it is committed iff the entry at {@code index} has {@code term}. */
     public record Proposal(long index, long term) {}
 
+    /** Bounds a Ready's committed entries (e.g. when a restarted node re-applies a long log). */
+    private static final int MAX_APPLY_PER_READY = 4096;
+
     final RaftConfig config;
     private final RandomGenerator random;
     final RaftLog log;
@@ -238,8 +241,9 @@ public final class RaftCore {
         HardState hsOut = hs.equals(handedOutHardState) ? null : hs;
         handedOutHardState = hs;
         List<Entry> entries = log.takeUnstable();
-        List<Entry> committed = log.slice(appliedIndex + 1, commitIndex);
-        appliedIndex = commitIndex;
+        long applyTo = Math.min(commitIndex, appliedIndex + MAX_APPLY_PER_READY);
+        List<Entry> committed = log.slice(appliedIndex + 1, applyTo);
+        appliedIndex = applyTo;
         List<Message> messages = List.copyOf(outbox);
         outbox.clear();
         List<ReadState> reads = List.copyOf(readStates);

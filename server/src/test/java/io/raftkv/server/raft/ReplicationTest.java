@@ -174,6 +174,18 @@ class ReplicationTest {
     }
 
     @Test
+    void when_restartedNodeReappliesALongLog_then_itComesInBoundedReadies() { // Figure 2 lastApplied
+        TestNetwork net = TestNetwork.of(3);
+        net.node("n1").preload(new HardState(1, null, 5000), log(1, 1, 5000));
+        RaftCore core = net.core("n1");
+        Ready first = core.ready();
+        core.advance(first);
+        Ready second = core.ready();
+        assertEquals(4096, first.committed().size());
+        assertEquals(5000, second.committed().getLast().index());
+    }
+
+    @Test
     void when_notLeader_then_proposalIsRefused() { // §5.1: only the leader appends
         TestNetwork net = TestNetwork.of(3);
         net.elect("n1");
