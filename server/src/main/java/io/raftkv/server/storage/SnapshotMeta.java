@@ -1,4 +1,4 @@
 package io.raftkv.server.storage;
 
-/** What identifies a snapshot: the last included index and term (§7), and its size in bytes. */
+/** A stored snapshot's last included index and term (§7) and the size of its data in bytes. */
 public record SnapshotMeta(long index, long term, long size) {}

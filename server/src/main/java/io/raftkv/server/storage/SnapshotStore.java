@@ -1,5 +1,6 @@
 package io.raftkv.server.storage;
 
+import io.raftkv.server.raft.Snapshot;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -56,10 +57,10 @@ public final class SnapshotStore {
         return String.format("%020d-%020d%s", index, term, SUFFIX);
     }
 
-    /** Stores {@code data} as the snapshot at {@code index}/{@code term}. */
-    public SnapshotMeta save(long index, long term, byte[] data) throws IOException {
-        try (Writer w = create(index, term)) {
-            w.write(data, 0, data.length);
+    /** Stores {@code snapshot} durably. */
+    public SnapshotMeta save(Snapshot snapshot) throws IOException {
+        try (Writer w = create(snapshot.index(), snapshot.term())) {
+            w.write(snapshot.data(), 0, snapshot.data().length);
             return w.commit();
         }
     }
@@ -69,8 +70,8 @@ public final class SnapshotStore {
      * visible until {@link Writer#commit()}; closing without committing discards it.
      */
     public Writer create(long index, long term) throws IOException {
-        if (index < 0 || term < 0) {
-            throw new IllegalArgumentException("index and term must not be negative");
+        if (index < 1 || term < 1) {
+            throw new IllegalArgumentException("snapshot index and term must be >= 1");
         }
         return new Writer(index, term);
     }
@@ -107,7 +108,7 @@ public final class SnapshotStore {
         }
         byte[] data = new byte[(int) meta.size()];
         System.arraycopy(all, HEADER_BYTES, data, 0, data.length);
-        return Optional.of(new Snapshot(meta, data));
+        return Optional.of(new Snapshot(meta.index(), meta.term(), data));
     }
 
     /**

@@ -28,6 +28,9 @@
  * type 4 AppendResponse from string, to string, term long, success bool, matchIndex long,
  *                       conflictIndex long, conflictTerm long, readContext long
  * type 5 Keepalive      (empty)
+ * type 6 TimeoutNow     from string, to string, term long
+ * type 7 InstallSnapshot from string, to string, term long, index long, snapshotTerm long,
+ *                       data length int, data bytes, readContext long
  * </pre>
  *
  * All integers are big-endian. A frame must be consumed exactly by its fields.

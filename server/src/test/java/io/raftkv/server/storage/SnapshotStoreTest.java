@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.raftkv.server.raft.Snapshot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,16 +40,15 @@ class SnapshotStoreTest {
     @Test
     void theLatestSnapshotIsLoadedAndOldOnesArePruned() throws IOException {
         SnapshotStore store = new SnapshotStore(dir, 2, true);
-        store.save(10, 1, random(1, 100));
-        store.save(250, 3, random(2, 5000));
-        store.save(900, 4, random(3, 0));
-        store.save(1200, 4, random(4, 70_000));
+        store.save(new Snapshot(10, 1, random(1, 100)));
+        store.save(new Snapshot(250, 3, random(2, 5000)));
+        store.save(new Snapshot(900, 4, random(3, 0)));
+        store.save(new Snapshot(1200, 4, random(4, 70_000)));
         assertEquals(
                 List.of(new SnapshotMeta(900, 4, 0), new SnapshotMeta(1200, 4, 70_000)),
                 new SnapshotStore(dir, 2, true).list());
         Snapshot s = new SnapshotStore(dir, 2, true).loadLatest().orElseThrow();
-        assertEquals(new SnapshotMeta(1200, 4, 70_000), s.meta());
-        assertArrayEquals(random(4, 70_000), s.data());
+        assertEquals(new Snapshot(1200, 4, random(4, 70_000)), s);
     }
 
     @Test
@@ -76,7 +76,7 @@ class SnapshotStoreTest {
     @Test
     void anUncommittedSnapshotLeavesNothingBehind() throws IOException {
         SnapshotStore store = new SnapshotStore(dir, 2, true);
-        store.save(5, 1, random(6, 10));
+        store.save(new Snapshot(5, 1, random(6, 10)));
         try (SnapshotStore.Writer w = store.create(9, 1)) {
             w.write(new byte[100], 0, 100);
         }
@@ -86,7 +86,7 @@ class SnapshotStoreTest {
 
     @Test
     void aTemporaryFileLeftByACrashIsRemovedAndIgnored() throws IOException {
-        new SnapshotStore(dir, 2, true).save(5, 1, random(7, 10));
+        new SnapshotStore(dir, 2, true).save(new Snapshot(5, 1, random(7, 10)));
         Files.write(dir.resolve(SnapshotStore.fileName(9, 1) + ".tmp"), new byte[50]);
         SnapshotStore store = new SnapshotStore(dir, 2, true);
         assertEquals(5, store.loadLatest().orElseThrow().index());
@@ -96,20 +96,20 @@ class SnapshotStoreTest {
     @Test
     void aDamagedSnapshotIsAnErrorNamingTheFile() throws IOException {
         SnapshotStore store = new SnapshotStore(dir, 2, true);
-        store.save(5, 1, random(8, 1000));
+        store.save(new Snapshot(5, 1, random(8, 1000)));
         Path file = dir.resolve(SnapshotStore.fileName(5, 1));
         Logs.flipByte(file, SnapshotStore.HEADER_BYTES + 500);
         CorruptLogException e = assertThrows(CorruptLogException.class, store::loadLatest);
         assertEquals(file, e.file());
         assertTrue(e.getMessage().contains("checksum"), e.getMessage());
 
-        store.save(6, 1, random(9, 1000));
+        store.save(new Snapshot(6, 1, random(9, 1000)));
         Path next = dir.resolve(SnapshotStore.fileName(6, 1));
         Logs.truncate(next, Files.size(next) - 1);
         assertEquals(
                 next, assertThrows(CorruptLogException.class, store::loadLatest).file());
 
-        store.save(7, 1, random(10, 1000));
+        store.save(new Snapshot(7, 1, random(10, 1000)));
         Logs.flipByte(dir.resolve(SnapshotStore.fileName(7, 1)), 12);
         assertTrue(assertThrows(CorruptLogException.class, store::loadLatest)
                 .getMessage()

@@ -35,7 +35,10 @@ class MessageCodecTest {
                         40,
                         3),
                 new Message.AppendRequest("n1", "n3", 8, 43, 8, List.of(), 43, 4),
-                new Message.AppendResponse("n3", "n1", 8, false, 0, 17, 5, 4));
+                new Message.AppendResponse("n3", "n1", 8, false, 0, 17, 5, 4),
+                new Message.TimeoutNow("n1", "n2", 9),
+                new Message.InstallSnapshot(
+                        "n1", "n2", 9, new io.raftkv.server.raft.Snapshot(500, 8, "state".getBytes()), 6));
         for (Message m : messages) {
             assertEquals(new Frame.Raft(m), MessageCodec.decode(body(MessageCodec.encode(m))));
         }
@@ -92,6 +95,15 @@ class MessageCodecTest {
     }
 
     @Test
+    void aSnapshotWithoutIndexOrTermIsRejected() {
+        Buffer body = body(MessageCodec.encode(
+                new Message.InstallSnapshot("a", "b", 2, new io.raftkv.server.raft.Snapshot(3, 1, new byte[0]), 0)));
+        body.setLong(1 + 5 + 5 + 8, 0); // snapshot index
+        FrameException e = assertThrows(FrameException.class, () -> MessageCodec.decode(body));
+        assertTrue(e.getMessage().startsWith("InstallSnapshot: snapshot index 0"), e.getMessage());
+    }
+
+    @Test
     void aLyingEntryCountIsRejectedBeforeAllocating() {
         Buffer body = body(MessageCodec.encode(new Message.AppendRequest("a", "b", 1, 0, 0, List.of(), 0, 0)));
         int countOffset = 1 + 5 + 5 + 8 + 8 + 8;
@@ -107,7 +119,7 @@ class MessageCodecTest {
             byte[] bytes = new byte[rnd.nextInt(80)];
             rnd.nextBytes(bytes);
             if (bytes.length > 0) {
-                bytes[0] = (byte) rnd.nextInt(6); // mostly known types, to reach the field decoders
+                bytes[0] = (byte) rnd.nextInt(9); // mostly known types, to reach the field decoders
             }
             try {
                 MessageCodec.decode(Buffer.buffer(bytes));
