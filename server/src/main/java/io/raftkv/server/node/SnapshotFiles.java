@@ -46,22 +46,21 @@ final class SnapshotFiles {
         if (store == null) {
             return new Start(stored.hardState(), null, stored.entries(), new KvStateMachine(maxSessions));
         }
-        Optional<io.raftkv.server.storage.Snapshot> latest;
+        Optional<Snapshot> latest;
         synchronized (store) {
             latest = store.loadLatest();
         }
         if (latest.isEmpty()) {
             return new Start(stored.hardState(), null, stored.entries(), new KvStateMachine(maxSessions));
         }
-        var s = latest.get();
-        Snapshot snapshot = new Snapshot(s.index(), s.term(), s.data());
+        Snapshot snapshot = latest.get();
         List<Entry> tail = after(stored.entries(), snapshot);
         if (tail == null) {
             log.warn("log does not continue snapshot {}; starting the log after it", snapshot);
             storage.reset(snapshot.index() + 1);
             tail = List.of();
         }
-        KvStateMachine kv = KvStateMachine.restore(s.data(), maxSessions);
+        KvStateMachine kv = KvStateMachine.restore(snapshot.data(), maxSessions);
         if (kv.appliedIndex() != snapshot.index()) {
             throw new IOException("snapshot " + snapshot + " holds state at index " + kv.appliedIndex());
         }
@@ -95,7 +94,7 @@ final class SnapshotFiles {
     byte[] write(KvStateMachine.Image image, long term) throws IOException {
         byte[] data = image.encode();
         synchronized (store) {
-            store.save(image.appliedIndex(), term, data);
+            store.save(new Snapshot(image.appliedIndex(), term, data));
         }
         return data;
     }
@@ -114,7 +113,7 @@ final class SnapshotFiles {
             throw new IOException("snapshot " + snapshot + " holds state at index " + kv.appliedIndex());
         }
         synchronized (store) {
-            store.save(snapshot.index(), snapshot.term(), snapshot.data());
+            store.save(snapshot);
         }
         storage.reset(snapshot.index() + 1);
         return kv;
