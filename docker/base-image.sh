@@ -10,6 +10,7 @@
 #    this machine's own Debian mirror and `docker import` the root file system.
 # Both ways give the same contents under the same tag. Needs an engine (docker/engine.sh).
 set -euo pipefail
+# shellcheck source=docker/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 readonly TAG=${RAFTKV_BASE_IMAGE:-raftkv-base:21}

@@ -14,6 +14,7 @@
 # rig honours it; Testcontainers 2 itself reads that setting and host.override only from
 # the environment, so the build sets both for the container tests (see docker/README.md).
 set -euo pipefail
+# shellcheck source=docker/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 readonly ADDRESS_POOL=10.213.0.0/16

@@ -7,6 +7,7 @@
 # RAFTKV_ADVERTISE_HTTP says otherwise.
 set -euo pipefail
 if [[ -z ${RAFTKV_ADVERTISE_HTTP:-} && ${RAFTKV_HTTP:-} == 0.0.0.0:* ]]; then
-  export RAFTKV_ADVERTISE_HTTP="$(hostname):${RAFTKV_HTTP##*:}"
+  RAFTKV_ADVERTISE_HTTP="$(hostname):${RAFTKV_HTTP##*:}"
+  export RAFTKV_ADVERTISE_HTTP
 fi
 exec java -XX:+ExitOnOutOfMemoryError -jar /opt/raftkv/raftkv-server.jar "$@"

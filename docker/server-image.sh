@@ -7,6 +7,7 @@
 # Needs a Docker engine (docker/engine.sh) and a JDK 21 or newer: $JAVA_HOME, else the
 # newest one under /usr/lib/jvm.
 set -euo pipefail
+# shellcheck source=docker/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 readonly TAG=${RAFTKV_SERVER_IMAGE:-raftkv-server:dev}

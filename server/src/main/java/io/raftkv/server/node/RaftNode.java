@@ -72,7 +72,8 @@ public final class RaftNode {
     private long nextReadId = 1;
     private boolean persisting;
     private boolean pumpScheduled;
-    private boolean stopped;
+    private boolean stopped; // no more Raft work: closing, or storage failed
+    private boolean closed;
     private Role lastRole = Role.FOLLOWER;
     private long lastTerm;
     private long durableTerm; // the term of the hard state last known to be on disk
@@ -374,10 +375,13 @@ public final class RaftNode {
     /** Stops ticking, fails what is pending, closes the transport, then the storage. */
     public Future<Void> close() {
         return onContext(() -> {
-            if (stopped) {
+            if (closed) {
                 return Future.succeededFuture();
             }
-            stop("node is stopping");
+            closed = true;
+            if (!stopped) {
+                stop("node is stopping");
+            }
             return transport
                     .close()
                     .transform(ar -> context.executeBlocking(

@@ -14,6 +14,8 @@ final class Connection {
 
     long lastReadNanos = System.nanoTime();
 
+    final SnapshotAssembly snapshots = new SnapshotAssembly();
+
     Connection(NetSocket socket, String expectedPeer) {
         this.socket = socket;
         this.expectedPeer = expectedPeer;

@@ -113,14 +113,23 @@ final class Connections {
             throw new FrameException("a " + what + " arrived before the hello");
         }
         if (frame instanceof Frame.Raft r) {
-            Message m = r.message();
-            if (!m.from().equals(c.peer) || !m.to().equals(selfId)) {
-                throw new FrameException("message from " + m.from() + " to " + m.to() + " on the connection of "
-                        + c.peer + " to " + selfId);
+            checkRoute(c, r.message().from(), r.message().to());
+            deliver.accept(r.message());
+        } else if (frame instanceof Frame.SnapshotChunk chunk) {
+            checkRoute(c, chunk.from(), chunk.to());
+            Message whole = c.snapshots.add(chunk);
+            if (whole != null) {
+                deliver.accept(whole);
             }
-            deliver.accept(m);
         }
         // a Keepalive has done its work: it refreshed lastReadNanos
+    }
+
+    private void checkRoute(Connection c, String from, String to) throws FrameException {
+        if (!from.equals(c.peer) || !to.equals(selfId)) {
+            throw new FrameException(
+                    "message from " + from + " to " + to + " on the connection of " + c.peer + " to " + selfId);
+        }
     }
 
     private void reject(Connection c, String reason) {

@@ -18,6 +18,23 @@ public sealed interface Frame {
      */
     record Keepalive() implements Frame {}
 
+    /**
+     * One piece of an InstallSnapshot, which is sent as a run of these so that a snapshot of any size
+     * fits frames of bounded size; the receiver delivers the whole message once the last piece
+     * arrives. {@code data} holds bytes {@code offset..offset+data.length} of the {@code total}.
+     */
+    record SnapshotChunk(
+            String from,
+            String to,
+            long term,
+            long index,
+            long snapshotTerm,
+            long readContext,
+            long total,
+            long offset,
+            byte[] data)
+            implements Frame {}
+
     /** A Raft message. */
     record Raft(Message message) implements Frame {}
 }

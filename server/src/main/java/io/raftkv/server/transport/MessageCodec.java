@@ -30,6 +30,7 @@ public final class MessageCodec {
     static final byte KEEPALIVE = 5;
     static final byte TIMEOUT_NOW = 6;
     static final byte INSTALL_SNAPSHOT = 7;
+    static final byte SNAPSHOT_CHUNK = 8;
 
     /** The whole frame, length prefix included. */
     public static Buffer encode(Frame frame) {
@@ -42,6 +43,14 @@ public final class MessageCodec {
                 string(b, h.httpAddress());
             }
             case Frame.Keepalive k -> b.appendByte(KEEPALIVE);
+            case Frame.SnapshotChunk c -> {
+                b.appendByte(SNAPSHOT_CHUNK);
+                string(b, c.from());
+                string(b, c.to());
+                b.appendLong(c.term()).appendLong(c.index()).appendLong(c.snapshotTerm());
+                b.appendLong(c.readContext()).appendLong(c.total()).appendLong(c.offset());
+                b.appendInt(c.data().length).appendBytes(c.data());
+            }
             case Frame.Raft r -> encodeMessage(b, r.message());
         }
         b.setInt(0, b.length() - LENGTH_BYTES);
@@ -50,6 +59,29 @@ public final class MessageCodec {
 
     public static Buffer encode(Message m) {
         return encode(new Frame.Raft(m));
+    }
+
+    /** {@code m} as a run of {@link Frame.SnapshotChunk} frames of at most {@code chunkBytes} data each. */
+    public static List<Buffer> encodeChunked(InstallSnapshot m, int chunkBytes) {
+        byte[] data = m.snapshot().data();
+        List<Buffer> frames = new ArrayList<>();
+        int offset = 0;
+        do {
+            int n = Math.min(chunkBytes, data.length - offset);
+            byte[] piece = java.util.Arrays.copyOfRange(data, offset, offset + n);
+            frames.add(encode(new Frame.SnapshotChunk(
+                    m.from(),
+                    m.to(),
+                    m.term(),
+                    m.snapshot().index(),
+                    m.snapshot().term(),
+                    m.readContext(),
+                    data.length,
+                    offset,
+                    piece)));
+            offset += n;
+        } while (offset < data.length);
+        return frames;
     }
 
     private static void encodeMessage(Buffer b, Message message) {
@@ -137,6 +169,17 @@ public final class MessageCodec {
                 switch (type) {
                     case HELLO -> new Frame.Hello(r.string("id"), r.string("httpAddress"));
                     case KEEPALIVE -> new Frame.Keepalive();
+                    case SNAPSHOT_CHUNK ->
+                        new Frame.SnapshotChunk(
+                                r.string("from"),
+                                r.string("to"),
+                                r.i64("term"),
+                                r.i64("index"),
+                                r.i64("snapshotTerm"),
+                                r.i64("readContext"),
+                                r.i64("total"),
+                                r.i64("offset"),
+                                r.bytes("data"));
                     case VOTE_REQUEST ->
                         new Frame.Raft(new VoteRequest(
                                 r.string("from"),
@@ -189,6 +232,7 @@ public final class MessageCodec {
             case KEEPALIVE -> "Keepalive";
             case TIMEOUT_NOW -> "TimeoutNow";
             case INSTALL_SNAPSHOT -> "InstallSnapshot";
+            case SNAPSHOT_CHUNK -> "SnapshotChunk";
             default -> "type " + type;
         };
     }

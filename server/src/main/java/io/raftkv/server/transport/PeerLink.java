@@ -7,6 +7,7 @@ import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,9 @@ final class PeerLink {
     private final TransportOptions options;
     private final Connections connections;
     private final ArrayDeque<Buffer> queue = new ArrayDeque<>();
+    /** The chunks of a snapshot still to write: streamed as the socket drains, outside the queue limit. */
+    private final ArrayDeque<Buffer> snapshot = new ArrayDeque<>();
+
     private State state = State.WAITING;
     private NetSocket socket;
     private long queuedBytes;
@@ -75,6 +79,18 @@ final class PeerLink {
         }
     }
 
+    /**
+     * Streams {@code chunks} (one snapshot) as the socket drains, replacing any snapshot still being
+     * sent; messages sent meanwhile go between chunks. Dropped if the peer is unreachable.
+     */
+    void sendAll(List<Buffer> chunks) {
+        if (state == State.CONNECTED || state == State.CONNECTING) {
+            snapshot.clear();
+            snapshot.addAll(chunks);
+            flush();
+        }
+    }
+
     private void enqueue(Buffer frame) {
         if (queuedBytes + frame.length() <= options.maxQueuedBytes()) {
             queue.add(frame);
@@ -111,9 +127,13 @@ final class PeerLink {
     }
 
     private void flush() {
-        while (state == State.CONNECTED && !queue.isEmpty() && !socket.writeQueueFull()) {
+        while (state == State.CONNECTED && !socket.writeQueueFull()) {
             Buffer frame = queue.poll();
-            queuedBytes -= frame.length();
+            if (frame != null) {
+                queuedBytes -= frame.length();
+            } else if ((frame = snapshot.poll()) == null) {
+                return;
+            }
             socket.write(frame);
         }
     }
@@ -132,6 +152,7 @@ final class PeerLink {
         state = State.WAITING;
         queue.clear();
         queuedBytes = 0;
+        snapshot.clear();
         long delay = backoffMillis / 2 + ThreadLocalRandom.current().nextLong(backoffMillis / 2 + 1);
         backoffMillis = Math.min(backoffMillis * 2, options.maxBackoffMillis());
         timer = vertx.setTimer(Math.max(1, delay), id -> {
@@ -145,6 +166,7 @@ final class PeerLink {
     Future<Void> close() {
         state = State.CLOSED;
         queue.clear();
+        snapshot.clear();
         if (timer != -1) {
             vertx.cancelTimer(timer);
         }

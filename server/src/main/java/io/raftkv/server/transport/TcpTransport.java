@@ -47,6 +47,9 @@ public final class TcpTransport implements Transport {
     private boolean closed;
     private long keepaliveTimer = -1;
 
+    /** Snapshot data per chunk frame: large enough to stream fast, small enough to interleave. */
+    static final int SNAPSHOT_CHUNK_BYTES = 1 << 20;
+
     /**
      * @param selfHttpAddress this node's HTTP address, announced to peers
      * @param peerRaftAddresses every member's raft address as host:port by id, this node's included
@@ -170,6 +173,11 @@ public final class TcpTransport implements Transport {
         PeerLink link = links.get(message.to());
         if (link == null) {
             log.debug("dropping {} to unknown peer {}", message.getClass().getSimpleName(), message.to());
+            return;
+        }
+        if (message instanceof Message.InstallSnapshot snapshot) {
+            link.sendAll(
+                    MessageCodec.encodeChunked(snapshot, Math.min(SNAPSHOT_CHUNK_BYTES, options.maxFrameBytes() / 2)));
             return;
         }
         Buffer frame;

@@ -7,8 +7,9 @@ import java.util.function.Consumer;
 
 /**
  * Carries Raft messages between peers. Delivery is best effort: messages may be dropped, and are
- * never duplicated or reordered on one connection; Raft tolerates loss and retries (§5.3). All
- * methods are non-blocking.
+ * never duplicated; messages from one node to another arrive in the order sent, except that a large
+ * InstallSnapshot (streamed in pieces) may be overtaken by later messages. Raft tolerates loss and
+ * reordering, and retries (§5.3). All methods are non-blocking.
  *
  * <p>Threading: the transport belongs to the Vert.x context that calls {@link #start()} (the
  * owner's). The handler runs on that context. {@link #send} may be called from any thread.

@@ -32,7 +32,16 @@
  * type 6 TimeoutNow     from string, to string, term long
  * type 7 InstallSnapshot from string, to string, term long, index long, snapshotTerm long,
  *                       data length int, data bytes, readContext long
+ * type 8 SnapshotChunk  from string, to string, term long, index long, snapshotTerm long,
+ *                       readContext long, total long, offset long, data length int, data bytes
  * </pre>
+ *
+ * An InstallSnapshot is sent as a run of SnapshotChunk frames of at most 1 MiB of data (or half
+ * the maximum frame), streamed as the socket drains and outside the per-peer queue limit, so a
+ * snapshot of any size (up to 1 GiB) crosses frames of bounded size. Other messages may go between
+ * the chunks. The receiver reassembles the chunks of one connection in order and delivers one
+ * InstallSnapshot; a chunk that does not continue the transfer abandons it, and the leader sends the
+ * snapshot again.
  *
  * All integers are big-endian. A frame must be consumed exactly by its fields.
  *

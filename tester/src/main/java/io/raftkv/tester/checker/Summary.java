@@ -1,7 +1,6 @@
 package io.raftkv.tester.checker;
 
 import java.util.List;
-import java.util.Map;
 
 /** Short terminal text for checker results. */
 public final class Summary {
@@ -30,12 +29,5 @@ public final class Summary {
             return l.toString();
         }
         return l.subList(0, max / 2) + " … " + l.subList(l.size() - max / 2, l.size()) + " (" + l.size() + " ops)";
-    }
-
-    /** The value of a details key as text, or "" (helps callers that print a field or two). */
-    public static String detail(CheckResult r, String key) {
-        Map<String, Object> d = r.details();
-        Object v = d.get(key);
-        return v == null ? "" : v.toString();
     }
 }

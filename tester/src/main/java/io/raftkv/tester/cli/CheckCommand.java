@@ -56,7 +56,7 @@ public final class CheckCommand implements Callable<Integer> {
             names = "--model",
             paramLabel = "M",
             description = "register, cas-register, kv or append-kv. Default: chosen from the ops"
-                    + " (get/put/append: append-kv with initial \"\"; keyed ops: kv; else cas-register).")
+                    + " (get/put/append: append-kv with initial \"\"; JSON Lines or keyed ops: kv; else cas-register).")
     String model;
 
     @Option(names = "--initial", paramLabel = "V", description = "Initial value: nil, an integer or a string.")
@@ -156,7 +156,7 @@ public final class CheckCommand implements Callable<Integer> {
                 tally.badInput++;
                 continue;
             }
-            Model<?, ?> m = forced != null ? forced : Models.guess(loaded.history(), guessInitial());
+            Model<?, ?> m = forced != null ? forced : Models.guess(loaded.history(), loaded.format(), guessInitial());
             var checker = new LinearizabilityChecker(
                     m, LinearizabilityChecker.Options.defaults().withTimeout(Duration.ofNanos((long)
                             (timeoutSeconds * 1e9))));

@@ -2,6 +2,8 @@ package io.raftkv.tester.cli;
 
 import io.raftkv.tester.checker.CheckResult;
 import io.raftkv.tester.checker.Checker;
+import io.raftkv.tester.checker.graph.GraphChecker;
+import io.raftkv.tester.checker.graph.SyntheticAppendHistory;
 import io.raftkv.tester.checker.linear.LinearizabilityChecker;
 import io.raftkv.tester.checker.linear.Models;
 import io.raftkv.tester.history.GeneratedHistory;
@@ -86,7 +88,12 @@ public final class CheckerBenchCommand implements Callable<Integer> {
                         "linearizable, kv, 100 keys",
                         h -> new LinearizabilityChecker(Models.byName("kv", null), options),
                         s -> GeneratedHistory.generate(
-                                new GeneratedHistory.Spec(s.ops(), s.processes(), 100, 0.01, s.seed()))));
+                                new GeneratedHistory.Spec(s.ops(), s.processes(), 100, 0.01, s.seed()))),
+                new Bench(
+                        "elle list-append, ops/100 keys",
+                        h -> new GraphChecker(),
+                        s -> SyntheticAppendHistory.generate(
+                                s.ops(), s.processes(), Math.max(10, s.ops() / 100), s.seed())));
     }
 
     @Override
@@ -117,17 +124,20 @@ public final class CheckerBenchCommand implements Callable<Integer> {
         List<List<Op>> histories = new ArrayList<>();
         List<Checker> checkers = new ArrayList<>();
         for (Path f : folder.files()) {
-            List<Op> h = HistoryFormat.load(f, null).history();
+            var loaded = HistoryFormat.load(f, null);
+            List<Op> h = loaded.history();
             histories.add(h);
             checkers.add(new LinearizabilityChecker(
-                    Models.guess(h, Models.DEFAULT_INITIAL),
+                    Models.guess(h, loaded.format(), Models.DEFAULT_INITIAL),
                     LinearizabilityChecker.Options.defaults().withTimeout(Duration.ofSeconds(timeoutSeconds))));
         }
         int n = histories.size();
         long[][] perFile = new long[n][runs];
         long[] totals = new long[runs];
+        long[] cpus = new long[runs];
         for (int r = -warmup; r < runs; r++) {
             long total = 0;
+            long cpu0 = processCpuNanos();
             for (int i = 0; i < n; i++) {
                 long t0 = System.nanoTime();
                 CheckResult res = checkers.get(i).check(histories.get(i));
@@ -145,6 +155,7 @@ public final class CheckerBenchCommand implements Callable<Integer> {
             }
             if (r >= 0) {
                 totals[r] = total;
+                cpus[r] = processCpuNanos() - cpu0;
             }
         }
         long[] fileMedians = new long[n];
@@ -157,10 +168,11 @@ public final class CheckerBenchCommand implements Callable<Integer> {
         }
         out.printf(
                 Locale.ROOT,
-                "corpus %-12s %3d files: all files %s (median of %d runs), median file %s, slowest %s %s%n",
+                "corpus %-12s %3d files: all files %s (cpu %s; median of %d runs), median file %s, slowest %s %s%n",
                 dir.getFileName(),
                 n,
                 ms(median(totals)),
+                ms(median(cpus)),
                 runs,
                 ms(median(fileMedians)),
                 folder.files().get(slowest).getFileName(),
@@ -174,24 +186,34 @@ public final class CheckerBenchCommand implements Callable<Integer> {
         int measured = size >= 100_000 ? Math.max(1, runs / 2) : runs;
         int warm = size >= 100_000 ? 1 : warmup;
         long[] times = new long[measured];
+        long[] cpus = new long[measured];
         String verdict = "";
         for (int r = -warm; r < measured; r++) {
             long t0 = System.nanoTime();
+            long cpu0 = processCpuNanos();
             verdict = checker.check(h).verdict().wire();
             if (r >= 0) {
                 times[r] = System.nanoTime() - t0;
+                cpus[r] = processCpuNanos() - cpu0;
             }
         }
         out.printf(
                 Locale.ROOT,
-                "generated %-36s %7d ops %3d processes: %s (median of %d), %s%n",
+                "generated %-36s %7d ops %3d processes: %s (cpu %s; median of %d), %s%n",
                 b.name(),
                 size,
                 procs,
                 ms(median(times)),
+                ms(median(cpus)),
                 measured,
                 verdict);
         out.flush();
+    }
+
+    /** CPU time of the whole process (all threads, GC and JIT included): wall time lies on a busy machine. */
+    static long processCpuNanos() {
+        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
     }
 
     static long median(long[] xs) {

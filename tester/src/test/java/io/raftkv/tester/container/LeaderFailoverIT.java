@@ -22,8 +22,8 @@ import org.junit.jupiter.api.extension.TestWatcher;
  */
 @RequiresDockerEngine
 class LeaderFailoverIT {
-    private static final Duration ELECTION = Duration.ofSeconds(30);
-    private static final Duration CATCH_UP = Duration.ofSeconds(60);
+    private static final Duration ELECTION = Duration.ofSeconds(60);
+    private static final Duration CATCH_UP = Duration.ofSeconds(90);
 
     private static Cluster cluster;
 

@@ -9,12 +9,19 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class Budget {
     private final long deadlineNanos;
+    private final String timeout;
     private final AtomicLong bytesLeft;
     private final AtomicBoolean stop = new AtomicBoolean();
 
-    Budget(long deadlineNanos, long cacheBytes) {
+    Budget(long deadlineNanos, java.time.Duration timeout, long cacheBytes) {
         this.deadlineNanos = deadlineNanos;
+        this.timeout = timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms";
         this.bytesLeft = new AtomicLong(cacheBytes);
+    }
+
+    /** The time limit, for messages. */
+    String timeout() {
+        return timeout;
     }
 
     boolean pastDeadline() {

@@ -81,7 +81,7 @@ public final class LinearizabilityChecker implements Checker {
         } catch (IllegalArgumentException e) {
             return unknown("cannot check: " + e.getMessage());
         }
-        Budget budget = new Budget(started + options.timeout().toNanos(), options.cacheBytes());
+        Budget budget = new Budget(started + options.timeout().toNanos(), options.timeout(), options.cacheBytes());
         try {
             return search(partitions, budget);
         } catch (OutOfMemoryError e) {

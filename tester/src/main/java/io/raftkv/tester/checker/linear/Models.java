@@ -1,5 +1,6 @@
 package io.raftkv.tester.checker.linear;
 
+import io.raftkv.tester.history.HistoryFormat;
 import io.raftkv.tester.history.Op;
 import java.util.List;
 import java.util.Set;
@@ -48,6 +49,20 @@ public final class Models {
         }
         Object init = initial == DEFAULT_INITIAL ? null : initial;
         return keys ? RegisterModel.kv(init) : RegisterModel.casRegister(init);
+    }
+
+    /**
+     * As {@link #guess(List, Object)}, knowing the file's format: the rig's own JSON Lines
+     * histories come from its kv workloads, so they get the kv model unless they use
+     * get/put/append; Jepsen logs are Jepsen's cas-register test.
+     */
+    public static Model<?, ?> guess(List<Op> history, HistoryFormat format, Object initial) {
+        Model<?, ?> byOps = guess(history, initial);
+        Object init = initial == DEFAULT_INITIAL ? null : initial;
+        return switch (format) {
+            case JSONL -> byOps instanceof AppendKvModel ? byOps : RegisterModel.kv(init);
+            case JEPSEN_LOG, EDN -> byOps;
+        };
     }
 
     /** Stands for "no --initial given" in {@link #guess}. */

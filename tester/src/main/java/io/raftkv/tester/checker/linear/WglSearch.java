@@ -49,8 +49,21 @@ final class WglSearch {
     }
 
     private record Key(int start, long[] words, Object state, int hash) {
+        // Bit sets of neighbouring configurations differ in few bits and states are often small
+        // integers: Arrays.hashCode collides badly on them, so mix every word (murmur3 fmix64).
         static Key of(int start, long[] words, Object state) {
-            return new Key(start, words, state, (31 * start + Arrays.hashCode(words)) * 31 + state.hashCode());
+            long h = mix(start + 0x9E3779B97F4A7C15L);
+            for (long w : words) {
+                h = mix(h ^ w) + 0x9E3779B97F4A7C15L;
+            }
+            h = mix(h ^ state.hashCode());
+            return new Key(start, words, state, (int) (h ^ (h >>> 32)));
+        }
+
+        private static long mix(long z) {
+            z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
+            z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
+            return z ^ (z >>> 33);
         }
 
         @Override
@@ -209,9 +222,9 @@ final class WglSearch {
     }
 
     /**
-     * Where to start trying ops in a new configuration: a read-only candidate legal in {@code
-     * state} if there is one (taking it loses nothing, and it pins the state before a write can
-     * move it), else the head of the list.
+     * The first op to try in a new configuration: a read-only candidate legal in {@code state} if
+     * there is one (taking it loses nothing, and it pins the state before a write can move it),
+     * else the head of the list. Candidates are the calls before the first return.
      */
     private Entry firstCandidate(Object state) {
         for (Entry e = head.next; e != null && e.match != null; e = e.next) {
@@ -227,7 +240,7 @@ final class WglSearch {
             return "cancelled: another partition is not linearizable";
         }
         if (budget.pastDeadline()) {
-            return "timed out";
+            return "timed out after " + budget.timeout();
         }
         return null;
     }

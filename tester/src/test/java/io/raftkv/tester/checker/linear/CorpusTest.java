@@ -40,7 +40,7 @@ class CorpusTest {
                     tests.add(DynamicTest.dynamicTest(dir.getFileName() + "/" + file.getFileName(), () -> {
                         var loaded = HistoryFormat.load(file, null);
                         CheckResult r = new LinearizabilityChecker(
-                                        Models.guess(loaded.history(), Models.DEFAULT_INITIAL))
+                                        Models.guess(loaded.history(), loaded.format(), Models.DEFAULT_INITIAL))
                                 .check(loaded.history());
                         assertEquals(folder.expectedFor(file), r.verdict(), r.summary());
                     }));

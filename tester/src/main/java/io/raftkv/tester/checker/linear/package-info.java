@@ -1,0 +1,15 @@
+/**
+ * Linearizability checking: sequential {@link io.raftkv.tester.checker.linear.Model}s as pure
+ * functions and the Wing &amp; Gong / Lowe search ({@code WglSearch}) that porcupine uses, run per
+ * key in parallel by {@link io.raftkv.tester.checker.linear.LinearizabilityChecker}.
+ *
+ * <p>Jepsen's semantics: an {@code ok} op took effect between its invocation and completion; a
+ * {@code fail} op took no effect; an {@code info} op, or one never completed, may take effect at
+ * any point after its invocation, or never. A timeout or an exhausted cache allowance gives
+ * {@code unknown}, never a hang or an out-of-memory error.
+ *
+ * <p>Models: {@code register} (read, write), {@code cas-register} (plus cas [from to]), {@code kv}
+ * (register per key, plus delete), {@code append-kv} (string per key: get, put, append). The
+ * initial value is an option; it defaults to absent ({@code nil}).
+ */
+package io.raftkv.tester.checker.linear;
