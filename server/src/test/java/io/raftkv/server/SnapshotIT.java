@@ -89,8 +89,9 @@ class SnapshotIT {
             put(leader, "k" + i, "early-" + i);
         }
         cluster.kill(lagging);
+        String padding = "x".repeat(10_000); // 150 keys of 10 KB: the snapshot takes several chunks
         for (int i = 0; i < 300; i++) {
-            put(leader, "k" + (i % 150), "v" + i);
+            put(leader, "k" + (i % 150), "v" + i + padding);
         }
         var del = send("DELETE", cluster.url(leader) + "/kv/k3", null);
         assertEquals(200, del.status(), del.body());
@@ -107,7 +108,7 @@ class SnapshotIT {
                 WAIT,
                 () -> status(lagging),
                 s -> s.getLong("snapshotsInstalled") >= 1);
-        assertTrue(caughtUp.getLong("snapshotBytes") > 0, caughtUp.toString());
+        assertTrue(caughtUp.getLong("snapshotBytes") > 1_400_000, "more than one 1 MiB chunk: " + caughtUp);
         assertHoldsEveryAcknowledgedWrite(lagging);
         assertTrue(cluster.log(lagging).contains("installed the leader's snapshot"));
     }
