@@ -161,6 +161,18 @@ class SnapshotIT {
         assertEquals(400, noId.status(), noId.body());
         var notJson = send("POST", cluster.url(via) + "/cluster/leader", "n2");
         assertEquals(400, notJson.status(), notJson.body());
+
+        cluster.kill(leader); // the old leader, now a follower: it cannot take over while down
+        var toDown = send(
+                "POST",
+                cluster.url(via) + "/cluster/leader",
+                new JsonObject().put("id", leader).encode());
+        assertEquals(504, toDown.status(), toDown.body());
+        assertEquals(leader, toDown.json().getString("target"), toDown.body());
+        assertTrue(toDown.json().getString("error").contains("did not move"), toDown.body());
+        assertEquals(target, cluster.awaitLeader(WAIT), "the leader serves again after a failed transfer");
+        put(via, "after-failed-transfer", "yes");
+        cluster.start(leader);
         for (String id : cluster.ids()) {
             assertHoldsEveryAcknowledgedWrite(id);
         }
