@@ -23,6 +23,8 @@
     return String(v);
   }
 
+  function clip(text, max) { return text.length <= max ? text : text.slice(0, max - 1) + '…'; }
+
   // ---- decode the compact op arrays
   const o = data.ops;
   const n = o.lane.length;
@@ -115,7 +117,7 @@
             const i = byIndex.get(op.index);
             if (first && i !== undefined) marks.cycle.set(i, name);
             table.append(el('tr', {}, el('td', { text: String(op.index) }), el('td', { text: String(op.process) }),
-                el('td', { class: 'mono', text: show(op.value) + ' ' + (op.type || '') }),
+                el('td', { class: 'mono', text: clip(show(op.value), 240) + ' ' + (op.type || '') }),
                 el('td', { class: 'edge', text: step.edge + (step.key != null ? ' (' + step.key + ')' : '') }),
                 el('td', { text: String(step.to) }), el('td', { text: step.why || '' })));
           }
@@ -123,7 +125,7 @@
           first = false;
         } else {
           const parts = Object.entries(ex).map(([k, v]) => k + ': ' + (v && typeof v === 'object' && v.index !== undefined
-              ? 'op ' + v.index + ' ' + show(v.value) + ' ' + v.type : show(v)));
+              ? 'op ' + v.index + ' ' + clip(show(v.value), 240) + ' ' + v.type : clip(show(v), 400)));
           explain.append(el('div', { class: 'mono', text: parts.join('; ') }));
         }
       }
@@ -284,7 +286,7 @@
     for (let p = Math.floor(lo); p <= hi; p++) {
       for (const m of few ? [1, 2, 5] : [1]) {
         const us = m * Math.pow(10, p), y = Y(us);
-        if (y < 4 || y > latH - axisH) continue;
+        if (us < 1 || y < 4 || y > latH - axisH) continue;
         ctx.fillRect(gutter - 4, y, W - gutter, m === 1 ? 0.6 : 0.25);
         ctx.fillText(us >= 1000 ? us / 1000 + ' ms' : us + ' µs', 4, y);
       }

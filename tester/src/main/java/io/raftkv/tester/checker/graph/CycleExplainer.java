@@ -115,9 +115,13 @@ final class CycleExplainer {
                                 : k.position().get(r.values().getLast());
                         if (last != null && last + 1 < k.writers().length && k.writers()[last + 1] == b) {
                             step.put("key", r.key());
+                            String seen = r.values().isEmpty()
+                                    ? " as empty"
+                                    : " up to " + r.values().getLast() + " ("
+                                            + r.values().size() + " values)";
                             step.put(
                                     "why",
-                                    opA + " read " + r.key() + " = " + r.values() + ", without "
+                                    opA + " read " + r.key() + seen + ", without "
                                             + k.order().get(last + 1) + ", which " + opB + " appended next");
                             return;
                         }

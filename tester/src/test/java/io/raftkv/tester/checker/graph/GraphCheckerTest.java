@@ -185,6 +185,38 @@ class GraphCheckerTest {
     }
 
     @Test
+    void manyStaleReads_inALargeHistory_giveOneBigComponentAndACycle() {
+        List<Op> h = new java.util.ArrayList<>(SyntheticAppendHistory.generate(20_000, 20, 200, 11));
+        java.util.Random random = new java.util.Random(11);
+        int stale = 0;
+        for (int i = 0; i < h.size(); i++) {
+            Op op = h.get(i);
+            if (op.type() != Op.Type.OK || random.nextInt(50) != 0) {
+                continue;
+            }
+            @SuppressWarnings("unchecked")
+            List<List<Object>> mops = new java.util.ArrayList<>((List<List<Object>>) op.value());
+            for (int m = 0; m < mops.size(); m++) {
+                if (mops.get(m).get(0).equals("r") && ((List<?>) mops.get(m).get(2)).size() > 2) {
+                    List<?> values = (List<?>) mops.get(m).get(2);
+                    mops.set(m, java.util.Arrays.asList("r", mops.get(m).get(1), values.subList(0, values.size() - 2)));
+                    stale++;
+                    break;
+                }
+            }
+            h.set(i, new Op(op.index(), op.time(), op.process(), op.type(), op.f(), op.key(), mops, null));
+        }
+        long start = System.nanoTime();
+        CheckResult result = checker.check(h);
+        System.out.printf(
+                "graph checker: %d stale reads in %d ops found in %d ms: %s%n",
+                stale, h.size(), (System.nanoTime() - start) / 1_000_000, result.summary());
+        assertEquals(Verdict.INVALID, result.verdict(), result.summary());
+        Map<?, ?> anomalies = (Map<?, ?>) result.details().get("anomalies");
+        assertTrue(anomalies.keySet().stream().anyMatch(k -> ((String) k).startsWith("G")), result.summary());
+    }
+
+    @Test
     void hundredThousandOps_checkInSeconds() {
         List<Op> h = SyntheticAppendHistory.generate(100_000, 50, 1_000, 42);
         long start = System.nanoTime();
