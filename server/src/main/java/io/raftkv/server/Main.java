@@ -4,6 +4,7 @@ import io.raftkv.server.http.HttpOptions;
 import io.raftkv.server.node.NodeOptions;
 import io.raftkv.server.storage.FileRaftStorage;
 import io.raftkv.server.storage.RaftStorage;
+import io.raftkv.server.storage.SnapshotStore;
 import io.raftkv.server.storage.StorageOptions;
 import io.raftkv.server.transport.TcpTransport;
 import io.raftkv.server.transport.Transport;
@@ -142,6 +143,13 @@ public final class Main implements Callable<Integer> {
     boolean unsafeNoFsync;
 
     @Option(
+            names = "--snapshot-threshold",
+            defaultValue = "${env:RAFTKV_SNAPSHOT_THRESHOLD:-10000}",
+            description = "take a snapshot and compact the log every N applied entries; 0 never"
+                    + " [RAFTKV_SNAPSHOT_THRESHOLD] (default: ${DEFAULT-VALUE})")
+    long snapshotThreshold;
+
+    @Option(
             names = "--unsafe-no-sessions",
             defaultValue = "${env:RAFTKV_UNSAFE_NO_SESSIONS:-false}",
             description = "UNSAFE: ignore client ids, so a retried write applies twice [RAFTKV_UNSAFE_NO_SESSIONS]")
@@ -221,6 +229,12 @@ public final class Main implements Callable<Integer> {
             }
 
             @Override
+            public SnapshotStore snapshots() throws Exception {
+                return new SnapshotStore(
+                        data.resolve("snapshots"), 2, !s.node().unsafe().noFsync());
+            }
+
+            @Override
             public Transport transport(Vertx vertx) {
                 // Listen on --raft; peers reach this node at its --peers entry.
                 Map<String, String> addresses = new LinkedHashMap<>(s.peers());
@@ -265,7 +279,11 @@ public final class Main implements Callable<Integer> {
         // Keep one AppendEntries batch of maximal entries well inside one transport frame.
         long entryBytes = 2L * maxValueBytes + maxKeyBytes + 1024; // a CAS carries two values
         int batch = (int) Math.max(1, Math.min(256, (TransportOptions.DEFAULT.maxFrameBytes() / 2) / entryBytes));
-        var node = new NodeOptions(id, peerMap, tickMillis, 10, 1, batch, requestTimeoutMillis, maxSessions, unsafe);
+        if (snapshotThreshold < 0) {
+            throw bad("--snapshot-threshold must not be negative, got " + snapshotThreshold);
+        }
+        var node = new NodeOptions(
+                id, peerMap, tickMillis, 10, 1, batch, requestTimeoutMillis, maxSessions, unsafe, snapshotThreshold);
         String advertised = advertiseHttp != null ? advertiseHttp : advertised(httpAddress, peerMap.get(id));
         var httpOptions = new HttpOptions(
                 httpAddress.host(),

@@ -5,6 +5,7 @@ import io.raftkv.server.http.HttpOptions;
 import io.raftkv.server.node.NodeOptions;
 import io.raftkv.server.node.RaftNode;
 import io.raftkv.server.storage.RaftStorage;
+import io.raftkv.server.storage.SnapshotStore;
 import io.raftkv.server.transport.Transport;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -21,7 +22,14 @@ public final class ServerVerticle extends VerticleBase {
         RaftStorage storage() throws Exception;
 
         Transport transport(Vertx vertx);
+
+        /** Where snapshots are kept; null for a node that never takes or installs one. */
+        default SnapshotStore snapshots() throws Exception {
+            return null;
+        }
     }
+
+    private record Stores(RaftStorage storage, SnapshotStore snapshots) {}
 
     private final NodeOptions nodeOptions;
     private final HttpOptions httpOptions;
@@ -40,13 +48,15 @@ public final class ServerVerticle extends VerticleBase {
     @Override
     public Future<?> start() throws Exception {
         // Opening the storage reads and may repair files: a worker's job, not the event loop's.
-        return context.executeBlocking(parts::storage, true).compose(storage -> {
-            Transport transport = parts.transport(vertx);
-            node = new RaftNode(vertx, nodeOptions, storage, transport).onFatal(onFatal);
-            api = new HttpApi(vertx, node, httpOptions);
-            // HTTP starts before the node ticks, so its one-time start-up cost cannot delay heartbeats.
-            return node.recover().compose(v -> api.listen()).compose(s -> node.run());
-        });
+        return context.executeBlocking(() -> new Stores(parts.storage(), parts.snapshots()), true)
+                .compose(stores -> {
+                    Transport transport = parts.transport(vertx);
+                    node = new RaftNode(vertx, nodeOptions, stores.storage(), transport, stores.snapshots())
+                            .onFatal(onFatal);
+                    api = new HttpApi(vertx, node, httpOptions);
+                    // HTTP starts before the node ticks, so its one-time start-up cost cannot delay heartbeats.
+                    return node.recover().compose(v -> api.listen()).compose(s -> node.run());
+                });
     }
 
     /** Closes HTTP first (no new requests), then the node, its transport and its storage. */

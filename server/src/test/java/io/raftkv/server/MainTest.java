@@ -40,6 +40,7 @@ class MainTest {
                 "--id n1 --peers n1=h:1 --data /tmp/x --tick-ms 0      | --tick-ms must be positive",
                 "--id n1 --peers n1=h:1 --data /tmp/x --tick-ms ten    | '--tick-ms'",
                 "--id n1 --peers n1=h:1 --data /tmp/x --max-key-bytes -1 | --max-key-bytes must be positive",
+                "--id n1 --peers n1=h:1 --data /tmp/x --snapshot-threshold -5 | --snapshot-threshold must not be negative",
                 "--id n1 --peers n1=h:1 --data /tmp/x --bogus          | --bogus",
             })
     void badFlagIsNamedAndExitsWithTwo(String args, String message) {
@@ -87,7 +88,9 @@ class MainTest {
     void flagsParseIntoOptions() {
         Main main = new Main();
         new CommandLine(main)
-                .parseArgs((OK + " --http 127.0.0.1:9001 --unsafe-no-fsync --max-value-bytes 100").split(" "));
+                .parseArgs(
+                        (OK + " --http 127.0.0.1:9001 --unsafe-no-fsync --max-value-bytes 100 --snapshot-threshold 7")
+                                .split(" "));
         Main.Settings s = main.settings();
         assertEquals("n1", s.node().id());
         assertEquals(
@@ -97,5 +100,6 @@ class MainTest {
         assertEquals(100, s.http().maxValueBytes());
         assertTrue(s.node().unsafe().noFsync());
         assertEquals(false, s.node().unsafe().staleReads());
+        assertEquals(7, s.node().snapshotThreshold());
     }
 }

@@ -45,6 +45,9 @@ public final class HttpApi {
         Dispatch dispatch = new Dispatch(node, routing, new Requests(options));
         new NativeRoutes(dispatch).mount(r);
         new SeedRoutes(dispatch).mount(r);
+        // Within the forwarding timeout, so a forwarded transfer's answer is relayed, not lost.
+        long transferWait = Math.max(1, options.forwardTimeoutMillis() - 1000);
+        new ClusterRoutes(node, routing, dispatch.requests(), transferWait).mount(r);
         r.get("/status").handler(this::status);
         r.get("/health").handler(this::health);
         r.route().failureHandler(this::failure);

@@ -175,7 +175,7 @@ public final class Codec {
 
     static byte[] write(Writer writer) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
+        try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(bytes, 1 << 16))) {
             writer.write(out);
         } catch (IOException e) {
             throw new UncheckedIOException(e); // in-memory streams do not fail

@@ -142,21 +142,75 @@ public final class KvStateMachine {
 
     /** The map, the sessions (eldest first) and the applied index, in the codec's binary form. */
     public byte[] snapshot() {
-        return Codec.write(out -> {
-            out.writeLong(appliedIndex);
-            out.writeInt(data.size());
-            for (var e : data.entrySet()) {
-                Codec.writeString(out, e.getKey());
-                Codec.writeString(out, e.getValue());
-            }
-            out.writeInt(sessions.size());
-            for (var e : sessions.entrySet()) {
-                Codec.writeString(out, e.getKey());
-                out.writeLong(e.getValue().lastSeq());
-                out.writeLong(e.getValue().index());
-                Codec.writeResult(out, e.getValue().result());
-            }
-        });
+        return capture().encode();
+    }
+
+    /**
+     * A consistent copy of the state, cheap enough to take on the event loop: references to the
+     * (immutable) keys, values and session answers, copied in one pass without encoding anything. The
+     * copy is independent of later applies; {@link Image#encode()} may then run on another thread.
+     */
+    public Image capture() {
+        String[] keys = new String[data.size()];
+        String[] values = new String[keys.length];
+        int i = 0;
+        for (var e : data.entrySet()) {
+            keys[i] = e.getKey();
+            values[i++] = e.getValue();
+        }
+        String[] clients = new String[sessions.size()];
+        Session[] table = new Session[clients.length];
+        int j = 0;
+        for (var e : sessions.entrySet()) {
+            clients[j] = e.getKey();
+            table[j++] = e.getValue();
+        }
+        return new Image(appliedIndex, keys, values, clients, table);
+    }
+
+    /** A captured state; see {@link #capture()}. */
+    public static final class Image {
+        private final long appliedIndex;
+        private final String[] keys;
+        private final String[] values;
+        private final String[] clients;
+        private final Session[] sessions;
+
+        private Image(long appliedIndex, String[] keys, String[] values, String[] clients, Session[] sessions) {
+            this.appliedIndex = appliedIndex;
+            this.keys = keys;
+            this.values = values;
+            this.clients = clients;
+            this.sessions = sessions;
+        }
+
+        /** The index of the last entry the captured state includes. */
+        public long appliedIndex() {
+            return appliedIndex;
+        }
+
+        public int size() {
+            return keys.length;
+        }
+
+        /** The snapshot form, as {@link KvStateMachine#snapshot()} returns it. */
+        public byte[] encode() {
+            return Codec.write(out -> {
+                out.writeLong(appliedIndex);
+                out.writeInt(keys.length);
+                for (int i = 0; i < keys.length; i++) {
+                    Codec.writeString(out, keys[i]);
+                    Codec.writeString(out, values[i]);
+                }
+                out.writeInt(clients.length);
+                for (int i = 0; i < clients.length; i++) {
+                    Codec.writeString(out, clients[i]);
+                    out.writeLong(sessions[i].lastSeq());
+                    out.writeLong(sessions[i].index());
+                    Codec.writeResult(out, sessions[i].result());
+                }
+            });
+        }
     }
 
     /** Rebuilds a state machine from {@link #snapshot()}. */

@@ -15,6 +15,8 @@ import java.util.Map;
  *     (writes) or unavailable (reads)
  * @param maxSessions client sessions kept by the state machine; must be equal on every node
  * @param unsafe switches that break guarantees on purpose, for testing the tester
+ * @param snapshotThreshold take a snapshot and compact the log once this many entries were applied
+ *     since the last snapshot; 0 never
  */
 public record NodeOptions(
         String id,
@@ -25,13 +27,57 @@ public record NodeOptions(
         int maxBatchEntries,
         long requestTimeoutMillis,
         int maxSessions,
-        Unsafe unsafe) {
+        Unsafe unsafe,
+        long snapshotThreshold) {
+
+    public static final long DEFAULT_SNAPSHOT_THRESHOLD = 10_000;
 
     public NodeOptions {
         peers = Map.copyOf(peers);
         if (!peers.containsKey(id)) {
             throw new IllegalArgumentException("peers must include this node's id " + id);
         }
+        if (snapshotThreshold < 0) {
+            throw new IllegalArgumentException("snapshotThreshold must not be negative");
+        }
+    }
+
+    /** Options with the default snapshot threshold. */
+    public NodeOptions(
+            String id,
+            Map<String, String> peers,
+            long tickMillis,
+            int electionTicks,
+            int heartbeatTicks,
+            int maxBatchEntries,
+            long requestTimeoutMillis,
+            int maxSessions,
+            Unsafe unsafe) {
+        this(
+                id,
+                peers,
+                tickMillis,
+                electionTicks,
+                heartbeatTicks,
+                maxBatchEntries,
+                requestTimeoutMillis,
+                maxSessions,
+                unsafe,
+                DEFAULT_SNAPSHOT_THRESHOLD);
+    }
+
+    public NodeOptions withSnapshotThreshold(long threshold) {
+        return new NodeOptions(
+                id,
+                peers,
+                tickMillis,
+                electionTicks,
+                heartbeatTicks,
+                maxBatchEntries,
+                requestTimeoutMillis,
+                maxSessions,
+                unsafe,
+                threshold);
     }
 
     /**

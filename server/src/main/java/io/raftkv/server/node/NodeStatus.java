@@ -2,7 +2,11 @@ package io.raftkv.server.node;
 
 import java.util.List;
 
-/** A snapshot of what a node knows about itself and its peers, for {@code GET /status}. */
+/**
+ * What a node knows about itself and its peers, for {@code GET /status}. {@code logEntries} counts the
+ * entries after the latest snapshot (at {@code snapshotIndex}, {@code snapshotBytes} long); the
+ * counters count snapshots this node took and snapshots it installed from a leader.
+ */
 public record NodeStatus(
         String id,
         String role,
@@ -13,6 +17,10 @@ public record NodeStatus(
         long appliedIndex,
         long lastLogIndex,
         long logEntries,
+        long snapshotIndex,
+        long snapshotBytes,
+        long snapshotsTaken,
+        long snapshotsInstalled,
         List<Peer> peers) {
 
     /** {@code matchIndex} is known only on the leader; null elsewhere. */

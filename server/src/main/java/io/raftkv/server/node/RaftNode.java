@@ -11,7 +11,9 @@ import io.raftkv.server.raft.RaftCore;
 import io.raftkv.server.raft.ReadState;
 import io.raftkv.server.raft.Ready;
 import io.raftkv.server.raft.Role;
+import io.raftkv.server.raft.Snapshot;
 import io.raftkv.server.storage.RaftStorage;
+import io.raftkv.server.storage.SnapshotStore;
 import io.raftkv.server.transport.Transport;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -47,18 +49,23 @@ public final class RaftNode {
 
     private record ReadyRead(long index, PendingRead read) {}
 
+    private record Transfer(String target, Promise<String> promise) {}
+
     private final Vertx vertx;
     private final Context context;
     private final NodeOptions options;
     private final RaftStorage storage;
     private final Transport transport;
-    private final KvStateMachine kv;
+    private final SnapshotFiles snapshotFiles;
+    private final boolean keepsSnapshots;
+    private KvStateMachine kv;
 
     private final TreeMap<Long, PendingWrite> writes = new TreeMap<>();
     private final Map<Long, PendingRead> reads = new HashMap<>();
     private final PriorityQueue<ReadyRead> readsAwaitingApply =
             new PriorityQueue<>((a, b) -> Long.compare(a.index(), b.index()));
     private final List<Promise<String>> leaderWaiters = new ArrayList<>();
+    private final List<Transfer> transfers = new ArrayList<>();
 
     private RaftCore core;
     private long tickTimer = -1;
@@ -72,14 +79,35 @@ public final class RaftNode {
     private long durableTerm; // the term of the hard state last known to be on disk
     private Runnable fatalHandler = () -> {};
 
+    // Snapshots (§7). lastAppliedTerm is the term of the entry at kv.appliedIndex().
+    private long lastAppliedTerm;
+    private long snapshotIndex;
+    private long snapshotBytes;
+    private long snapshotsTaken;
+    private long snapshotsInstalled;
+    private boolean snapshotting;
+    private long nextSnapshotAttempt; // after a failed write, wait for another threshold's worth
+
     /** Creates a node owned by the caller's context (or a new one if called off any context). */
     public RaftNode(Vertx vertx, NodeOptions options, RaftStorage storage, Transport transport) {
+        this(vertx, options, storage, transport, null);
+    }
+
+    /**
+     * A node that keeps snapshots in {@code snapshots}: it takes one whenever {@link
+     * NodeOptions#snapshotThreshold()} entries were applied since the last, then compacts its log.
+     * With a null store it never compacts and cannot install a leader's snapshot.
+     */
+    public RaftNode(
+            Vertx vertx, NodeOptions options, RaftStorage storage, Transport transport, SnapshotStore snapshots) {
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
         this.options = options;
         this.storage = storage;
         this.transport = transport;
         this.kv = new KvStateMachine(options.maxSessions());
+        this.snapshotFiles = new SnapshotFiles(snapshots, storage, options.maxSessions());
+        this.keepsSnapshots = snapshots != null;
     }
 
     /** Called after the node stopped itself because its storage failed. */
@@ -94,38 +122,48 @@ public final class RaftNode {
     }
 
     /**
-     * Loads the durable state and rebuilds the core and the state machine, re-applying committed
-     * entries up to the persisted commit index. Nothing ticks or talks to peers yet.
+     * Loads the durable state and rebuilds the core and the state machine from the latest snapshot,
+     * re-applying committed entries after it up to the persisted commit index. Nothing ticks or talks
+     * to peers yet.
      */
     public Future<Void> recover() {
-        return onContext(() -> context.executeBlocking(storage::load, true).map(recovered -> {
-            RaftConfig config = new RaftConfig(
-                    options.id(),
-                    List.copyOf(new java.util.TreeSet<>(options.peers().keySet())),
-                    options.electionTicks(),
-                    options.heartbeatTicks(),
-                    true,
-                    true,
-                    64,
-                    options.maxBatchEntries());
-            core = new RaftCore(config, recovered.hardState(), recovered.entries(), new Random());
-            long commit = recovered.hardState().commit();
-            for (Entry e : recovered.entries()) {
-                if (e.index() > commit) {
-                    break;
-                }
-                applyToStateMachine(e);
-            }
-            lastTerm = core.term();
-            durableTerm = recovered.hardState().term();
-            log.info(
-                    "recovered term {} commit {} last index {}; applied {}",
-                    core.term(),
-                    commit,
-                    core.lastIndex(),
-                    kv.appliedIndex());
-            return null;
-        }));
+        return onContext(
+                () -> context.executeBlocking(snapshotFiles::recover, true).map(recovered -> {
+                    RaftConfig config = new RaftConfig(
+                            options.id(),
+                            List.copyOf(new java.util.TreeSet<>(options.peers().keySet())),
+                            options.electionTicks(),
+                            options.heartbeatTicks(),
+                            true,
+                            true,
+                            64,
+                            options.maxBatchEntries());
+                    core = new RaftCore(
+                            config, recovered.hardState(), recovered.snapshot(), recovered.log(), new Random());
+                    kv = recovered.kv();
+                    if (recovered.snapshot() != null) {
+                        snapshotIndex = recovered.snapshot().index();
+                        snapshotBytes = recovered.snapshot().data().length;
+                        lastAppliedTerm = recovered.snapshot().term();
+                    }
+                    long commit = recovered.hardState().commit();
+                    for (Entry e : recovered.log()) {
+                        if (e.index() > commit) {
+                            break;
+                        }
+                        applyToStateMachine(e);
+                    }
+                    lastTerm = core.term();
+                    durableTerm = recovered.hardState().term();
+                    log.info(
+                            "recovered term {} snapshot {} commit {} last index {}; applied {}",
+                            core.term(),
+                            snapshotIndex,
+                            commit,
+                            core.lastIndex(),
+                            kv.appliedIndex());
+                    return null;
+                }));
     }
 
     /** Starts the transport and the tick timer: from now on the node takes part in Raft. */
@@ -247,6 +285,47 @@ public final class RaftNode {
         });
     }
 
+    /**
+     * Hands leadership to {@code target} (thesis §3.10) and completes with its id once this node
+     * knows it leads; fails NOT_LEADER if this node does not lead, UNAVAILABLE if the transfer did not
+     * finish within {@code timeoutMillis} (the core then abandons it and this node serves again).
+     *
+     * @throws IllegalArgumentException if {@code target} is not a member
+     */
+    public Future<String> transferLeadership(String target, long timeoutMillis) {
+        if (!isMember(target)) {
+            throw new IllegalArgumentException("unknown node id '" + target + "'");
+        }
+        return onContext(() -> {
+            if (stopped) {
+                return Future.failedFuture(NodeException.unavailable("node is stopping"));
+            }
+            if (target.equals(core.leader())) {
+                return Future.succeededFuture(target);
+            }
+            if (!core.transferLeadership(target)) {
+                return Future.failedFuture(NodeException.notLeader(core.leader()));
+            }
+            log.info("handing leadership to {}", target);
+            Transfer transfer = new Transfer(target, Promise.promise());
+            transfers.add(transfer);
+            vertx.setTimer(timeoutMillis, t -> {
+                if (transfers.remove(transfer)) {
+                    transfer.promise()
+                            .tryFail(NodeException.unavailable("leadership did not move to " + target + " within "
+                                    + timeoutMillis + " ms; the leader is " + core.leader()));
+                }
+            });
+            schedulePump();
+            return transfer.promise().future();
+        });
+    }
+
+    /** Whether {@code id} is one of the cluster's members. */
+    public boolean isMember(String id) {
+        return options.peers().containsKey(id);
+    }
+
     public String id() {
         return options.id();
     }
@@ -285,7 +364,11 @@ public final class RaftNode {
                 core.commitIndex(),
                 kv.appliedIndex(),
                 core.lastIndex(),
-                core.lastIndex(),
+                core.lastIndex() - snapshotIndex,
+                snapshotIndex,
+                snapshotBytes,
+                snapshotsTaken,
+                snapshotsInstalled,
                 peers);
     }
 
@@ -318,6 +401,8 @@ public final class RaftNode {
         failAllReads(NodeException.unavailable(reason));
         leaderWaiters.forEach(p -> p.tryFail(NodeException.unavailable(reason)));
         leaderWaiters.clear();
+        transfers.forEach(t -> t.promise().tryFail(NodeException.unavailable(reason)));
+        transfers.clear();
     }
 
     // ---- the loop ----
@@ -342,17 +427,8 @@ public final class RaftNode {
             return;
         }
         Ready ready = core.ready();
-        if (ready.snapshot() != null) {
-            // This node never compacts its log, so no leader of this build sends a snapshot.
-            log.error(
-                    "received a snapshot at index {}, which this node cannot install; stopping",
-                    ready.snapshot().index());
-            stop("snapshot not supported");
-            fatalHandler.run();
-            return;
-        }
-        if (ready.hardState() == null && ready.entries().isEmpty()) {
-            finish(ready, ready.messages());
+        if (ready.hardState() == null && ready.entries().isEmpty() && ready.snapshot() == null) {
+            finish(ready, ready.messages(), null);
             schedulePump();
             return;
         }
@@ -371,8 +447,12 @@ public final class RaftNode {
         persisting = true;
         context.executeBlocking(
                         () -> {
+                            // A leader's snapshot is durable, and the log it replaces gone, before
+                            // the entries that follow it and before the acknowledgement (Ready order).
+                            KvStateMachine installed =
+                                    ready.snapshot() == null ? null : snapshotFiles.install(ready.snapshot());
                             storage.persist(ready.hardState(), ready.entries());
-                            return null;
+                            return installed;
                         },
                         true)
                 .onComplete(ar -> {
@@ -389,16 +469,19 @@ public final class RaftNode {
                     if (ready.hardState() != null) {
                         durableTerm = ready.hardState().term();
                     }
-                    finish(ready, afterPersist);
+                    finish(ready, afterPersist, ar.result());
                     schedulePump();
                 });
     }
 
     /** The part of a Ready that may only happen once its state is durable. */
-    private void finish(Ready ready, List<Message> messages) {
+    private void finish(Ready ready, List<Message> messages, KvStateMachine installed) {
         // Votes and append acknowledgements promise that the state they depend on survives a crash:
         // they leave only now, after persist returned (§5.1, Figure 2 "before responding to RPCs").
         messages.forEach(transport::send);
+        if (installed != null) {
+            installSnapshot(ready.snapshot(), installed);
+        }
         if (options.unsafe().ackBeforeCommit()) {
             for (Entry e : ready.entries()) {
                 PendingWrite w = writes.get(e.index());
@@ -427,12 +510,84 @@ public final class RaftNode {
         core.advance(ready);
         completeReads();
         noticeRoleChange();
+        maybeTakeSnapshot();
+    }
+
+    /** Replaces the state machine by a leader's snapshot, which is already durable (§7). */
+    private void installSnapshot(Snapshot snapshot, KvStateMachine restored) {
+        kv = restored;
+        lastAppliedTerm = snapshot.term();
+        snapshotIndex = snapshot.index();
+        snapshotBytes = snapshot.data().length;
+        snapshotsInstalled++;
+        nextSnapshotAttempt = 0;
+        // Proposals at covered indexes came from an earlier leadership; their fate is in the snapshot.
+        for (PendingWrite w : List.copyOf(writes.headMap(snapshot.index(), true).values())) {
+            finishWrite(w, NodeException.indeterminate("replaced by the leader's snapshot"));
+        }
+        writes.headMap(snapshot.index(), true).clear();
+        log.info("installed the leader's snapshot {}", snapshot);
+    }
+
+    /**
+     * Takes a snapshot once enough entries were applied since the last one. Only a copy of the map is
+     * made here, on the event loop; encoding and the fsynced write run on a worker, concurrently with
+     * log writes. Once the file is durable, the core and the stored log drop what it covers.
+     */
+    private void maybeTakeSnapshot() {
+        long threshold = options.snapshotThreshold();
+        long applied = kv.appliedIndex();
+        if (!keepsSnapshots
+                || threshold <= 0
+                || snapshotting
+                || stopped
+                || applied - snapshotIndex < threshold
+                || applied < nextSnapshotAttempt) {
+            return;
+        }
+        snapshotting = true;
+        long started = System.nanoTime();
+        KvStateMachine.Image image = kv.capture();
+        long term = lastAppliedTerm;
+        long captured = System.nanoTime();
+        context.executeBlocking(() -> snapshotFiles.write(image, term), false).onComplete(ar -> {
+            snapshotting = false;
+            if (ar.failed()) {
+                log.error("could not write the snapshot at index {}; retrying later", applied, ar.cause());
+                nextSnapshotAttempt = applied + threshold;
+                return;
+            }
+            byte[] data = ar.result();
+            log.info(
+                    "took snapshot at index {}: {} keys, {} bytes, copy {} ms, encode and write {} ms",
+                    applied,
+                    image.size(),
+                    data.length,
+                    (captured - started) / 1_000_000,
+                    (System.nanoTime() - captured) / 1_000_000);
+            if (stopped || applied <= snapshotIndex) {
+                return; // a leader's newer snapshot was installed meanwhile
+            }
+            core.compact(new Snapshot(applied, term, data));
+            snapshotIndex = applied;
+            snapshotBytes = data.length;
+            snapshotsTaken++;
+            // Ordered with the log's own writes: the storage has one caller at a time.
+            context.executeBlocking(
+                            () -> {
+                                storage.compact(applied);
+                                return null;
+                            },
+                            true)
+                    .onFailure(e -> log.error("could not compact the log up to {}", applied, e));
+        });
     }
 
     private void applyToStateMachine(Entry e) {
         if (e.index() <= kv.appliedIndex()) {
             return; // already re-applied from the log at start-up
         }
+        lastAppliedTerm = e.term();
         KvStateMachine.Outcome outcome = null;
         if (e.type() == EntryType.NOOP) {
             kv.applyNoop(e.index());
@@ -473,6 +628,14 @@ public final class RaftNode {
         }
         lastRole = role;
         lastTerm = term;
+        if (!transfers.isEmpty()) {
+            for (Transfer t : List.copyOf(transfers)) {
+                if (t.target().equals(core.leader())) {
+                    transfers.remove(t);
+                    t.promise().tryComplete(t.target());
+                }
+            }
+        }
         if (core.leader() != null && !leaderWaiters.isEmpty()) {
             List<Promise<String>> waiters = List.copyOf(leaderWaiters);
             leaderWaiters.clear();

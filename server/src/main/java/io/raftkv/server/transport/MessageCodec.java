@@ -91,6 +91,7 @@ public final class MessageCodec {
                 header(b, m);
                 b.appendLong(m.lastLogIndex()).appendLong(m.lastLogTerm());
                 bool(b, m.preVote());
+                bool(b, m.transfer());
             }
             case VoteResponse m -> {
                 b.appendByte(VOTE_RESPONSE);
@@ -186,7 +187,8 @@ public final class MessageCodec {
                                 r.i64("term"),
                                 r.i64("lastLogIndex"),
                                 r.i64("lastLogTerm"),
-                                r.bool("preVote")));
+                                r.bool("preVote"),
+                                r.bool("transfer")));
                     case VOTE_RESPONSE ->
                         new Frame.Raft(new VoteResponse(
                                 r.string("from"), r.string("to"), r.i64("term"), r.bool("granted"), r.bool("preVote")));

@@ -20,7 +20,8 @@
  * bool:   byte 0 or 1
  *
  * type 0 Hello          id string, httpAddress string
- * type 1 VoteRequest    from string, to string, term long, lastLogIndex long, lastLogTerm long, preVote bool
+ * type 1 VoteRequest    from string, to string, term long, lastLogIndex long, lastLogTerm long, preVote bool,
+ *                       transfer bool
  * type 2 VoteResponse   from string, to string, term long, granted bool, preVote bool
  * type 3 AppendRequest  from string, to string, term long, prevLogIndex long, prevLogTerm long,
  *                       count int, count x entry, leaderCommit long, readContext long

@@ -160,4 +160,21 @@ class KvStateMachineTest {
         assertThrows(IllegalStateException.class, () -> kv.applyNoop(3));
         assertEquals(1, kv.appliedIndex());
     }
+
+    @Test
+    void aCapturedImageIsUnaffectedByLaterApplies() throws Exception {
+        KvStateMachine kv = new KvStateMachine(10);
+        kv.apply(1, Codec.encode(new Command("c1", 1, new Command.Put("a", "1"))));
+        kv.apply(2, Codec.encode(new Command(null, 0, new Command.Put("b", "2"))));
+        byte[] before = kv.snapshot();
+        KvStateMachine.Image image = kv.capture();
+        kv.apply(3, Codec.encode(new Command("c2", 1, new Command.Put("a", "changed"))));
+        kv.apply(4, Codec.encode(new Command(null, 0, new Command.Delete("b"))));
+        assertArrayEquals(before, image.encode());
+        KvStateMachine restored = KvStateMachine.restore(image.encode(), 10);
+        assertEquals("1", restored.get("a"));
+        assertEquals("2", restored.get("b"));
+        assertEquals(2, restored.appliedIndex());
+        assertEquals(1, restored.sessionCount());
+    }
 }

@@ -24,6 +24,7 @@ class MessageCodecTest {
     void everyMessageTypeRoundTrips() throws FrameException {
         List<Message> messages = List.of(
                 new Message.VoteRequest("n1", "n2", 7, 42, 6, true),
+                new Message.VoteRequest("n1", "n2", 8, 42, 6, false, true),
                 new Message.VoteResponse("n2", "n1", 7, true, false),
                 new Message.AppendRequest(
                         "n1",

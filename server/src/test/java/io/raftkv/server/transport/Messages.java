@@ -14,7 +14,9 @@ final class Messages {
     static Message random(Random rnd, String from, String to) {
         long term = rnd.nextLong(Long.MAX_VALUE);
         return switch (rnd.nextInt(6)) {
-            case 0 -> new Message.VoteRequest(from, to, term, rnd.nextLong(), rnd.nextLong(), rnd.nextBoolean());
+            case 0 ->
+                new Message.VoteRequest(
+                        from, to, term, rnd.nextLong(), rnd.nextLong(), rnd.nextBoolean(), rnd.nextBoolean());
             case 1 -> new Message.VoteResponse(from, to, term, rnd.nextBoolean(), rnd.nextBoolean());
             case 2 ->
                 new Message.AppendRequest(

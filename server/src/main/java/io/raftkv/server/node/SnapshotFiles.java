@@ -1,0 +1,121 @@
+package io.raftkv.server.node;
+
+import io.raftkv.server.kv.KvStateMachine;
+import io.raftkv.server.raft.Entry;
+import io.raftkv.server.raft.HardState;
+import io.raftkv.server.raft.Snapshot;
+import io.raftkv.server.storage.RaftStorage;
+import io.raftkv.server.storage.SnapshotStore;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The blocking half of a node's snapshots (§7): loading the latest one with the log that follows it
+ * at start-up, writing one the node took, and storing one received from the leader. Every method
+ * runs on a worker thread. The store is used under its own lock, because a snapshot being written in
+ * the background may meet one arriving from the leader; the log storage is only touched from the
+ * node's ordered worker queue.
+ */
+final class SnapshotFiles {
+    private static final Logger log = LoggerFactory.getLogger(SnapshotFiles.class);
+
+    /** What a node starts from: the latest snapshot (or null), the log after it and the state machine. */
+    record Start(HardState hardState, Snapshot snapshot, List<Entry> log, KvStateMachine kv) {}
+
+    private final SnapshotStore store; // null: this node takes and keeps no snapshots
+    private final RaftStorage storage;
+    private final int maxSessions;
+
+    SnapshotFiles(SnapshotStore store, RaftStorage storage, int maxSessions) {
+        this.store = store;
+        this.storage = storage;
+        this.maxSessions = maxSessions;
+    }
+
+    /**
+     * Loads the log and the latest snapshot and fits them together. The log may still hold entries
+     * the snapshot covers (compaction removes whole segments) and, after a crash while a leader's
+     * snapshot was being installed, a prefix of an older log that the snapshot replaces: then the log
+     * is reset to start right after the snapshot.
+     */
+    Start recover() throws IOException {
+        RaftStorage.Recovered stored = storage.load();
+        if (store == null) {
+            return new Start(stored.hardState(), null, stored.entries(), new KvStateMachine(maxSessions));
+        }
+        Optional<Snapshot> latest;
+        synchronized (store) {
+            latest = store.loadLatest();
+        }
+        if (latest.isEmpty()) {
+            return new Start(stored.hardState(), null, stored.entries(), new KvStateMachine(maxSessions));
+        }
+        Snapshot snapshot = latest.get();
+        List<Entry> tail = after(stored.entries(), snapshot);
+        if (tail == null) {
+            log.warn("log does not continue snapshot {}; starting the log after it", snapshot);
+            storage.reset(snapshot.index() + 1);
+            tail = List.of();
+        }
+        KvStateMachine kv = KvStateMachine.restore(snapshot.data(), maxSessions);
+        if (kv.appliedIndex() != snapshot.index()) {
+            throw new IOException("snapshot " + snapshot + " holds state at index " + kv.appliedIndex());
+        }
+        return new Start(stored.hardState(), snapshot, tail, kv);
+    }
+
+    /** The entries after the snapshot, or null if the log does not continue it. */
+    private static List<Entry> after(List<Entry> entries, Snapshot snapshot) throws IOException {
+        if (entries.isEmpty()) {
+            return null;
+        }
+        long first = entries.getFirst().index();
+        long last = entries.getLast().index();
+        if (first > snapshot.index() + 1) {
+            throw new IOException("the log starts at " + first + ", after a gap behind snapshot " + snapshot);
+        }
+        if (first == snapshot.index() + 1) {
+            return entries; // written after the snapshot was taken or installed
+        }
+        if (last < snapshot.index()) {
+            return null;
+        }
+        Entry at = entries.get((int) (snapshot.index() - first));
+        if (at.term() != snapshot.term()) {
+            return null;
+        }
+        return List.copyOf(entries.subList((int) (snapshot.index() - first) + 1, entries.size()));
+    }
+
+    /** Encodes a captured state and stores it durably; returns the encoded bytes. */
+    byte[] write(KvStateMachine.Image image, long term) throws IOException {
+        byte[] data = image.encode();
+        synchronized (store) {
+            store.save(new Snapshot(image.appliedIndex(), term, data));
+        }
+        return data;
+    }
+
+    /**
+     * Stores a snapshot from the leader, then discards the log it replaces (Figure 13 steps 5-7), and
+     * decodes it into a new state machine. The snapshot is durable before the log goes, so a crash in
+     * between leaves the snapshot and a prefix of the old log, which {@link #recover()} reconciles.
+     */
+    KvStateMachine install(Snapshot snapshot) throws IOException {
+        if (store == null) {
+            throw new IOException("received snapshot " + snapshot + " but this node keeps no snapshots");
+        }
+        KvStateMachine kv = KvStateMachine.restore(snapshot.data(), maxSessions);
+        if (kv.appliedIndex() != snapshot.index()) {
+            throw new IOException("snapshot " + snapshot + " holds state at index " + kv.appliedIndex());
+        }
+        synchronized (store) {
+            store.save(snapshot);
+        }
+        storage.reset(snapshot.index() + 1);
+        return kv;
+    }
+}
