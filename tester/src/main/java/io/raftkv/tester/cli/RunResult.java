@@ -10,6 +10,7 @@ import java.util.List;
  *
  * @param opsPerSecond completed client ops per second of the main phase
  * @param checkMillis time the checkers took
+ * @param nemesisErrors fault windows that could not be injected (nemesis-error ops)
  */
 public record RunResult(
         Verdict verdict,
@@ -20,6 +21,7 @@ public record RunResult(
         long info,
         double opsPerSecond,
         long checkMillis,
+        long nemesisErrors,
         List<CheckResult> results) {
 
     /** 0 valid, 1 invalid, 2 unknown. */
@@ -33,7 +35,7 @@ public record RunResult(
 
     public String line() {
         return String.format(
-                "%s  %d ok / %d fail / %d info, %.0f ops/s, checked in %d ms  %s",
-                verdict.name(), ok, fail, info, opsPerSecond, checkMillis, dir);
+                "%s  %d ok / %d fail / %d info, %.0f ops/s, checked in %d ms, %d nemesis errors  %s",
+                verdict.name(), ok, fail, info, opsPerSecond, checkMillis, nemesisErrors, dir);
     }
 }

@@ -124,8 +124,20 @@ public final class Runner {
         long fail = count(history, Op.Type.FAIL);
         long info = count(history, Op.Type.INFO);
         double seconds = Math.max(1e-9, (mainEnd - mainStart) / 1e9);
+        long nemesisErrors = history.stream()
+                .filter(op -> op.isNemesis() && op.f().equals("nemesis-error"))
+                .count();
         var run = new RunResult(
-                verdict, dir, choice.backend(), ok, fail, info, (ok + fail + info) / seconds, checkMillis, results);
+                verdict,
+                dir,
+                choice.backend(),
+                ok,
+                fail,
+                info,
+                (ok + fail + info) / seconds,
+                checkMillis,
+                nemesisErrors,
+                results);
         writeResults(dir, run, spec);
         try {
             HtmlReport.write(dir.resolve("report.html"), dir.getFileName().toString(), history, results);
@@ -133,6 +145,10 @@ public final class Runner {
             out.println("rig: report.html not written: " + e);
         }
         out.println(Summary.of(results));
+        if (nemesisErrors > 0) {
+            out.println("warning: " + nemesisErrors + " fault(s) could not be injected (nemesis-error ops in the"
+                    + " history); this run tested less than its schedule says");
+        }
         out.println("verdict: " + verdict.name());
         out.println("run folder: " + dir);
         out.println(String.format(
@@ -176,6 +192,7 @@ public final class Runner {
         extra.put("ops", Map.of("ok", run.ok(), "fail", run.fail(), "info", run.info()));
         extra.put("ops_per_s", Math.round(run.opsPerSecond() * 10) / 10.0);
         extra.put("checker_ms", run.checkMillis());
+        extra.put("nemesis_errors", run.nemesisErrors());
         writeJson(dir.resolve("results.json"), ResultsJson.toMap(run.results(), extra));
     }
 

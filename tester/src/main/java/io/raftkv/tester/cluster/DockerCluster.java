@@ -193,7 +193,25 @@ public final class DockerCluster implements Cluster, Killable, Pausable {
 
     @Override
     public void pause(String node) {
-        docker.pauseContainerCmd(id(node)).exec();
+        // The cgroup v1 freezer gives up ("unable to freeze") when a task is mid-fork or in
+        // uninterruptible sleep, e.g. the image's health check starting or an fsync; a moment later
+        // it succeeds.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                docker.pauseContainerCmd(id(node)).exec();
+                return;
+            } catch (com.github.dockerjava.api.exception.DockerException e) {
+                if (attempt == 5 || !String.valueOf(e.getMessage()).contains("freeze")) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(100L * attempt);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     @Override

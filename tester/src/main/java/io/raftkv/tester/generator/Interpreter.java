@@ -133,24 +133,31 @@ public final class Interpreter {
                 options.writeAttempts());
     }
 
+    /**
+     * Runs the fault windows in order. A fault that cannot be injected (or healed) is recorded as a
+     * {@code nemesis-error} info op, everything is healed, and the schedule goes on with the next
+     * window: one failed {@code docker pause} must not silently leave the rest of the run fault-free.
+     */
     private void runSchedule(long start) {
         try {
             for (var window : schedule.windows()) {
                 sleepUntil(start + window.start());
                 String kind = window.fault().kind();
-                Object targets = nemesis.start(window.fault());
-                recorder.record(Op.NEMESIS, Op.Type.INFO, "start-" + kind, null, targets, null);
-                progress.fault(kind + " " + targets);
-                sleepUntil(start + window.end());
-                Object healed = nemesis.stop(window.fault());
-                recorder.record(Op.NEMESIS, Op.Type.INFO, "stop-" + kind, null, healed, null);
+                try {
+                    Object targets = nemesis.start(window.fault());
+                    recorder.record(Op.NEMESIS, Op.Type.INFO, "start-" + kind, null, targets, null);
+                    progress.fault(kind + " " + targets);
+                    sleepUntil(start + window.end());
+                    Object healed = nemesis.stop(window.fault());
+                    recorder.record(Op.NEMESIS, Op.Type.INFO, "stop-" + kind, null, healed, null);
+                } catch (RuntimeException e) {
+                    recorder.record(Op.NEMESIS, Op.Type.INFO, "nemesis-error", null, kind, e.toString());
+                    nemesis.healAll();
+                }
                 progress.fault("none");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            recorder.record(Op.NEMESIS, Op.Type.INFO, "nemesis-error", null, null, e.toString());
-            progress.fault("error: " + e.getMessage());
         }
     }
 

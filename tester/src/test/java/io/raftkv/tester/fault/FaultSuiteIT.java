@@ -41,6 +41,7 @@ class FaultSuiteIT {
         assertEquals("docker", r.backend());
         // A loaded two-core machine manages a few dozen ops/s; any run makes far more than 30.
         assertTrue(r.ok() > 30, "the workload made progress: " + r.line());
+        assertEquals(0, r.nemesisErrors(), "every planned fault was injected: " + r.line());
         return r;
     }
 
