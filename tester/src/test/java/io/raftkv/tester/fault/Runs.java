@@ -80,8 +80,22 @@ final class Runs {
         }
     }
 
+    /** The client's default per-request timeout: long enough that healthy requests rarely time out. */
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(2);
+
     static RunSpec spec(
             String backend, String name, String nemesis, String workload, List<String> serverFlags, long seed) {
+        return spec(backend, name, nemesis, workload, serverFlags, seed, REQUEST_TIMEOUT);
+    }
+
+    static RunSpec spec(
+            String backend,
+            String name,
+            String nemesis,
+            String workload,
+            List<String> serverFlags,
+            long seed,
+            Duration requestTimeout) {
         return new RunSpec(
                 backend,
                 3,
@@ -92,7 +106,7 @@ final class Runs {
                 300,
                 seed,
                 serverFlags,
-                Duration.ofSeconds(2),
+                requestTimeout,
                 Duration.ofSeconds(3),
                 Duration.ofSeconds(120),
                 TIMING,
