@@ -195,7 +195,13 @@ public final class KvStateMachine {
 
         /** The snapshot form, as {@link KvStateMachine#snapshot()} returns it. */
         public byte[] encode() {
+            return encode(new byte[0]);
+        }
+
+        /** {@link #encode()} behind {@code header} (e.g. a Raft snapshot's), in one buffer. */
+        public byte[] encode(byte[] header) {
             return Codec.write(out -> {
+                out.write(header);
                 out.writeLong(appliedIndex);
                 out.writeInt(keys.length);
                 for (int i = 0; i < keys.length; i++) {
@@ -215,8 +221,13 @@ public final class KvStateMachine {
 
     /** Rebuilds a state machine from {@link #snapshot()}. */
     public static KvStateMachine restore(byte[] snapshot, int maxSessions) throws IOException {
+        return restore(snapshot, 0, maxSessions);
+    }
+
+    /** Rebuilds a state machine from {@link #snapshot()}'s form starting at {@code offset}. */
+    public static KvStateMachine restore(byte[] data, int offset, int maxSessions) throws IOException {
         KvStateMachine kv = new KvStateMachine(maxSessions);
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot));
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(data, offset, data.length - offset));
         kv.appliedIndex = in.readLong();
         int n = in.readInt();
         for (int i = 0; i < n; i++) {

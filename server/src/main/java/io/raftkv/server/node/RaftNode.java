@@ -5,6 +5,7 @@ import io.raftkv.server.kv.Command;
 import io.raftkv.server.kv.KvStateMachine;
 import io.raftkv.server.raft.Entry;
 import io.raftkv.server.raft.EntryType;
+import io.raftkv.server.raft.Membership;
 import io.raftkv.server.raft.Message;
 import io.raftkv.server.raft.RaftConfig;
 import io.raftkv.server.raft.RaftCore;
@@ -545,42 +546,48 @@ public final class RaftNode {
                 || applied < nextSnapshotAttempt) {
             return;
         }
+        Membership membership = core.membershipAt(applied);
+        if (membership.isEmpty()) {
+            return; // joining, and the membership it joins is not applied yet: nothing true to record
+        }
         snapshotting = true;
         long started = System.nanoTime();
         KvStateMachine.Image image = kv.capture();
         long term = lastAppliedTerm;
         long captured = System.nanoTime();
-        context.executeBlocking(() -> snapshotFiles.write(image, term), false).onComplete(ar -> {
-            snapshotting = false;
-            if (ar.failed()) {
-                log.error("could not write the snapshot at index {}; retrying later", applied, ar.cause());
-                nextSnapshotAttempt = applied + threshold;
-                return;
-            }
-            byte[] data = ar.result();
-            log.info(
-                    "took snapshot at index {}: {} keys, {} bytes, copy {} ms, encode and write {} ms",
-                    applied,
-                    image.size(),
-                    data.length,
-                    (captured - started) / 1_000_000,
-                    (System.nanoTime() - captured) / 1_000_000);
-            if (stopped || applied <= snapshotIndex) {
-                return; // a leader's newer snapshot was installed meanwhile
-            }
-            core.compact(new Snapshot(applied, term, data));
-            snapshotIndex = applied;
-            snapshotBytes = data.length;
-            snapshotsTaken++;
-            // Ordered with the log's own writes: the storage has one caller at a time.
-            context.executeBlocking(
-                            () -> {
-                                storage.compact(applied);
-                                return null;
-                            },
-                            true)
-                    .onFailure(e -> log.error("could not compact the log up to {}", applied, e));
-        });
+        context.executeBlocking(() -> snapshotFiles.write(image, term, membership), false)
+                .onComplete(ar -> {
+                    snapshotting = false;
+                    if (ar.failed()) {
+                        log.error("could not write the snapshot at index {}; retrying later", applied, ar.cause());
+                        nextSnapshotAttempt = applied + threshold;
+                        return;
+                    }
+                    Snapshot snapshot = ar.result();
+                    int data = snapshot.data().length;
+                    log.info(
+                            "took snapshot at index {}: {} keys, {} bytes, copy {} ms, encode and write {} ms",
+                            applied,
+                            image.size(),
+                            data,
+                            (captured - started) / 1_000_000,
+                            (System.nanoTime() - captured) / 1_000_000);
+                    if (stopped || applied <= snapshotIndex) {
+                        return; // a leader's newer snapshot was installed meanwhile
+                    }
+                    core.compact(snapshot);
+                    snapshotIndex = applied;
+                    snapshotBytes = data;
+                    snapshotsTaken++;
+                    // Ordered with the log's own writes: the storage has one caller at a time.
+                    context.executeBlocking(
+                                    () -> {
+                                        storage.compact(applied);
+                                        return null;
+                                    },
+                                    true)
+                            .onFailure(e -> log.error("could not compact the log up to {}", applied, e));
+                });
     }
 
     private void applyToStateMachine(Entry e) {
@@ -589,8 +596,8 @@ public final class RaftNode {
         }
         lastAppliedTerm = e.term();
         KvStateMachine.Outcome outcome = null;
-        if (e.type() == EntryType.NOOP) {
-            kv.applyNoop(e.index());
+        if (e.type() != EntryType.NORMAL) {
+            kv.applyNoop(e.index()); // no-ops and memberships: the core acted on them already
         } else {
             outcome = kv.apply(e.index(), e.data());
         }

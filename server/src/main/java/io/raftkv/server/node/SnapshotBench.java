@@ -3,12 +3,14 @@ package io.raftkv.server.node;
 import io.raftkv.server.kv.Codec;
 import io.raftkv.server.kv.Command;
 import io.raftkv.server.kv.KvStateMachine;
+import io.raftkv.server.raft.Membership;
 import io.raftkv.server.raft.Snapshot;
 import io.raftkv.server.storage.SnapshotStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -53,12 +55,12 @@ public final class SnapshotBench {
             long a = System.nanoTime();
             KvStateMachine.Image image = kv.capture();
             long b = System.nanoTime();
-            byte[] data = image.encode();
+            byte[] data = image.encode(Snapshot.header(Membership.ofVoters(List.of("n1", "n2", "n3"))));
             long c = System.nanoTime();
             store.save(new Snapshot(image.appliedIndex(), 1, data));
             long d = System.nanoTime();
             Snapshot loaded = store.loadLatest().orElseThrow();
-            KvStateMachine restored = KvStateMachine.restore(loaded.data(), sessions);
+            KvStateMachine restored = KvStateMachine.restore(loaded.data(), loaded.payloadOffset(), sessions);
             long e = System.nanoTime();
             if (restored.size() != keys || !value.equals(restored.get(key(keys - 1)))) {
                 throw new IllegalStateException("the loaded snapshot differs from the map");

@@ -3,6 +3,7 @@ package io.raftkv.server.node;
 import io.raftkv.server.kv.KvStateMachine;
 import io.raftkv.server.raft.Entry;
 import io.raftkv.server.raft.HardState;
+import io.raftkv.server.raft.Membership;
 import io.raftkv.server.raft.Snapshot;
 import io.raftkv.server.storage.RaftStorage;
 import io.raftkv.server.storage.SnapshotStore;
@@ -60,7 +61,7 @@ final class SnapshotFiles {
             storage.reset(snapshot.index() + 1);
             tail = List.of();
         }
-        KvStateMachine kv = KvStateMachine.restore(snapshot.data(), maxSessions);
+        KvStateMachine kv = KvStateMachine.restore(snapshot.data(), snapshot.payloadOffset(), maxSessions);
         if (kv.appliedIndex() != snapshot.index()) {
             throw new IOException("snapshot " + snapshot + " holds state at index " + kv.appliedIndex());
         }
@@ -90,13 +91,13 @@ final class SnapshotFiles {
         return List.copyOf(entries.subList((int) (snapshot.index() - first) + 1, entries.size()));
     }
 
-    /** Encodes a captured state and stores it durably; returns the encoded bytes. */
-    byte[] write(KvStateMachine.Image image, long term) throws IOException {
-        byte[] data = image.encode();
+    /** Encodes a captured state with the membership as of its index and stores it durably. */
+    Snapshot write(KvStateMachine.Image image, long term, Membership membership) throws IOException {
+        var snapshot = new Snapshot(image.appliedIndex(), term, image.encode(Snapshot.header(membership)));
         synchronized (store) {
-            store.save(new Snapshot(image.appliedIndex(), term, data));
+            store.save(snapshot);
         }
-        return data;
+        return snapshot;
     }
 
     /**
@@ -108,7 +109,7 @@ final class SnapshotFiles {
         if (store == null) {
             throw new IOException("received snapshot " + snapshot + " but this node keeps no snapshots");
         }
-        KvStateMachine kv = KvStateMachine.restore(snapshot.data(), maxSessions);
+        KvStateMachine kv = KvStateMachine.restore(snapshot.data(), snapshot.payloadOffset(), maxSessions);
         if (kv.appliedIndex() != snapshot.index()) {
             throw new IOException("snapshot " + snapshot + " holds state at index " + kv.appliedIndex());
         }

@@ -13,6 +13,14 @@ final class Election {
 
     private final Map<String, Boolean> votes = new HashMap<>();
 
+    /** The voters that granted their vote in this round. */
+    java.util.List<String> granted() {
+        return votes.entrySet().stream()
+                .filter(Map.Entry::getValue)
+                .map(Map.Entry::getKey)
+                .toList();
+    }
+
     void reset() {
         votes.clear();
     }

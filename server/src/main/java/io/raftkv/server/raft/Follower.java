@@ -23,6 +23,9 @@ final class Follower {
 
     /** AppendEntries receiver (Figure 2). Here the request's term equals currentTerm. */
     void handleAppendRequest(AppendRequest ar) {
+        if (!membershipsDecode(ar.entries())) {
+            return; // a malformed membership entry: drop the request, the leader will resend
+        }
         acceptLeader(ar.from());
         RaftLog log = core.log;
         long prev = ar.prevLogIndex();
@@ -47,9 +50,25 @@ final class Follower {
             return;
         }
         long lastNew = log.appendAfter(prev, entries, core.commitIndex());
+        if (core.membershipIndex > prev || entries.stream().anyMatch(e -> e.type() == EntryType.CONFIG)) {
+            core.refreshMembership(); // a membership arrived, or the entry it came from may be gone
+        }
         // If leaderCommit > commitIndex, commitIndex = min(leaderCommit, index of last new entry).
         core.commitTo(Math.min(ar.leaderCommit(), lastNew));
         reply(ar, true, lastNew, 0, 0);
+    }
+
+    private static boolean membershipsDecode(List<Entry> entries) {
+        for (Entry e : entries) {
+            if (e.type() == EntryType.CONFIG) {
+                try {
+                    Membership.decode(e.data());
+                } catch (IllegalArgumentException bad) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private void reply(AppendRequest ar, boolean success, long index, long conflictIndex, long conflictTerm) {
@@ -59,8 +78,13 @@ final class Follower {
 
     /** InstallSnapshot receiver (Figure 13). */
     void handleInstallSnapshot(InstallSnapshot is) {
-        acceptLeader(is.from());
         Snapshot s = is.snapshot();
+        try {
+            s.membership();
+        } catch (IllegalArgumentException bad) {
+            return; // malformed: the leader will send it again
+        }
+        acceptLeader(is.from());
         long matched;
         if (s.index() <= core.commitIndex()) {
             matched = core.commitIndex(); // stale or duplicate: what we hold is already committed
@@ -72,6 +96,7 @@ final class Follower {
             core.log.restore(s);
             core.snapshot = s;
             core.snapshotToInstall = s;
+            core.refreshMembership();
             core.commitTo(s.index());
             core.appliedIndex = s.index();
             matched = s.index();

@@ -11,8 +11,10 @@ import java.util.Map;
 
 /**
  * State a leader keeps for its term (§5.3, Figure 2 "volatile state on leaders"): a {@link Progress}
- * per follower, heartbeats, commitment and ReadIndex rounds. Created on election, dropped on step
- * down.
+ * per follower (voters and learners), heartbeats, commitment and ReadIndex rounds, and the promotion
+ * of caught-up learners. Only voters count toward quorums; the leader itself counts only while it
+ * is a voter (it keeps leading while its own removal commits, thesis §4.2.2). Created on election,
+ * dropped on step down.
  */
 final class Leader {
     private final RaftCore core;
@@ -24,15 +26,40 @@ final class Leader {
     private String transferee;
     private int transferElapsed;
 
-    Leader(RaftCore core, RaftConfig config, List<String> peers) {
+    Leader(RaftCore core, RaftConfig config) {
         this.core = core;
         this.config = config;
-        for (String peer : peers) {
-            if (!peer.equals(config.id())) {
+        syncMembers();
+    }
+
+    /** Tracks every member but this node: new ones start probing, removed ones are forgotten. */
+    void syncMembers() {
+        Membership members = core.membership;
+        followers.keySet().removeIf(id -> !members.contains(id));
+        for (String id : members.members().keySet()) {
+            if (!id.equals(config.id()) && !followers.containsKey(id)) {
                 // §5.3: nextIndex starts just after the leader's last entry; matchIndex at 0.
-                followers.put(peer, new Progress(core.log.lastIndex() + 1));
+                followers.put(id, new Progress(core.log.lastIndex() + 1));
             }
         }
+        if (transferee != null && !members.isVoter(transferee)) {
+            transferee = null;
+        }
+    }
+
+    /** The votes of this leader (if a voter) and of its voting followers, for a quorum count. */
+    private List<Long> votersValues(long own, java.util.function.ToLongFunction<Progress> value) {
+        Membership members = core.membership;
+        List<Long> out = new ArrayList<>(followers.size() + 1);
+        if (members.isVoter(config.id())) {
+            out.add(own);
+        }
+        followers.forEach((id, pr) -> {
+            if (members.isVoter(id)) {
+                out.add(value.applyAsLong(pr));
+            }
+        });
+        return out;
     }
 
     void tick() {
@@ -46,6 +73,7 @@ final class Leader {
                 pr.becomeProbe(pr.match + 1); // requests or their answers were lost
             }
         }
+        followers.forEach(this::maybePromote); // also when it caught up while a change was pending
         if (++heartbeatElapsed >= config.heartbeatTicks()) {
             heartbeatElapsed = 0;
             for (Progress pr : followers.values()) {
@@ -54,16 +82,18 @@ final class Leader {
         }
     }
 
+    void markActive(String id) {
+        Progress pr = followers.get(id);
+        if (pr != null) {
+            pr.recentActive = true;
+        }
+    }
+
     /** Check-quorum: did a majority (this leader included) answer during the last window? */
     boolean quorumWasActive() {
-        int active = 1;
-        for (Progress pr : followers.values()) {
-            if (pr.recentActive) {
-                active++;
-            }
-            pr.recentActive = false;
-        }
-        return active >= Quorum.size(followers.size() + 1);
+        List<Long> active = votersValues(1, pr -> pr.recentActive ? 1 : 0);
+        followers.values().forEach(pr -> pr.recentActive = false);
+        return Quorum.agreedValue(active) == 1;
     }
 
     boolean hasSomethingToSend() {
@@ -142,6 +172,7 @@ final class Leader {
                 }
                 maybeCommit();
                 maybeSendTimeoutNow(r.from());
+                maybePromote(r.from(), pr);
             }
             return;
         }
@@ -172,18 +203,24 @@ final class Leader {
      * counts only as far as it is durable.
      */
     void maybeCommit() {
-        List<Long> matches = new ArrayList<>(followers.size() + 1);
-        matches.add(core.log.persistedIndex());
-        for (Progress pr : followers.values()) {
-            matches.add(pr.match);
-        }
-        long n = Quorum.agreedValue(matches);
+        long n = Quorum.agreedValue(votersValues(core.log.persistedIndex(), pr -> pr.match));
         if (n > core.commitIndex() && core.log.term(n) == core.term()) {
             core.commitTo(n);
             if (reads.hasWaiting()) {
                 reads.registerWaiting(core.commitIndex(), newReadRound());
                 confirmReads();
             }
+        }
+    }
+
+    /**
+     * Promotes a learner once it holds everything committed (thesis §4.2.1 lets a new server catch up
+     * before it counts, so adding it does not stall commitment), when no other change is under way.
+     */
+    private void maybePromote(String id, Progress pr) {
+        Membership.Member m = core.membership.get(id);
+        if (m != null && !m.voter() && pr.match >= core.commitIndex() && core.canChangeMembership()) {
+            core.appendMembership(core.membership.with(m.asVoter()));
         }
     }
 
@@ -225,12 +262,7 @@ final class Leader {
     }
 
     private void confirmReads() {
-        List<Long> acks = new ArrayList<>(followers.size() + 1);
-        acks.add(readRound);
-        for (Progress pr : followers.values()) {
-            acks.add(pr.readAck);
-        }
-        core.readStates.addAll(reads.confirm(Quorum.agreedValue(acks)));
+        core.readStates.addAll(reads.confirm(Quorum.agreedValue(votersValues(readRound, pr -> pr.readAck))));
     }
 
     void failReads() {

@@ -6,8 +6,10 @@ import java.util.List;
  * Static configuration of one core. Times are in ticks: the node calls {@link RaftCore#tick()} at a
  * fixed interval, the core never reads a clock.
  *
- * @param id this node's stable id, one of {@code peers}
- * @param peers ids of all voting members, this node included
+ * @param id this node's stable id
+ * @param peers ids of the voters a new cluster starts with, this node included; empty for a node
+ *     that joins an existing cluster and learns the membership from its leader. Once the log or a
+ *     snapshot holds a membership, that one is in force (see {@link Membership}).
  * @param electionTicks base election timeout; the effective timeout is random in [e, 2e)
  * @param heartbeatTicks leader heartbeat interval, well below {@code electionTicks}
  * @param preVote run a pre-vote round before incrementing the term (thesis §9.6)
@@ -27,7 +29,7 @@ public record RaftConfig(
 
     public RaftConfig {
         peers = List.copyOf(peers);
-        if (!peers.contains(id)) {
+        if (!peers.isEmpty() && !peers.contains(id)) {
             throw new IllegalArgumentException("peers " + peers + " must include this node's id " + id);
         }
         if (heartbeatTicks <= 0 || electionTicks <= heartbeatTicks) {

@@ -46,6 +46,13 @@ public final class RaftCore {
     /** A snapshot received from the leader, still to be handed to the node. */
     Snapshot snapshotToInstall;
 
+    /** The membership in force: the last in the log, else the snapshot's, else the initial one. */
+    Membership membership;
+    /** Index of the entry (or snapshot) that {@link #membership} comes from. */
+    long membershipIndex;
+
+    private final Membership initialMembership;
+
     Role role = Role.FOLLOWER;
     String leaderId;
     private Leader leader; // non-null iff role == LEADER
@@ -89,6 +96,8 @@ public final class RaftCore {
         // A commit index is only a hint (HardState): never beyond what the log holds.
         this.appliedIndex = this.log.snapshotIndex();
         this.commitIndex = Math.max(appliedIndex, Math.min(hardState.commit(), this.log.lastIndex()));
+        this.initialMembership = Membership.ofVoters(config.peers());
+        refreshMembership();
         this.handedOutHardState = hardState;
         this.handedOutSoftState = softState();
         resetElectionTimer();
@@ -115,9 +124,8 @@ public final class RaftCore {
 
     /** Handles a message from a peer; messages not addressed to this node are ignored. */
     public void step(Message m) {
-        if (!config.id().equals(m.to())
-                || !config.peers().contains(m.from())
-                || m.from().equals(m.to())) {
+        // Senders need not be members: a joining node hears from a leader it has never heard of.
+        if (!config.id().equals(m.to()) || m.from().equals(m.to())) {
             return;
         }
         if (m.term() > currentTerm) {
@@ -144,6 +152,7 @@ public final class RaftCore {
             case AppendResponse ar -> {
                 if (role == Role.LEADER) {
                     leader.handleAppendResponse(ar);
+                    stepDownIfRemoved();
                 }
             }
             case TimeoutNow t -> {
@@ -174,6 +183,88 @@ public final class RaftCore {
     }
 
     /**
+     * Whether this node may start a membership change now: it leads, hands nothing over, the last
+     * change is committed, and so is an entry of its term (thesis §4.1 and its single-server change
+     * fix: a leader must not change membership before it committed an entry of its own term).
+     */
+    public boolean canChangeMembership() {
+        return role == Role.LEADER
+                && leader.transferee() == null
+                && membershipIndex <= commitIndex
+                && log.term(commitIndex) == currentTerm;
+    }
+
+    /**
+     * Appends a change to {@code next} if {@link #canChangeMembership()}; returns null otherwise. It
+     * is in force at once; it is done when its entry commits. A learner in {@code next} is promoted
+     * by the leader once it has caught up.
+     *
+     * @throws IllegalArgumentException if {@code next} is not a single-server change from {@link
+     *     #membership()}
+     */
+    public Proposal proposeMembership(Membership next) {
+        if (!next.isSingleChangeFrom(membership)) {
+            throw new IllegalArgumentException(
+                    "not a single-server change from " + membership + " to " + next + ", or no voter left");
+        }
+        return canChangeMembership() ? appendMembership(next) : null;
+    }
+
+    Proposal appendMembership(Membership next) {
+        Entry e = new Entry(currentTerm, log.lastIndex() + 1, EntryType.CONFIG, next.encode());
+        log.append(e);
+        setMembership(next, e.index());
+        return new Proposal(e.index(), e.term());
+    }
+
+    /** The membership in force: possibly not yet committed. */
+    public Membership membership() {
+        return membership;
+    }
+
+    /** The membership as of log index {@code index} (for a snapshot taken there). */
+    public Membership membershipAt(long index) {
+        for (long i = Math.min(index, log.lastIndex()); i > log.snapshotIndex(); i--) {
+            Entry e = log.entry(i);
+            if (e.type() == EntryType.CONFIG) {
+                return Membership.decode(e.data());
+            }
+        }
+        return baseMembership();
+    }
+
+    private Membership baseMembership() {
+        return snapshot != null ? snapshot.membership() : initialMembership;
+    }
+
+    /** Recomputes the membership from the log (after entries were appended or cut off). */
+    void refreshMembership() {
+        for (long i = log.lastIndex(); i > log.snapshotIndex(); i--) {
+            Entry e = log.entry(i);
+            if (e.type() == EntryType.CONFIG) {
+                setMembership(Membership.decode(e.data()), i);
+                return;
+            }
+        }
+        setMembership(baseMembership(), log.snapshotIndex());
+    }
+
+    private void setMembership(Membership next, long index) {
+        membership = next;
+        membershipIndex = index;
+        if (leader != null) {
+            leader.syncMembers();
+        }
+    }
+
+    /** A leader whose own removal committed steps down (thesis §4.2.2); it no longer campaigns. */
+    private void stepDownIfRemoved() {
+        if (role == Role.LEADER && !membership.isVoter(config.id()) && membershipIndex <= commitIndex) {
+            becomeFollower(currentTerm, null);
+        }
+    }
+
+    /**
      * Registers a linearizable read. Its {@link ReadState} appears in a later {@link Ready}: ok with
      * the read index once a quorum confirmed leadership, or not ok if this node is not (or stops
      * being) a leader with a committed entry of its term.
@@ -190,10 +281,10 @@ public final class RaftCore {
      * Starts handing leadership to {@code target} (thesis §3.10): proposals are refused meanwhile, the
      * target is brought up to date and then told to campaign at once. The transfer is abandoned if it
      * does not complete within an election timeout. Returns false if this node does not lead or the
-     * target is not another member.
+     * target is not another voter.
      */
     public boolean transferLeadership(String target) {
-        if (role != Role.LEADER || target.equals(config.id()) || !config.peers().contains(target)) {
+        if (role != Role.LEADER || target.equals(config.id()) || !membership.isVoter(target)) {
             return false;
         }
         leader.transferTo(target);
@@ -262,6 +353,7 @@ public final class RaftCore {
             log.persistedTo(ready.entries().getLast());
             if (leader != null) {
                 leader.maybeCommit(); // the leader's own log now counts toward a majority
+                stepDownIfRemoved();
             }
         }
     }
@@ -293,7 +385,7 @@ public final class RaftCore {
         role = Role.LEADER;
         leaderId = config.id();
         electionElapsed = 0;
-        leader = new Leader(this, config, config.peers());
+        leader = new Leader(this, config);
         // A no-op of the new term lets earlier entries commit (§5.4.2) and reads start (§8).
         log.append(Entry.noop(currentTerm, log.lastIndex() + 1));
     }

@@ -30,6 +30,9 @@ final class Voting {
         if (core.role == Role.LEADER) {
             return;
         }
+        if (!mayCampaign()) {
+            return; // the timer keeps running out, so this node does not guard a lease it has not got
+        }
         if (core.config.preVote()) {
             // Thesis §9.6: the term is not incremented, so a node that cannot win disrupts nobody.
             core.role = Role.PRE_CANDIDATE;
@@ -43,7 +46,20 @@ final class Voting {
 
     /** The leader asked for this election (TimeoutNow): no pre-vote, and voters answer at once. */
     void campaignForTransfer() {
-        campaign(true);
+        if (mayCampaign()) {
+            campaign(true);
+        }
+    }
+
+    /**
+     * A voter campaigns; so does a server whose removal (or any membership change) is still
+     * uncommitted, counting only the new voters: it may hold the only complete log, and without it the
+     * remaining voters could not elect anyone (as in hashicorp/raft). A learner, a joining node and a
+     * node whose removal committed never campaign.
+     */
+    private boolean mayCampaign() {
+        Membership m = core.membership;
+        return m.isVoter(core.config.id()) || (!m.voters().isEmpty() && core.membershipIndex > core.commitIndex());
     }
 
     private void campaign() {
@@ -62,11 +78,13 @@ final class Voting {
 
     private void requestVotes(long term, boolean preVote, boolean transfer) {
         election.reset();
-        if (election.record(core.config.id(), true, core.config.peers().size()) == Election.Outcome.WON) {
+        var voters = core.membership.voters();
+        if (voters.contains(core.config.id())
+                && election.record(core.config.id(), true, voters.size()) == Election.Outcome.WON) {
             won(preVote);
             return;
         }
-        for (String peer : core.config.peers()) {
+        for (String peer : voters) {
             if (!peer.equals(core.config.id())) {
                 core.send(new VoteRequest(
                         core.config.id(), peer, term, core.log.lastIndex(), core.log.lastTerm(), preVote, transfer));
@@ -79,6 +97,9 @@ final class Voting {
             campaign();
         } else {
             core.becomeLeader();
+            // The voters just heard from count as active in the first check-quorum window, so a
+            // slow round trip right after the election does not depose the new leader at once.
+            election.granted().forEach(core.leaderState()::markActive);
         }
     }
 
@@ -101,10 +122,10 @@ final class Voting {
         boolean counts = r.preVote()
                 ? core.role == Role.PRE_CANDIDATE && (!r.granted() || r.term() == core.currentTerm + 1)
                 : core.role == Role.CANDIDATE && r.term() == core.currentTerm;
-        if (!counts) {
+        if (!counts || !core.membership.isVoter(r.from())) {
             return;
         }
-        switch (election.record(r.from(), r.granted(), core.config.peers().size())) {
+        switch (election.record(r.from(), r.granted(), core.membership.voters().size())) {
             case WON -> won(core.role == Role.PRE_CANDIDATE);
             case LOST -> core.becomeFollower(core.currentTerm, null);
             case PENDING -> {}

@@ -23,8 +23,10 @@
  * timeout steps down); replication with batching, an in-flight window per follower and fast
  * conflict backoff; a no-op entry per new term and commitment of current-term entries only
  * (§5.4.2); ReadIndex reads confirmed by heartbeat rounds (thesis §6.4); leadership transfer by
- * TimeoutNow (thesis §3.10); log compaction and InstallSnapshot (§7). Membership is static: the
- * voters are {@link io.raftkv.server.raft.RaftConfig#peers()}.
+ * TimeoutNow (thesis §3.10); log compaction and InstallSnapshot (§7); membership changes one server
+ * at a time (thesis §4.1), with learners that the leader promotes once they caught up, a
+ * membership that takes effect as soon as it is in the log, and snapshots that carry the membership
+ * at their index (see {@link io.raftkv.server.raft.Membership}).
  *
  * <p>Reads: a ReadState with {@code ok} may be answered once the state machine applied its index;
  * one without is a refusal (not leader, or leadership lost) with no effect. Writes: a {@code

@@ -66,6 +66,7 @@ final class WalRecord {
         return switch (type) {
             case NORMAL -> 1;
             case NOOP -> 2;
+            case CONFIG -> 3;
         };
     }
 
@@ -73,6 +74,7 @@ final class WalRecord {
         return switch (code) {
             case 1 -> EntryType.NORMAL;
             case 2 -> EntryType.NOOP;
+            case 3 -> EntryType.CONFIG;
             default -> null;
         };
     }

@@ -151,6 +151,7 @@ public final class MessageCodec {
         return switch (t) {
             case NORMAL -> 1;
             case NOOP -> 2;
+            case CONFIG -> 3;
         };
     }
 
@@ -313,6 +314,7 @@ public final class MessageCodec {
                         switch (code) {
                             case 1 -> EntryType.NORMAL;
                             case 2 -> EntryType.NOOP;
+                            case 3 -> EntryType.CONFIG;
                             default -> throw new FrameException(frame + ": unknown entry type " + code);
                         };
                 entries.add(new Entry(term, index, type, bytes("entry data")));

@@ -9,6 +9,7 @@ import io.raftkv.server.kv.KvStateMachine;
 import io.raftkv.server.raft.Entry;
 import io.raftkv.server.raft.EntryType;
 import io.raftkv.server.raft.HardState;
+import io.raftkv.server.raft.Membership;
 import io.raftkv.server.raft.Snapshot;
 import io.raftkv.server.storage.FileRaftStorage;
 import io.raftkv.server.storage.SnapshotStore;
@@ -43,7 +44,7 @@ class SnapshotFilesTest {
         for (long i = 1; i <= index; i++) {
             kv.apply(i, put(i));
         }
-        return new Snapshot(index, term, kv.snapshot());
+        return Snapshot.of(index, term, Membership.ofVoters(List.of("n1")), kv.snapshot());
     }
 
     /** Writes the log and the snapshot as a node would have left them, then closes both. */

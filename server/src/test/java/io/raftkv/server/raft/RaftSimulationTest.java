@@ -8,7 +8,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Deterministic simulation over many seeds (see {@link Simulation}). Defaults fit CI; longer runs:
- * {@code -Dsim.seeds=2000 -Dsim.steps=10000}; one seed: {@code -Dsim.seed=1234}.
+ * {@code -Dsim.seeds=2000 -Dsim.steps=10000}; one seed: {@code -Dsim.seed=1234}; to follow one seed, {@code
+ * -Dsim.debugFrom=TICK} prints every delivery and role change from that tick and {@code
+ * -Dsim.trace=N} keeps the last N fault events.
  */
 class RaftSimulationTest {
 
@@ -19,7 +21,7 @@ class RaftSimulationTest {
         long first = only != null ? only : Long.getLong("sim.firstSeed", 1);
         int seeds = only != null ? 1 : Integer.getInteger("sim.seeds", 300);
         long start = System.nanoTime();
-        long elections = 0, commits = 0, faults = 0, reads = 0, transfers = 0, installs = 0;
+        long elections = 0, commits = 0, faults = 0, reads = 0, transfers = 0, installs = 0, changes = 0;
         List<String> failures = new ArrayList<>();
         for (long seed = first; seed < first + seeds && failures.size() < 3; seed++) {
             Simulation sim = new Simulation(seed, steps);
@@ -31,6 +33,7 @@ class RaftSimulationTest {
                 reads += s.reads();
                 transfers += s.transfers();
                 installs += s.installs();
+                changes += s.membershipChanges();
             } catch (AssertionError | RuntimeException e) {
                 failures.add("seed " + seed + " failed at tick " + sim.now() + ": " + e
                         + "\n  recent events:\n  " + sim.recentEvents()
@@ -39,7 +42,7 @@ class RaftSimulationTest {
             }
         }
         System.out.printf(
-                "simulation: seeds=%d steps=%d elections=%d commits=%d faults=%d reads=%d transfers=%d snapshotInstalls=%d in %.1fs%n",
+                "simulation: seeds=%d steps=%d elections=%d commits=%d faults=%d reads=%d transfers=%d snapshotInstalls=%d membershipChanges=%d in %.1fs%n",
                 seeds,
                 steps,
                 elections,
@@ -48,6 +51,7 @@ class RaftSimulationTest {
                 reads,
                 transfers,
                 installs,
+                changes,
                 (System.nanoTime() - start) / 1e9);
         if (!failures.isEmpty()) {
             failures.forEach(System.out::println);

@@ -24,6 +24,8 @@ final class SimNode {
     long observedCommit;
 
     long restartAt = -1;
+    /** Last state printed in debug mode. */
+    String debugState;
     /** Snapshots received from a leader and installed. */
     long installs;
     /** Applied entries already checked against the committed ones. */
@@ -109,7 +111,7 @@ final class SimNode {
         if (threshold <= 0 || index - from < threshold || index > core.log.persistedIndex()) {
             return;
         }
-        Snapshot snap = SnapshotStore.take(applied);
+        Snapshot snap = SnapshotStore.take(applied, core.membershipAt(index));
         storedSnapshot = snap;
         stored.removeIf(e -> e.index() <= index);
         core.compact(snap);

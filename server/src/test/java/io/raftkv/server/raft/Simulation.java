@@ -10,15 +10,28 @@ import java.util.SplittableRandom;
 
 /**
  * One seeded run of a simulated cluster: random faults (drops, duplicates, delays, partitions,
- * crashes that lose whatever was not persisted) for most of the run, then a healed phase in which a
- * new proposal must commit everywhere within {@link #HEAL_BOUND} ticks. Safety invariants are
+ * crashes that lose whatever was not persisted) and membership changes (spare nodes that start
+ * empty are added as learners and promoted; members, the leader included, are removed and may come
+ * back) for most of the run, then a healed phase in which a new proposal must commit on every
+ * member within {@link #HEAL_BOUND} ticks. Safety invariants are
  * checked after every step. Everything derives from the seed, so a failing seed replays exactly.
  */
 final class Simulation {
-    static final int HEAL_BOUND = 400;
-    private static final boolean DEBUG = Boolean.getBoolean("sim.debug");
+    static final int HEAL_BOUND = 800;
+    private static final long DEBUG_FROM = Long.getLong("sim.debugFrom", Long.MAX_VALUE);
 
-    record Stats(long steps, long elections, long commits, long faults, long reads, long transfers, long installs) {}
+    record Stats(
+            long steps,
+            long elections,
+            long commits,
+            long faults,
+            long reads,
+            long transfers,
+            long installs,
+            long membershipChanges) {}
+
+    /** Nodes beyond the initial cluster, started empty, that membership changes may add. */
+    private static final int SPARES = 2;
 
     private final long seed;
     private final int steps;
@@ -39,6 +52,14 @@ final class Simulation {
     private long nextReadId;
     private long proposals;
     private long transfers;
+    private long membershipChanges;
+    /**
+     * Only with pre-vote and check-quorum: without them a removed server that never learns of its
+     * removal raises terms and disrupts the cluster forever (thesis §4.2.3), a liveness problem the
+     * server avoids by always running with both.
+     */
+    private final boolean changesMembership;
+
     private RaftCore.Proposal marker;
     private long healedAt = -1;
     private boolean progressed;
@@ -54,11 +75,16 @@ final class Simulation {
             ids.add("n" + i);
         }
         boolean robust = random.nextInt(4) != 0; // most runs with pre-vote and check-quorum
+        changesMembership = robust;
         int heartbeat = 1 + random.nextInt(3);
         int inflight = 1 + random.nextInt(8);
         int batch = 2 + random.nextInt(15);
         for (String id : ids) {
             RaftConfig c = new RaftConfig(id, ids, 10, heartbeat, robust, robust, inflight, batch);
+            nodes.add(new SimNode(c, random.nextLong()));
+        }
+        for (int i = size + 1; i <= size + SPARES; i++) {
+            RaftConfig c = new RaftConfig("n" + i, List.of(), 10, heartbeat, robust, robust, inflight, batch);
             nodes.add(new SimNode(c, random.nextLong()));
         }
         net.dropRate = new double[] {0, 0.01, 0.05, 0.1}[random.nextInt(4)];
@@ -89,7 +115,15 @@ final class Simulation {
         }
         long installs = nodes.stream().mapToLong(n -> n.installs).sum();
         long allFaults = faults + net.dropped + net.duplicated;
-        return new Stats(steps, invariants.elections(), invariants.commits(), allFaults, readsOk, transfers, installs);
+        return new Stats(
+                steps,
+                invariants.elections(),
+                invariants.commits(),
+                allFaults,
+                readsOk,
+                transfers,
+                installs,
+                membershipChanges);
     }
 
     private void step() {
@@ -108,7 +142,7 @@ final class Simulation {
         for (Message m : net.due(now)) {
             SimNode to = node(m.to());
             if (to.up()) {
-                if (DEBUG && now > 2950) {
+                if (now >= DEBUG_FROM) {
                     System.out.println("t=" + now + " deliver " + m);
                 }
                 to.core.step(m);
@@ -129,6 +163,18 @@ final class Simulation {
             }
             if (n.pending == null && random.nextInt(10) != 0) {
                 n.takeReady();
+            }
+        }
+        if (now >= DEBUG_FROM) {
+            for (SimNode n : nodes) {
+                if (n.up()) {
+                    String state = n.core.role() + "@" + n.core.term() + " " + n.core.membership() + " mi="
+                            + n.core.membershipIndex + " c=" + n.core.commitIndex();
+                    if (!state.equals(n.debugState)) {
+                        System.out.println("t=" + now + " " + n.id + " " + state);
+                        n.debugState = state;
+                    }
+                }
             }
         }
         invariants.check(nodes);
@@ -153,6 +199,9 @@ final class Simulation {
                 transfers++;
             }
         }
+        if (changesMembership && healedAt < 0 && leader != null && random.nextInt(100) == 0) {
+            changeMembership(leader);
+        }
         if (random.nextInt(8) == 0) {
             SimNode n = randomUpNode();
             if (n != null) {
@@ -161,6 +210,31 @@ final class Simulation {
                 readFloor.put(id, invariants.highestCommitted());
                 n.core.readIndex(id);
             }
+        }
+    }
+
+    /** Adds a non-member as a learner, or removes a member (maybe the leader), one at a time. */
+    private void changeMembership(SimNode leader) {
+        if (!leader.core.canChangeMembership()) {
+            return;
+        }
+        Membership m = leader.core.membership();
+        List<String> outside =
+                nodes.stream().map(n -> n.id).filter(id -> !m.contains(id)).toList();
+        List<String> inside = List.copyOf(m.members().keySet());
+        Membership next;
+        if (!outside.isEmpty() && (inside.size() <= 2 || random.nextBoolean())) {
+            String id = outside.get(random.nextInt(outside.size()));
+            next = m.with(new Membership.Member(id, null, null, false));
+        } else {
+            next = m.without(inside.get(random.nextInt(inside.size())));
+            if (next.voters().isEmpty()) {
+                return;
+            }
+        }
+        if (leader.core.proposeMembership(next) != null) {
+            membershipChanges++;
+            log("membership " + m + " -> " + next + " at " + leader.id);
         }
     }
 
@@ -227,7 +301,12 @@ final class Simulation {
     /** After healing, a new proposal commits and is applied on every node. */
     private void checkProgress() {
         SimNode leader = leader();
-        if (marker != null && nodes.stream().allMatch(n -> n.up() && n.applied.size() >= marker.index())) {
+        List<SimNode> members = leader == null
+                ? nodes
+                : nodes.stream()
+                        .filter(n -> leader.core.membership().contains(n.id))
+                        .toList();
+        if (marker != null && members.stream().allMatch(n -> n.up() && n.applied.size() >= marker.index())) {
             if (invariants.committedEntry(marker.index()).term() == marker.term()) {
                 progressed = true;
                 return;
@@ -287,7 +366,7 @@ final class Simulation {
 
     private void log(String event) {
         trace.addLast("t=" + now + " " + event);
-        if (trace.size() > 30) {
+        if (trace.size() > Integer.getInteger("sim.trace", 30)) {
             trace.removeFirst();
         }
     }

@@ -13,18 +13,20 @@ final class SnapshotStore {
 
     private SnapshotStore() {}
 
-    static Snapshot take(List<Entry> applied) {
+    static Snapshot take(List<Entry> applied, Membership membership) {
         List<List<Entry>> all = CONTENTS.get();
         all.add(List.copyOf(applied));
         Entry last = applied.getLast();
-        return new Snapshot(
+        return Snapshot.of(
                 last.index(),
                 last.term(),
+                membership,
                 ByteBuffer.allocate(4).putInt(all.size() - 1).array());
     }
 
     static List<Entry> contents(Snapshot s) {
-        return CONTENTS.get().get(ByteBuffer.wrap(s.data()).getInt());
+        return CONTENTS.get()
+                .get(ByteBuffer.wrap(s.data(), s.payloadOffset(), 4).getInt());
     }
 
     /** Forgets all snapshots (between seeds). */

@@ -14,7 +14,8 @@ class SnapshotTest {
 
     private static Snapshot snapshotOf(TestNetwork.TestNode n) {
         Entry last = n.applied.getLast();
-        return new Snapshot(last.index(), last.term(), "state".getBytes(StandardCharsets.UTF_8));
+        return Snapshot.of(
+                last.index(), last.term(), n.core.membershipAt(last.index()), "state".getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -50,7 +51,7 @@ class SnapshotTest {
         net.propose("n1", "x");
         RaftCore core = net.core("n1");
         long applied = net.node("n1").applied.size();
-        core.compact(new Snapshot(applied + 1, core.term(), new byte[0])); // not applied yet: ignored
+        core.compact(Snapshot.of(applied + 1, core.term(), core.membership(), new byte[0])); // not applied yet: ignored
         assertEquals(0, core.log.snapshotIndex());
         core.compact(snapshotOf(net.node("n1")));
         assertEquals(applied, core.log.snapshotIndex());

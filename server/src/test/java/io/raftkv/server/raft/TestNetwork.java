@@ -54,6 +54,13 @@ final class TestNetwork {
                 c.maxBatchEntries());
     }
 
+    /** Adds a node that starts empty, with no membership, as one joining the cluster would. */
+    TestNode addJoiner(String id) {
+        TestNode n = new TestNode(RaftConfig.of(id, List.of()), id.hashCode());
+        nodes.put(id, n);
+        return n;
+    }
+
     TestNode node(String id) {
         return nodes.get(id);
     }
