@@ -50,9 +50,10 @@ public final class Runner {
         Backends.Choice choice = Backends.choose(spec.backend());
         out.println("rig: backend " + choice.backend() + " (" + choice.reason() + "), " + spec.nodes() + " nodes, "
                 + spec.workload() + ", nemesis " + (spec.nemesis().isBlank() ? "none" : spec.nemesis()) + ", seed "
-                + spec.seed());
+                + spec.seed()
+                + (spec.snapshotThreshold() > 0 ? ", snapshot threshold " + spec.snapshotThreshold() : ""));
         Path dir = RunFolder.create(spec.runsDir(), spec.folderName());
-        Cluster cluster = Backends.build(choice.backend(), spec.nodes(), dir, spec.serverFlags());
+        Cluster cluster = Backends.build(choice.backend(), spec.nodes(), dir, spec.serverArgs());
         List<FaultKind> menu = FaultKind.parse(spec.nemesis(), spec.nodes());
         FaultSchedule schedule =
                 FaultSchedule.plan(cluster.nodes(), menu, spec.timeLimit(), spec.timing(), spec.seed());

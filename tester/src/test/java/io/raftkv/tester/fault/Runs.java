@@ -106,6 +106,7 @@ final class Runs {
                 300,
                 seed,
                 serverFlags,
+                0,
                 requestTimeout,
                 Duration.ofSeconds(3),
                 Duration.ofSeconds(120),
