@@ -84,6 +84,16 @@ public final class RunCommand implements Callable<Integer> {
     String serverFlags = "";
 
     @Option(
+            names = "--snapshot-threshold",
+            defaultValue = "0",
+            paramLabel = "N",
+            description = {
+                "every server snapshots and compacts its log every N applied entries; a small N makes lagging"
+                        + " nodes catch up by InstallSnapshot. 0 keeps the server's default (default ${DEFAULT-VALUE})"
+            })
+    long snapshotThreshold;
+
+    @Option(
             names = "--request-timeout",
             defaultValue = "2",
             paramLabel = "S",
@@ -152,6 +162,7 @@ public final class RunCommand implements Callable<Integer> {
                 rate,
                 seed != null ? seed : new SecureRandom().nextLong() & Long.MAX_VALUE,
                 flags,
+                snapshotThreshold,
                 seconds(requestTimeout),
                 seconds(quiet),
                 Duration.ofSeconds(checkTimeout),

@@ -4,6 +4,7 @@ import io.raftkv.tester.nemesis.FaultKind;
 import io.raftkv.tester.nemesis.FaultSchedule;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,9 @@ import java.util.Map;
  *
  * @param backend "docker", "local", or null to choose
  * @param nemesis the fault menu, e.g. "partition,kill,pause" (see {@link FaultKind#parse})
+ * @param serverFlags extra flags for every server, as given
+ * @param snapshotThreshold every server snapshots and compacts its log every this many applied
+ *     entries; 0 leaves the server's default
  * @param runsDir where run folders go (histories/runs)
  * @param name a short name for the folder; null derives one from workload and nemesis
  */
@@ -26,6 +30,7 @@ public record RunSpec(
         double rate,
         long seed,
         List<String> serverFlags,
+        long snapshotThreshold,
         Duration requestTimeout,
         Duration quiet,
         Duration checkTimeout,
@@ -38,6 +43,29 @@ public record RunSpec(
         if (nodes < 1) {
             throw new IllegalArgumentException("--nodes must be at least 1, got " + nodes);
         }
+        if (snapshotThreshold < 0) {
+            throw new IllegalArgumentException(
+                    "--snapshot-threshold must not be negative (0 keeps the server's default), got "
+                            + snapshotThreshold);
+        }
+        if (snapshotThreshold > 0
+                && serverFlags.stream().anyMatch(f -> f.equals(SNAPSHOT_FLAG) || f.startsWith(SNAPSHOT_FLAG + "="))) {
+            throw new IllegalArgumentException(
+                    "--snapshot-threshold is given twice: as an option and in --server-flags; keep one");
+        }
+    }
+
+    private static final String SNAPSHOT_FLAG = "--snapshot-threshold";
+
+    /** The flags every server starts with: {@link #serverFlags} and the snapshot threshold, if set. */
+    public List<String> serverArgs() {
+        if (snapshotThreshold == 0) {
+            return serverFlags;
+        }
+        var args = new ArrayList<>(serverFlags);
+        args.add(SNAPSHOT_FLAG);
+        args.add(Long.toString(snapshotThreshold));
+        return List.copyOf(args);
     }
 
     public String folderName() {
@@ -59,6 +87,7 @@ public record RunSpec(
         out.put("rate", rate);
         out.put("seed", seed);
         out.put("server_flags", serverFlags);
+        out.put("snapshot_threshold", snapshotThreshold);
         out.put("request_timeout_s", requestTimeout.toMillis() / 1000.0);
         out.put("quiet_s", quiet.toMillis() / 1000.0);
         out.put("check_timeout_s", checkTimeout.toSeconds());

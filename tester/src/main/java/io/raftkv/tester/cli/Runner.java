@@ -50,9 +50,10 @@ public final class Runner {
         Backends.Choice choice = Backends.choose(spec.backend());
         out.println("rig: backend " + choice.backend() + " (" + choice.reason() + "), " + spec.nodes() + " nodes, "
                 + spec.workload() + ", nemesis " + (spec.nemesis().isBlank() ? "none" : spec.nemesis()) + ", seed "
-                + spec.seed());
+                + spec.seed()
+                + (spec.snapshotThreshold() > 0 ? ", snapshot threshold " + spec.snapshotThreshold() : ""));
         Path dir = RunFolder.create(spec.runsDir(), spec.folderName());
-        Cluster cluster = Backends.build(choice.backend(), spec.nodes(), dir, spec.serverFlags());
+        Cluster cluster = Backends.build(choice.backend(), spec.nodes(), dir, spec.serverArgs());
         List<FaultKind> menu = FaultKind.parse(spec.nemesis(), spec.nodes());
         FaultSchedule schedule =
                 FaultSchedule.plan(cluster.nodes(), menu, spec.timeLimit(), spec.timing(), spec.seed());
@@ -137,6 +138,7 @@ public final class Runner {
                 (ok + fail + info) / seconds,
                 checkMillis,
                 nemesisErrors,
+                snapshots(dir),
                 results);
         writeResults(dir, run, spec);
         try {
@@ -152,9 +154,18 @@ public final class Runner {
         out.println("verdict: " + verdict.name());
         out.println("run folder: " + dir);
         out.println(String.format(
-                "ops: %d ok, %d fail, %d info (%.0f ops/s); checker time: %d ms",
-                ok, fail, info, run.opsPerSecond(), checkMillis));
+                "ops: %d ok, %d fail, %d info (%.0f ops/s); checker time: %d ms; %s",
+                ok, fail, info, run.opsPerSecond(), checkMillis, run.snapshotsLine()));
         return run;
+    }
+
+    private SnapshotCounts snapshots(Path dir) {
+        try {
+            return SnapshotCounts.fromLogs(dir.resolve("nodes"));
+        } catch (RuntimeException e) {
+            out.println("rig: could not count snapshots in the node logs: " + e);
+            return SnapshotCounts.NONE;
+        }
     }
 
     private static long count(List<Op> history, Op.Type type) {
@@ -193,6 +204,10 @@ public final class Runner {
         extra.put("ops_per_s", Math.round(run.opsPerSecond() * 10) / 10.0);
         extra.put("checker_ms", run.checkMillis());
         extra.put("nemesis_errors", run.nemesisErrors());
+        extra.put("snapshot_threshold", spec.snapshotThreshold());
+        extra.put(
+                "snapshots",
+                run.snapshots().logs() == 0 ? null : run.snapshots().describe());
         writeJson(dir.resolve("results.json"), ResultsJson.toMap(run.results(), extra));
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.raftkv.tester.checker.Verdict;
 import io.raftkv.tester.cli.RunResult;
+import io.raftkv.tester.cli.RunSpec;
 import io.raftkv.tester.nemesis.FaultKind;
 import io.raftkv.tester.nemesis.FaultSchedule;
 import java.time.Duration;
@@ -40,9 +41,16 @@ class FaultSuiteIT {
     private static RunResult run(
             String name, String nemesis, String workload, List<String> flags, long seed, Duration requestTimeout)
             throws InterruptedException {
-        var spec = Runs.spec("docker", name, nemesis, workload, flags, seed, requestTimeout);
+        return run(Runs.spec("docker", name, nemesis, workload, flags, seed, requestTimeout));
+    }
+
+    private static RunResult run(RunSpec spec) throws InterruptedException {
         var schedule = FaultSchedule.plan(
-                List.of("n1", "n2", "n3"), FaultKind.parse(nemesis, 3), spec.timeLimit(), spec.timing(), seed);
+                List.of("n1", "n2", "n3"),
+                FaultKind.parse(spec.nemesis(), 3),
+                spec.timeLimit(),
+                spec.timing(),
+                spec.seed());
         assertTrue(schedule.faultNanos() >= 20e9, "at least 20 s of faults, planned " + schedule.faultNanos() / 1e9);
         RunResult r = Runs.run(spec);
         assertEquals("docker", r.backend());
@@ -66,6 +74,31 @@ class FaultSuiteIT {
                 Verdict.VALID,
                 run("fault-kill", "kill", "cas-register", List.of(), 102).verdict());
     }
+
+    /**
+     * Every 100 applied entries each node snapshots and compacts its log. A node killed or cut off
+     * for 7 s misses several hundred entries (a few snapshots' worth) and finds them compacted on the
+     * leader: it can only catch up by InstallSnapshot, in every one of the three fault windows.
+     */
+    @Test
+    void correctServer_withSmallSnapshotThreshold_underKillsAndPartitions_installsSnapshots_isValid()
+            throws InterruptedException {
+        var r = run(Runs.spec(
+                "docker",
+                "fault-snapshots",
+                "kill-one,partition-one",
+                "cas-register",
+                List.of(),
+                110, // a partition, then two kills
+                Runs.REQUEST_TIMEOUT,
+                SNAPSHOT_THRESHOLD));
+        assertEquals(3, r.snapshots().logs(), "every node's log was read: " + r.line());
+        assertTrue(r.snapshots().taken() > 0, "nodes took snapshots: " + r.line());
+        assertTrue(r.snapshots().installed() > 0, "a lagging node installed a leader's snapshot: " + r.line());
+        assertEquals(Verdict.VALID, r.verdict(), r.line());
+    }
+
+    private static final long SNAPSHOT_THRESHOLD = 100;
 
     @Test
     void correctServer_underPauses_isValid() throws InterruptedException {

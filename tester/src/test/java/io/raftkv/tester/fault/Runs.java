@@ -96,6 +96,19 @@ final class Runs {
             List<String> serverFlags,
             long seed,
             Duration requestTimeout) {
+        return spec(backend, name, nemesis, workload, serverFlags, seed, requestTimeout, 0);
+    }
+
+    /** @param snapshotThreshold 0 keeps the server's default */
+    static RunSpec spec(
+            String backend,
+            String name,
+            String nemesis,
+            String workload,
+            List<String> serverFlags,
+            long seed,
+            Duration requestTimeout,
+            long snapshotThreshold) {
         return new RunSpec(
                 backend,
                 3,
@@ -106,6 +119,7 @@ final class Runs {
                 300,
                 seed,
                 serverFlags,
+                snapshotThreshold,
                 requestTimeout,
                 Duration.ofSeconds(3),
                 Duration.ofSeconds(120),
