@@ -50,7 +50,7 @@ public final class Main implements Callable<Integer> {
     @Option(
             names = "--id",
             defaultValue = "${env:RAFTKV_ID}",
-            description = "this node's id, one of --peers [RAFTKV_ID]")
+            description = "this node's stable id (one of --peers, if given) [RAFTKV_ID]")
     String id;
 
     @Option(
@@ -69,13 +69,29 @@ public final class Main implements Callable<Integer> {
     @Option(
             names = "--raft",
             defaultValue = "${env:RAFTKV_RAFT}",
-            description = "peer listen address host:port (default: this node's entry in --peers) [RAFTKV_RAFT]")
+            description =
+                    "peer listen address host:port (default: this node's entry in --peers; required without --peers) [RAFTKV_RAFT]")
     String raft;
+
+    @Option(
+            names = "--advertise-raft",
+            defaultValue = "${env:RAFTKV_ADVERTISE_RAFT}",
+            description =
+                    "peer address other nodes dial, announced when joining (default: --raft) [RAFTKV_ADVERTISE_RAFT]")
+    String advertiseRaft;
+
+    @Option(
+            names = "--join",
+            defaultValue = "${env:RAFTKV_JOIN}",
+            description =
+                    "HTTP host:port of any member of a running cluster to join (instead of --peers); ignored once this node is a member [RAFTKV_JOIN]")
+    String join;
 
     @Option(
             names = "--peers",
             defaultValue = "${env:RAFTKV_PEERS}",
-            description = "every member's peer address, this node included: id=host:port,... [RAFTKV_PEERS]")
+            description =
+                    "the peer address of every member a new cluster starts with, this node included: id=host:port,... Without --peers and --join, a one-node cluster starts [RAFTKV_PEERS]")
     String peers;
 
     @Option(names = "--data", defaultValue = "${env:RAFTKV_DATA}", description = "data directory [RAFTKV_DATA]")
@@ -188,10 +204,15 @@ public final class Main implements Callable<Integer> {
         // Start-up loads many classes on the event loop; warn about that, but without stack traces.
         Vertx vertx = Vertx.vertx(
                 new VertxOptions().setWarningExceptionTime(30).setWarningExceptionTimeUnit(TimeUnit.SECONDS));
-        ServerVerticle verticle = new ServerVerticle(s.node(), s.http(), parts(s), () -> {
-            // Never exit on the event loop: the shutdown hook needs it to close cleanly.
-            Thread.ofPlatform().start(() -> System.exit(1));
-        });
+        ServerVerticle verticle = new ServerVerticle(
+                s.node(),
+                s.http(),
+                parts(s),
+                () -> {
+                    // Never exit on the event loop: the shutdown hook needs it to close cleanly.
+                    Thread.ofPlatform().start(() -> System.exit(1));
+                },
+                s.join());
         String deployment;
         try {
             deployment = vertx.deployVerticle(verticle).await(30, TimeUnit.SECONDS);
@@ -245,20 +266,42 @@ public final class Main implements Callable<Integer> {
     }
 
     /** The validated options. */
-    record Settings(NodeOptions node, HttpOptions http, Map<String, String> peers) {}
+    /**
+     * @param peers the initial members' advertised raft addresses (empty when joining)
+     * @param join how to join a running cluster, or null
+     */
+    record Settings(NodeOptions node, HttpOptions http, Map<String, String> peers, ServerVerticle.Join join) {}
 
     Settings settings() {
         require(id, "--id");
-        require(peers, "--peers");
         require(data, "--data");
-        Map<String, String> peerMap = parsePeers(peers);
-        if (!peerMap.containsKey(id)) {
-            throw bad("--peers must include this node's id '" + id + "', got " + peerMap.keySet());
+        if (!id.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+            throw bad("--id must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit; got '" + id
+                    + "'");
         }
-        if (raft == null) {
-            raft = peerMap.get(id);
+        if (peers != null && join != null) {
+            throw bad("--peers starts a new cluster and --join joins a running one: give one of them");
+        }
+        Map<String, String> peerMap;
+        if (peers != null) {
+            peerMap = parsePeers(peers);
+            if (!peerMap.containsKey(id)) {
+                throw bad("--peers must include this node's id '" + id + "', got " + peerMap.keySet());
+            }
+            if (raft == null) {
+                raft = peerMap.get(id);
+            }
+        } else {
+            require(raft, "--raft");
+            peerMap = new LinkedHashMap<>();
         }
         HostPort raftAddress = HostPort.parse(raft, "--raft");
+        String selfRaft = advertiseRaft != null
+                ? HostPort.parse(advertiseRaft, "--advertise-raft").toString()
+                : peers != null ? peerMap.get(id) : raftAddress.toString();
+        if (peers == null && join == null) {
+            peerMap.put(id, selfRaft); // a one-node cluster that others may join
+        }
         HostPort httpAddress = HostPort.parse(http, "--http");
         if (advertiseHttp != null) {
             HostPort.parse(advertiseHttp, "--advertise-http");
@@ -284,7 +327,16 @@ public final class Main implements Callable<Integer> {
         }
         var node = new NodeOptions(
                 id, peerMap, tickMillis, 10, 1, batch, requestTimeoutMillis, maxSessions, unsafe, snapshotThreshold);
-        String advertised = advertiseHttp != null ? advertiseHttp : advertised(httpAddress, peerMap.get(id));
+        String advertised = advertiseHttp != null ? advertiseHttp : advertised(httpAddress, selfRaft);
+        ServerVerticle.Join joining = null;
+        if (join != null) {
+            HostPort target = HostPort.parse(join, "--join");
+            if (isWildcard(HostPort.parse(selfRaft, "--raft").host())) {
+                throw bad("--join needs an address the members can dial: give --advertise-raft (--raft " + raft
+                        + " listens on all interfaces)");
+            }
+            joining = new ServerVerticle.Join(target.toString(), selfRaft, advertised);
+        }
         var httpOptions = new HttpOptions(
                 httpAddress.host(),
                 httpAddress.port(),
@@ -294,7 +346,7 @@ public final class Main implements Callable<Integer> {
                 leaderWaitMillis,
                 requestTimeoutMillis + 1000);
         raft = raftAddress.toString();
-        return new Settings(node, httpOptions, peerMap);
+        return new Settings(node, httpOptions, peerMap, joining);
     }
 
     /**
@@ -302,12 +354,14 @@ public final class Main implements Callable<Integer> {
      * wildcard address (as in a container), in which case this node's host as its peers know it.
      */
     static String advertised(HostPort http, String selfPeerAddress) {
-        if (!http.host().equals("0.0.0.0")
-                && !http.host().equals("::")
-                && !http.host().equals("[::]")) {
+        if (!isWildcard(http.host())) {
             return http.toString();
         }
         return HostPort.parse(selfPeerAddress, "--peers").host() + ":" + http.port();
+    }
+
+    private static boolean isWildcard(String host) {
+        return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
     }
 
     private Map<String, String> parsePeers(String value) {

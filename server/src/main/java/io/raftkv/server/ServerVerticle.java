@@ -2,6 +2,7 @@ package io.raftkv.server;
 
 import io.raftkv.server.http.HttpApi;
 import io.raftkv.server.http.HttpOptions;
+import io.raftkv.server.http.Joiner;
 import io.raftkv.server.node.NodeOptions;
 import io.raftkv.server.node.RaftNode;
 import io.raftkv.server.storage.RaftStorage;
@@ -31,18 +32,32 @@ public final class ServerVerticle extends VerticleBase {
 
     private record Stores(RaftStorage storage, SnapshotStore snapshots) {}
 
+    /**
+     * Join a running cluster through {@code target} (a member's HTTP host:port), announcing this node
+     * at {@code raft} and {@code http}.
+     */
+    public record Join(String target, String raft, String http) {}
+
     private final NodeOptions nodeOptions;
     private final HttpOptions httpOptions;
     private final Parts parts;
     private final Runnable onFatal;
+    private final Join join;
     private RaftNode node;
     private HttpApi api;
+    private Joiner joiner;
 
     public ServerVerticle(NodeOptions nodeOptions, HttpOptions httpOptions, Parts parts, Runnable onFatal) {
+        this(nodeOptions, httpOptions, parts, onFatal, null);
+    }
+
+    /** A node that, unless it is a member already, asks to be added through {@code join} (or null). */
+    public ServerVerticle(NodeOptions nodeOptions, HttpOptions httpOptions, Parts parts, Runnable onFatal, Join join) {
         this.nodeOptions = nodeOptions;
         this.httpOptions = httpOptions;
         this.parts = parts;
         this.onFatal = onFatal;
+        this.join = join;
     }
 
     @Override
@@ -55,13 +70,24 @@ public final class ServerVerticle extends VerticleBase {
                             .onFatal(onFatal);
                     api = new HttpApi(vertx, node, httpOptions);
                     // HTTP starts before the node ticks, so its one-time start-up cost cannot delay heartbeats.
-                    return node.recover().compose(v -> api.listen()).compose(s -> node.run());
+                    return node.recover()
+                            .compose(v -> api.listen())
+                            .compose(s -> node.run())
+                            .onSuccess(v -> {
+                                if (join != null && !node.isMember(node.id())) {
+                                    joiner = new Joiner(vertx, node, join.target(), join.raft(), join.http());
+                                    joiner.start();
+                                }
+                            });
                 });
     }
 
     /** Closes HTTP first (no new requests), then the node, its transport and its storage. */
     @Override
     public Future<?> stop() {
+        if (joiner != null) {
+            joiner.stop();
+        }
         Future<Void> http = api == null ? Future.succeededFuture() : api.close();
         return http.eventually(() -> node == null ? Future.succeededFuture() : node.close());
     }

@@ -28,7 +28,11 @@ class MainTest {
     @CsvSource(
             delimiter = '|',
             value = {
-                "--id n1 --data /tmp/x                                 | missing --peers (or RAFTKV_PEERS)",
+                "--id n1 --data /tmp/x                                 | missing --raft (or RAFTKV_RAFT)",
+                "--id n1 --peers n1=h:1 --join h:2 --data /tmp/x       | give one of them",
+                "--id n1 --raft 0.0.0.0:7001 --join h:2 --data /tmp/x  | --join needs an address the members can dial",
+                "--id n1 --raft h:1 --join nope --data /tmp/x          | --join must be host:port",
+                "--id n/1 --raft h:1 --data /tmp/x                     | --id must be 1-64 letters",
                 "--peers n1=127.0.0.1:7001 --data /tmp/x               | missing --id (or RAFTKV_ID)",
                 "--id n1 --peers n1=127.0.0.1:7001                     | missing --data (or RAFTKV_DATA)",
                 "--id n3 --peers n1=127.0.0.1:7001 --data /tmp/x       | --peers must include this node's id 'n3'",
@@ -70,6 +74,8 @@ class MainTest {
             "--http",
             "--raft",
             "--peers",
+            "--join",
+            "--advertise-raft",
             "--data",
             "--tick-ms",
             "--max-key-bytes",
@@ -101,5 +107,26 @@ class MainTest {
         assertTrue(s.node().unsafe().noFsync());
         assertEquals(false, s.node().unsafe().staleReads());
         assertEquals(7, s.node().snapshotThreshold());
+    }
+
+    @Test
+    void withoutPeersOrJoinANodeStartsAOneNodeCluster() {
+        Main main = new Main();
+        new CommandLine(main).parseArgs("--id a --raft 127.0.0.1:7001 --data /tmp/x".split(" "));
+        Main.Settings s = main.settings();
+        assertEquals(Map.of("a", "127.0.0.1:7001"), s.node().peers());
+        assertEquals(null, s.join());
+    }
+
+    @Test
+    void joinStartsWithNoMembersAndAnnouncesTheAdvertisedAddresses() {
+        Main main = new Main();
+        new CommandLine(main)
+                .parseArgs(("--id b --raft 0.0.0.0:7002 --advertise-raft host-b:7002 --http 0.0.0.0:8002"
+                                + " --join host-a:8001 --data /tmp/x")
+                        .split(" "));
+        Main.Settings s = main.settings();
+        assertEquals(Map.of(), s.node().peers());
+        assertEquals(new ServerVerticle.Join("host-a:8001", "host-b:7002", "host-b:8002"), s.join());
     }
 }

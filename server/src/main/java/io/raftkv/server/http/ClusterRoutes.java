@@ -2,16 +2,27 @@ package io.raftkv.server.http;
 
 import io.raftkv.server.node.NodeException;
 import io.raftkv.server.node.RaftNode;
+import io.raftkv.server.raft.Membership;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-/** Cluster administration under {@code /cluster} (see API.md). */
+/**
+ * Cluster administration (see API.md): the membership under {@code /cluster} and the second seed's
+ * {@code POST /join}, leadership transfer. Changes go to the leader like writes; repeating one is
+ * harmless.
+ */
 final class ClusterRoutes {
     private final RaftNode node;
     private final LeaderRouting routing;
     private final Requests requests;
     private final long transferWaitMillis;
+
+    /** Node ids: what a file name, a host name and a JSON key all take without quoting. */
+    private static final java.util.regex.Pattern NODE_ID =
+            java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     ClusterRoutes(RaftNode node, LeaderRouting routing, Requests requests, long transferWaitMillis) {
         this.node = node;
@@ -21,7 +32,95 @@ final class ClusterRoutes {
     }
 
     void mount(Router router) {
+        router.get("/cluster").handler(this::cluster);
+        router.post("/cluster/nodes").handler(this::addNode);
+        router.delete("/cluster/nodes/:id").handler(this::removeNode);
+        router.post("/join").handler(this::join);
         router.post("/cluster/leader").handler(this::transferLeadership);
+    }
+
+    /** {@code GET /cluster}: the membership this node knows (the latest in its log) and the leader. */
+    private void cluster(RoutingContext ctx) {
+        Replies.json(ctx, describe(node.membership()).put("id", node.id()).put("leader", node.leader()));
+    }
+
+    static JsonObject describe(Membership m) {
+        JsonArray members = new JsonArray();
+        for (Membership.Member member : m.members().values()) {
+            members.add(new JsonObject()
+                    .put("id", member.id())
+                    .put("raft", member.raft())
+                    .put("http", member.http())
+                    .put("voter", member.voter()));
+        }
+        return new JsonObject()
+                .put("voters", new JsonArray(java.util.List.copyOf(m.voters())))
+                .put("learners", new JsonArray(java.util.List.copyOf(m.learners())))
+                .put("members", members);
+    }
+
+    /**
+     * {@code POST /cluster/nodes {"id": .., "raft": "host:port", "http": "host:port"}} ({@code http}
+     * optional): adds the node as a learner and answers 200 once the leader promoted it to voter, or
+     * 202 if it is still catching up when the wait ends (ask again to wait more).
+     */
+    private void addNode(RoutingContext ctx) {
+        JsonObject body = requests.jsonBody(ctx);
+        String id = nodeId(Requests.stringField(body, "id", false));
+        String raft = address(Requests.stringField(body, "raft", false), "raft");
+        String http = body.getValue("http") == null ? null : address(Requests.stringField(body, "http", true), "http");
+        routing.route(ctx, true, () -> answer(ctx, node.addMember(id, raft, http, transferWaitMillis)));
+    }
+
+    /** The second seed's {@code POST /join {"id": .., "addr": "host:port"}}: addr is the raft address. */
+    private void join(RoutingContext ctx) {
+        JsonObject body = requests.jsonBody(ctx);
+        String id = nodeId(Requests.stringField(body, "id", false));
+        String raft = address(Requests.stringField(body, "addr", false), "addr");
+        routing.route(ctx, true, () -> answer(ctx, node.addMember(id, raft, null, transferWaitMillis)));
+    }
+
+    /** {@code DELETE /cluster/nodes/{id}}: answers once the removal is committed (200 if not a member). */
+    private void removeNode(RoutingContext ctx) {
+        String id = nodeId(ctx.pathParam("id"));
+        routing.route(ctx, true, () -> answer(ctx, node.removeMember(id, transferWaitMillis)));
+    }
+
+    private void answer(RoutingContext ctx, Future<Membership> change) {
+        change.onComplete(ar -> {
+            if (ar.succeeded()) {
+                Replies.json(ctx, describe(ar.result()).put("leader", node.leader()));
+            } else if (ar.cause() instanceof IllegalArgumentException e) {
+                Replies.error(ctx, 409, e.getMessage());
+            } else {
+                Replies.failure(ctx, ar.cause(), true);
+            }
+        });
+    }
+
+    private static String nodeId(String id) {
+        if (!NODE_ID.matcher(id).matches()) {
+            throw HttpError.badRequest("node id must be 1-64 letters, digits, '.', '_' or '-', starting with a"
+                    + " letter or digit; got '" + id + "'");
+        }
+        return id;
+    }
+
+    private static String address(String value, String field) {
+        int colon = value.lastIndexOf(':');
+        boolean ok = colon > 0;
+        if (ok) {
+            try {
+                int port = Integer.parseInt(value.substring(colon + 1));
+                ok = port > 0 && port <= 65535;
+            } catch (NumberFormatException e) {
+                ok = false;
+            }
+        }
+        if (!ok) {
+            throw HttpError.badRequest("field '" + field + "' must be host:port, got '" + value + "'");
+        }
+        return value;
     }
 
     /**
@@ -30,8 +129,8 @@ final class ClusterRoutes {
      */
     private void transferLeadership(RoutingContext ctx) {
         String target = Requests.stringField(requests.jsonBody(ctx), "id", false);
-        if (!node.isMember(target)) {
-            throw HttpError.badRequest("unknown node id '" + target + "'");
+        if (!node.isVoter(target)) {
+            throw HttpError.badRequest("'" + target + "' is not a voting member");
         }
         routing.route(ctx, false, () -> {
             String previous = node.id();

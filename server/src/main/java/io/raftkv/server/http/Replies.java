@@ -38,6 +38,9 @@ final class Replies {
             case HttpError e -> json(ctx, e.status(), e.body());
             case NodeException e
             when e.kind() == NodeException.Kind.INDETERMINATE -> indeterminate(ctx, e.getMessage());
+            case NodeException e
+            when e.kind() == NodeException.Kind.IN_PROGRESS ->
+                json(ctx, 202, new JsonObject().put("status", "in progress").put("message", e.getMessage()));
             case NodeException e -> {
                 JsonObject body = new JsonObject().put("error", e.getMessage());
                 if (e.leader() != null) {

@@ -12,7 +12,9 @@ public final class NodeException extends RuntimeException {
         /** The request had no effect (no leader in time, read not confirmed, entry overwritten). */
         UNAVAILABLE,
         /** A write was proposed but its outcome is unknown: it may or may not have happened. */
-        INDETERMINATE
+        INDETERMINATE,
+        /** Accepted and under way, not finished yet (a learner still catching up before promotion). */
+        IN_PROGRESS
     }
 
     private final Kind kind;
@@ -34,6 +36,10 @@ public final class NodeException extends RuntimeException {
 
     public static NodeException indeterminate(String message) {
         return new NodeException(Kind.INDETERMINATE, message, null);
+    }
+
+    public static NodeException inProgress(String message) {
+        return new NodeException(Kind.IN_PROGRESS, message, null);
     }
 
     public Kind kind() {

@@ -5,8 +5,9 @@ import java.util.Map;
 /**
  * How a {@link RaftNode} runs.
  *
- * @param id this node's id, a key of {@code peers}
- * @param peers every member's Raft address by id, this node included
+ * @param id this node's id, a key of {@code peers} unless that is empty
+ * @param peers the Raft address by id of every member the cluster starts with, this node included;
+ *     empty for a node that joins a running cluster (it learns the members from the leader)
  * @param tickMillis length of one logical tick of the core
  * @param electionTicks base election timeout in ticks
  * @param heartbeatTicks leader heartbeat interval in ticks
@@ -34,7 +35,7 @@ public record NodeOptions(
 
     public NodeOptions {
         peers = Map.copyOf(peers);
-        if (!peers.containsKey(id)) {
+        if (!peers.isEmpty() && !peers.containsKey(id)) {
             throw new IllegalArgumentException("peers must include this node's id " + id);
         }
         if (snapshotThreshold < 0) {

@@ -5,7 +5,9 @@ import java.util.List;
 /**
  * What a node knows about itself and its peers, for {@code GET /status}. {@code logEntries} counts the
  * entries after the latest snapshot (at {@code snapshotIndex}, {@code snapshotBytes} long); the
- * counters count snapshots this node took and snapshots it installed from a leader.
+ * counters count snapshots this node took and snapshots it installed from a leader. {@code role} is
+ * leader, candidate, pre_candidate or follower, and for a non-voter learner, joining (no membership
+ * known yet) or removed.
  */
 public record NodeStatus(
         String id,
@@ -23,6 +25,9 @@ public record NodeStatus(
         long snapshotsInstalled,
         List<Peer> peers) {
 
-    /** {@code matchIndex} is known only on the leader; null elsewhere. */
-    public record Peer(String id, String raft, String http, Long matchIndex) {}
+    /**
+     * A member, this node included; {@code voter} false for a learner. {@code matchIndex} is known
+     * only on the leader; null elsewhere.
+     */
+    public record Peer(String id, String raft, String http, boolean voter, Long matchIndex) {}
 }

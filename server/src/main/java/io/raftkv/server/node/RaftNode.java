@@ -67,6 +67,13 @@ public final class RaftNode {
             new PriorityQueue<>((a, b) -> Long.compare(a.index(), b.index()));
     private final List<Promise<String>> leaderWaiters = new ArrayList<>();
     private final List<Transfer> transfers = new ArrayList<>();
+    private final MembershipChanges membershipChanges = new MembershipChanges(this::addressed);
+    /** The membership in force with every address known, for other threads (HTTP). */
+    private volatile Membership membershipView = Membership.EMPTY;
+
+    private Membership syncedMembership; // the core's membership the transport was last set up for
+    /** Raft addresses of every node that was a member while this one ran, by id. */
+    private final Map<String, String> knownRaft = new HashMap<>();
 
     private RaftCore core;
     private long tickTimer = -1;
@@ -132,7 +139,7 @@ public final class RaftNode {
                 () -> context.executeBlocking(snapshotFiles::recover, true).map(recovered -> {
                     RaftConfig config = new RaftConfig(
                             options.id(),
-                            List.copyOf(new java.util.TreeSet<>(options.peers().keySet())),
+                            List.copyOf(new java.util.TreeSet<>(options.peers().keySet())), // initial
                             options.electionTicks(),
                             options.heartbeatTicks(),
                             true,
@@ -170,6 +177,7 @@ public final class RaftNode {
     /** Starts the transport and the tick timer: from now on the node takes part in Raft. */
     public Future<Void> run() {
         return onContext(() -> {
+            syncMembership();
             transport.handler(message -> onContext(() -> {
                 if (!stopped) {
                     core.step(message);
@@ -291,11 +299,11 @@ public final class RaftNode {
      * knows it leads; fails NOT_LEADER if this node does not lead, UNAVAILABLE if the transfer did not
      * finish within {@code timeoutMillis} (the core then abandons it and this node serves again).
      *
-     * @throws IllegalArgumentException if {@code target} is not a member
+     * @throws IllegalArgumentException if {@code target} is not a voting member
      */
     public Future<String> transferLeadership(String target, long timeoutMillis) {
-        if (!isMember(target)) {
-            throw new IllegalArgumentException("unknown node id '" + target + "'");
+        if (!isVoter(target)) {
+            throw new IllegalArgumentException("'" + target + "' is not a voting member");
         }
         return onContext(() -> {
             if (stopped) {
@@ -322,9 +330,114 @@ public final class RaftNode {
         });
     }
 
-    /** Whether {@code id} is one of the cluster's members. */
+    /** Whether {@code id} is one of the cluster's members (voter or learner), as this node knows. */
     public boolean isMember(String id) {
-        return options.peers().containsKey(id);
+        return membershipView.contains(id);
+    }
+
+    /** Whether {@code id} is a voting member, as this node knows. */
+    public boolean isVoter(String id) {
+        return membershipView.isVoter(id);
+    }
+
+    /**
+     * The membership in force on this node (the latest in its log, possibly not committed yet), with
+     * every address it knows. Safe from any thread.
+     */
+    public Membership membership() {
+        return membershipView;
+    }
+
+    /**
+     * Adds a node: first as a learner, promoted by the leader once it caught up (thesis §4.2.1).
+     * Completes with the membership once the node is a voter. Fails NOT_LEADER here if this node does
+     * not lead; IN_PROGRESS when it is still a learner after {@code timeoutMillis}; {@link
+     * IllegalArgumentException} when that id is a member at another raft address. Idempotent.
+     */
+    public Future<Membership> addMember(String id, String raft, String http, long timeoutMillis) {
+        return onContext(() -> {
+            if (stopped) {
+                return Future.failedFuture(NodeException.unavailable("node is stopping"));
+            }
+            try {
+                Future<Membership> f =
+                        membershipChanges.add(core, new Membership.Member(id, raft, http, false), timeoutMillis);
+                schedulePump();
+                return f;
+            } catch (IllegalArgumentException e) {
+                return Future.failedFuture(e);
+            }
+        });
+    }
+
+    /**
+     * Removes a member (thesis §4.1); completes with the membership once its removal is committed.
+     * A leader that removes itself steps down then. Idempotent: removing a non-member succeeds.
+     * Fails with {@link IllegalArgumentException} for the last voter.
+     */
+    public Future<Membership> removeMember(String id, long timeoutMillis) {
+        return onContext(() -> {
+            if (stopped) {
+                return Future.failedFuture(NodeException.unavailable("node is stopping"));
+            }
+            try {
+                Future<Membership> f = membershipChanges.remove(core, id, timeoutMillis);
+                schedulePump();
+                return f;
+            } catch (IllegalArgumentException e) {
+                return Future.failedFuture(e);
+            }
+        });
+    }
+
+    /** {@code m} with the addresses the core does not hold filled in from flags and peers' hellos. */
+    private Membership addressed(Membership m) {
+        Map<String, String> http = transport.peerHttp();
+        Membership out = m;
+        for (Membership.Member member : m.members().values()) {
+            String raft =
+                    member.raft() != null ? member.raft() : options.peers().get(member.id());
+            String h = member.http() != null ? member.http() : http.get(member.id());
+            if (!java.util.Objects.equals(raft, member.raft()) || !java.util.Objects.equals(h, member.http())) {
+                out = out.with(new Membership.Member(member.id(), raft, h, member.voter()));
+            }
+        }
+        return out;
+    }
+
+    /** Points the transport at the members whenever the membership in force changes. */
+    private void syncMembership() {
+        Membership m = core.membership();
+        if (m == syncedMembership) {
+            if (membershipView.members().values().stream().anyMatch(member -> member.http() == null)) {
+                membershipView = addressed(m); // HTTP addresses learned from hellos since
+            }
+            return;
+        }
+        syncedMembership = m;
+        Membership view = addressed(m);
+        membershipView = view;
+        // Removed nodes stay reachable: the leader still tells them of their removal.
+        view.members().values().stream()
+                .filter(member -> member.raft() != null)
+                .forEach(member -> knownRaft.put(member.id(), member.raft()));
+        try {
+            transport.setPeers(knownRaft);
+        } catch (IllegalArgumentException e) {
+            log.error("membership {} has an unusable address: {}", view, e.getMessage());
+        }
+        log.info("membership: {}", describe(view));
+    }
+
+    private static String describe(Membership m) {
+        StringBuilder b = new StringBuilder();
+        for (Membership.Member member : m.members().values()) {
+            b.append(b.isEmpty() ? "" : ", ")
+                    .append(member.id())
+                    .append(member.voter() ? "" : " (learner)")
+                    .append(member.raft() == null ? "" : " at " + member.raft());
+        }
+        return b.isEmpty() ? "none yet" : b.toString();
     }
 
     public String id() {
@@ -341,9 +454,14 @@ public final class RaftNode {
         return core == null ? null : core.leader();
     }
 
-    /** The HTTP address a node announced, or null if not (yet) known. */
+    /** The HTTP address a node announced, or the one its membership entry gives; null if unknown. */
     public String httpAddress(String nodeId) {
-        return transport.peerHttp().get(nodeId);
+        String announced = transport.peerHttp().get(nodeId);
+        if (announced != null) {
+            return announced;
+        }
+        Membership.Member m = membershipView.get(nodeId);
+        return m == null ? null : m.http();
     }
 
     /** Current status. Call on the node's context. */
@@ -352,13 +470,15 @@ public final class RaftNode {
         Map<String, String> http = new HashMap<>(transport.peerHttp());
         http.put(options.id(), selfHttp);
         List<NodeStatus.Peer> peers = new ArrayList<>();
-        for (String peer : new java.util.TreeSet<>(options.peers().keySet())) {
-            peers.add(new NodeStatus.Peer(peer, options.peers().get(peer), http.get(peer), match.get(peer)));
+        Membership members = membershipView;
+        for (Membership.Member m : members.members().values()) {
+            String h = http.getOrDefault(m.id(), m.http());
+            peers.add(new NodeStatus.Peer(m.id(), m.raft(), h, m.voter(), match.get(m.id())));
         }
         String leader = core.leader();
         return new NodeStatus(
                 options.id(),
-                core.role().name().toLowerCase(java.util.Locale.ROOT),
+                roleName(members),
                 core.term(),
                 leader,
                 leader == null ? null : http.get(leader),
@@ -371,6 +491,18 @@ public final class RaftNode {
                 snapshotsTaken,
                 snapshotsInstalled,
                 peers);
+    }
+
+    /**
+     * The core's role, except that a follower that is not a voter says why: a learner, a node still
+     * joining (no membership yet) or one that was removed.
+     */
+    private String roleName(Membership members) {
+        String id = options.id();
+        if (core.role() == Role.FOLLOWER && !members.isVoter(id)) {
+            return members.isEmpty() ? "joining" : members.contains(id) ? "learner" : "removed";
+        }
+        return core.role().name().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** Stops ticking, fails what is pending, closes the transport, then the storage. */
@@ -404,6 +536,7 @@ public final class RaftNode {
         leaderWaiters.clear();
         transfers.forEach(t -> t.promise().tryFail(NodeException.unavailable(reason)));
         transfers.clear();
+        membershipChanges.failAll(NodeException.unavailable(reason));
     }
 
     // ---- the loop ----
@@ -635,6 +768,8 @@ public final class RaftNode {
         }
         lastRole = role;
         lastTerm = term;
+        membershipChanges.progress(core);
+        syncMembership();
         if (!transfers.isEmpty()) {
             for (Transfer t : List.copyOf(transfers)) {
                 if (t.target().equals(core.leader())) {

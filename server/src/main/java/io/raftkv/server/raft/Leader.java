@@ -32,10 +32,20 @@ final class Leader {
         syncMembers();
     }
 
-    /** Tracks every member but this node: new ones start probing, removed ones are forgotten. */
+    /**
+     * Tracks every member but this node: new ones start probing. A removed node is still sent the log
+     * up to its removal and the commit index that covers it, so it learns it was removed and stays
+     * quiet; it counts in no quorum and is forgotten once it knows (see {@link #forgetLeavers()}).
+     */
     void syncMembers() {
         Membership members = core.membership;
-        followers.keySet().removeIf(id -> !members.contains(id));
+        followers.forEach((id, pr) -> {
+            pr.leaving = !members.contains(id);
+            if (!pr.leaving) {
+                pr.leavingTicks = 0;
+                pr.toldTicks = 0;
+            }
+        });
         for (String id : members.members().keySet()) {
             if (!id.equals(config.id()) && !followers.containsKey(id)) {
                 // §5.3: nextIndex starts just after the leader's last entry; matchIndex at 0.
@@ -62,7 +72,26 @@ final class Leader {
         return out;
     }
 
+    /**
+     * Forgets removed nodes an election timeout after they hold their committed removal (heartbeats
+     * carried the commit index meanwhile), or after ten if they never answer.
+     */
+    private void forgetLeavers() {
+        boolean told = core.membershipCommitted();
+        followers.values().removeIf(pr -> {
+            if (!pr.leaving) {
+                return false;
+            }
+            pr.leavingTicks++;
+            if (told && pr.match >= core.membershipIndex && pr.toldTicks++ >= config.electionTicks()) {
+                return true;
+            }
+            return pr.leavingTicks >= 10 * config.electionTicks();
+        });
+    }
+
     void tick() {
+        forgetLeavers();
         if (transferee != null && ++transferElapsed >= config.electionTicks()) {
             transferee = null; // the target did not take over in time: serve again
         }

@@ -104,7 +104,8 @@ public record Membership(SortedMap<String, Member> members) {
 
     /**
      * Whether going from {@code from} to this is one single-server change (thesis §4.1): exactly one
-     * member added, removed, promoted or given new addresses, and at least one voter left.
+     * member added, removed or promoted, and at least one voter left. Addresses may differ too (they
+     * play no part in quorums).
      */
     public boolean isSingleChangeFrom(Membership from) {
         if (voters().isEmpty()) {
@@ -114,7 +115,9 @@ public record Membership(SortedMap<String, Member> members) {
         ids.addAll(from.members.keySet());
         int changed = 0;
         for (String id : ids) {
-            if (!java.util.Objects.equals(members.get(id), from.members.get(id))) {
+            Member now = members.get(id);
+            Member before = from.members.get(id);
+            if (now == null || before == null || now.voter() != before.voter()) {
                 changed++;
             }
         }

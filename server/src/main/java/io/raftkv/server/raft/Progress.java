@@ -31,6 +31,12 @@ final class Progress {
     int stalledTicks;
     /** A heartbeat is due at the next flush. */
     boolean heartbeatDue;
+    /** No longer a member: still told about its removal for a while, never counted. */
+    boolean leaving;
+    /** Ticks since it became {@link #leaving}, and since it held its committed removal. */
+    int leavingTicks;
+
+    int toldTicks;
 
     Progress(long next) {
         this.next = next;

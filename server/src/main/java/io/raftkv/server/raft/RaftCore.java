@@ -217,6 +217,11 @@ public final class RaftCore {
         return new Proposal(e.index(), e.term());
     }
 
+    /** Whether the membership in force is committed (no change is under way). */
+    public boolean membershipCommitted() {
+        return membershipIndex <= commitIndex;
+    }
+
     /** The membership in force: possibly not yet committed. */
     public Membership membership() {
         return membership;

@@ -30,6 +30,7 @@ final class Connections {
     private final Set<Connection> open = new HashSet<>();
 
     /**
+     * @param knownPeers the current members, a live set (membership changes update it)
      * @param peerHttp where announced HTTP addresses of {@code knownPeers} are recorded
      * @param deliver receives every valid message addressed to this node
      */
@@ -41,7 +42,7 @@ final class Connections {
             Map<String, String> peerHttp,
             Consumer<Message> deliver) {
         this.selfId = selfId;
-        this.knownPeers = Set.copyOf(knownPeers);
+        this.knownPeers = knownPeers;
         this.options = options;
         this.hello = hello;
         this.peerHttp = peerHttp;
@@ -97,6 +98,7 @@ final class Connections {
                 throw new FrameException("peer claims this node's own id " + selfId);
             }
             c.peer = h.id();
+            c.httpAddress = h.httpAddress();
             if (knownPeers.contains(h.id())) {
                 peerHttp.put(h.id(), h.httpAddress());
             }
@@ -147,6 +149,29 @@ final class Connections {
                 c.socket.close();
             } else if (c.helloSent && !c.socket.writeQueueFull()) {
                 c.socket.write(KEEPALIVE);
+            }
+        }
+    }
+
+    /**
+     * Writes {@code frame} on an inbound connection from {@code peer}, for a peer this node has no
+     * address for yet (a leader talking to a node that is joining); false if there is none.
+     */
+    boolean writeInbound(String peer, Buffer frame) {
+        for (Connection c : open) {
+            if (c.expectedPeer == null && peer.equals(c.peer) && !c.socket.writeQueueFull()) {
+                c.socket.write(frame);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Records the HTTP address {@code peer} announced, if it is connected (it just became a member). */
+    void learnHttp(String peer) {
+        for (Connection c : open) {
+            if (peer.equals(c.peer) && c.httpAddress != null) {
+                peerHttp.put(peer, c.httpAddress);
             }
         }
     }

@@ -13,10 +13,12 @@ import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -36,6 +38,9 @@ public final class TcpTransport implements Transport {
     private final String selfHttp;
     private final SocketAddress listenAddress;
     private final Map<String, SocketAddress> peers = new LinkedHashMap<>();
+    /** The ids of {@link #peers}, read by the connections (on this transport's context). */
+    private final Set<String> peerIds = new HashSet<>();
+
     private final TransportOptions options;
     private final Map<String, String> peerHttp = new ConcurrentHashMap<>();
     private final Map<String, PeerLink> links = new LinkedHashMap<>();
@@ -124,7 +129,8 @@ public final class TcpTransport implements Transport {
 
     private Future<Void> doStart() {
         Buffer hello = MessageCodec.encode(new Frame.Hello(selfId, selfHttp));
-        connections = new Connections(selfId, peers.keySet(), options, hello, peerHttp, this::deliver);
+        peerIds.addAll(peers.keySet());
+        connections = new Connections(selfId, peerIds, options, hello, peerHttp, this::deliver);
         server = vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true));
         server.connectHandler(this::accept);
         client = vertx.createNetClient(
@@ -135,13 +141,58 @@ public final class TcpTransport implements Transport {
                 .map(s -> {
                     log.info("node {} listening for peers on {}", selfId, listenAddress);
                     keepaliveTimer = vertx.setPeriodic(options.keepaliveMillis(), id -> connections.check());
-                    peers.forEach((id, address) -> {
-                        PeerLink link = new PeerLink(id, address, vertx, client, options, connections);
-                        links.put(id, link);
-                        link.start();
-                    });
+                    peers.forEach(this::openLink);
                     return null;
                 });
+    }
+
+    private void openLink(String id, SocketAddress address) {
+        PeerLink link = new PeerLink(id, address, vertx, client, options, connections);
+        links.put(id, link);
+        link.start();
+    }
+
+    @Override
+    public void setPeers(Map<String, String> raftAddresses) {
+        Map<String, SocketAddress> next = new LinkedHashMap<>();
+        raftAddresses.forEach((id, address) -> {
+            if (!id.equals(selfId)) {
+                next.put(id, parseAddress(id, address));
+            }
+        });
+        Context ctx = context;
+        if (ctx == null) {
+            peers.clear();
+            peers.putAll(next);
+        } else {
+            ctx.runOnContext(v -> applyPeers(next));
+        }
+    }
+
+    private void applyPeers(Map<String, SocketAddress> next) {
+        if (closed) {
+            return;
+        }
+        for (String id : List.copyOf(peers.keySet())) {
+            if (!next.containsKey(id) || !next.get(id).equals(peers.get(id))) {
+                peers.remove(id);
+                peerIds.remove(id);
+                peerHttp.remove(id);
+                PeerLink link = links.remove(id);
+                if (link != null) {
+                    link.close();
+                }
+            }
+        }
+        next.forEach((id, address) -> {
+            if (!peers.containsKey(id)) {
+                log.info("node {} now connects to peer {} at {}", selfId, id, address);
+                peers.put(id, address);
+                peerIds.add(id);
+                connections.learnHttp(id);
+                openLink(id, address);
+            }
+        });
     }
 
     /** The port the listener is bound to (after {@link #start()}). */
@@ -172,7 +223,9 @@ public final class TcpTransport implements Transport {
         }
         PeerLink link = links.get(message.to());
         if (link == null) {
-            log.debug("dropping {} to unknown peer {}", message.getClass().getSimpleName(), message.to());
+            if (message instanceof Message.InstallSnapshot || !replyInbound(message)) {
+                log.debug("dropping {} to unknown peer {}", message.getClass().getSimpleName(), message.to());
+            }
             return;
         }
         if (message instanceof Message.InstallSnapshot snapshot) {
@@ -197,6 +250,15 @@ public final class TcpTransport implements Transport {
             return;
         }
         link.send(frame);
+    }
+
+    /** Answers a peer with no known address on the connection it opened, if any. */
+    private boolean replyInbound(Message message) {
+        try {
+            return connections.writeInbound(message.to(), MessageCodec.encode(message));
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     @Override

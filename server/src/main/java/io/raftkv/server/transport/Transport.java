@@ -42,6 +42,16 @@ public interface Transport {
      */
     Map<String, String> peerHttp();
 
+    /**
+     * Replaces the peers to connect to (raft host:port by id; this node's own entry is ignored):
+     * links to new peers open, links to peers no longer listed close, a changed address reconnects.
+     * Called when the cluster's membership changes. Until then a peer without an address can still be
+     * answered on a connection it opened.
+     *
+     * @throws IllegalArgumentException if an address is not host:port
+     */
+    void setPeers(Map<String, String> raftAddresses);
+
     /** Closes the listener and all connections; queued messages are dropped. */
     Future<Void> close();
 }

@@ -151,4 +151,23 @@ class MembershipTest {
         assertEquals(leader.membership(), net.core("n3").membership());
         assertTrue(net.core("n3").membership().isVoter("n4"));
     }
+
+    @Test
+    void aRemovedFollowerLearnsItsRemovalAndStaysQuiet() { // thesis §4.2.2
+        TestNetwork net = TestNetwork.of(3);
+        net.elect("n1");
+        RaftCore leader = net.core("n1");
+        leader.proposeMembership(leader.membership().without("n3"));
+        net.stabilize();
+        net.tickAll(3);
+        RaftCore removed = net.core("n3");
+        assertFalse(removed.membership().contains("n3"), "it got the entry that removed it");
+        assertTrue(removed.membershipCommitted(), "and the commit index that covers it");
+        long term = removed.term();
+        net.tickAll(80);
+        assertEquals(Role.FOLLOWER, removed.role());
+        assertEquals(term, removed.term(), "it never campaigns");
+        assertEquals(List.of("n1"), net.leaders());
+        assertTrue(leader.matchIndexes().keySet().stream().noneMatch("n3"::equals), "the leader forgot it");
+    }
 }

@@ -20,10 +20,14 @@ import java.util.concurrent.TimeUnit;
 public final class JarCluster implements AutoCloseable {
     private final Path jar;
     private final Path dir;
-    private final Map<String, Integer> httpPorts = new LinkedHashMap<>();
+    private final Map<String, Integer> httpPorts = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
     private final String peers;
     private final List<String> extraArgs;
-    private final Map<String, Process> processes = new HashMap<>();
+    private final Map<String, Process> processes = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Nodes started with --join (instead of --peers): their raft port and the member they ask. */
+    private final Map<String, Integer> joinRaftPorts = new HashMap<>();
+
+    private final Map<String, String> joinVia = new HashMap<>();
 
     public JarCluster(Path jar, Path dir, int size, List<String> extraArgs) {
         this.jar = jar;
@@ -43,6 +47,14 @@ public final class JarCluster implements AutoCloseable {
         return this;
     }
 
+    /** Starts a new node that joins the running cluster through member {@code via} ({@code --join}). */
+    public void join(String id, String via) {
+        httpPorts.put(id, Ports.free());
+        joinRaftPorts.put(id, Ports.free());
+        joinVia.put(id, via);
+        start(id);
+    }
+
     public void start(String id) {
         List<String> cmd = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"),
@@ -53,10 +65,17 @@ public final class JarCluster implements AutoCloseable {
                 id,
                 "--http",
                 "127.0.0.1:" + httpPorts.get(id),
-                "--peers",
-                peers,
                 "--data",
                 dir.resolve(id).toString()));
+        if (joinRaftPorts.containsKey(id)) {
+            cmd.addAll(List.of(
+                    "--raft",
+                    "127.0.0.1:" + joinRaftPorts.get(id),
+                    "--join",
+                    "127.0.0.1:" + httpPorts.get(joinVia.get(id))));
+        } else {
+            cmd.addAll(List.of("--peers", peers));
+        }
         cmd.addAll(extraArgs);
         try {
             Process p = new ProcessBuilder(cmd)
@@ -103,11 +122,14 @@ public final class JarCluster implements AutoCloseable {
     }
 
     public List<String> ids() {
-        return new ArrayList<>(httpPorts.keySet());
+        synchronized (httpPorts) {
+            return new ArrayList<>(httpPorts.keySet());
+        }
     }
 
+    /** The ids of the running nodes, in id order. */
     public List<String> running() {
-        return new ArrayList<>(processes.keySet());
+        return processes.keySet().stream().sorted().toList();
     }
 
     public String url(String id) {
