@@ -102,7 +102,8 @@ final class Leader {
                 pr.becomeProbe(pr.match + 1); // requests or their answers were lost
             }
         }
-        followers.forEach(this::maybePromote); // also when it caught up while a change was pending
+        // Also when it caught up while another change was under way (a promotion changes no keys).
+        List.copyOf(followers.entrySet()).forEach(f -> maybePromote(f.getKey(), f.getValue()));
         if (++heartbeatElapsed >= config.heartbeatTicks()) {
             heartbeatElapsed = 0;
             for (Progress pr : followers.values()) {
