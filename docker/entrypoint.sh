@@ -10,4 +10,9 @@ if [[ -z ${RAFTKV_ADVERTISE_HTTP:-} && ${RAFTKV_HTTP:-} == 0.0.0.0:* ]]; then
   RAFTKV_ADVERTISE_HTTP="$(hostname):${RAFTKV_HTTP##*:}"
   export RAFTKV_ADVERTISE_HTTP
 fi
+# The same for the peer address a joining node (RAFTKV_JOIN) announces.
+if [[ -z ${RAFTKV_ADVERTISE_RAFT:-} && ${RAFTKV_RAFT:-} == 0.0.0.0:* ]]; then
+  RAFTKV_ADVERTISE_RAFT="$(hostname):${RAFTKV_RAFT##*:}"
+  export RAFTKV_ADVERTISE_RAFT
+fi
 exec java -XX:+ExitOnOutOfMemoryError -jar /opt/raftkv/raftkv-server.jar "$@"

@@ -296,9 +296,12 @@ public final class Main implements Callable<Integer> {
             peerMap = new LinkedHashMap<>();
         }
         HostPort raftAddress = HostPort.parse(raft, "--raft");
-        String selfRaft = advertiseRaft != null
-                ? HostPort.parse(advertiseRaft, "--advertise-raft").toString()
-                : peers != null ? peerMap.get(id) : raftAddress.toString();
+        // With --peers a node is reached at its entry there; otherwise at --advertise-raft or --raft.
+        String selfRaft = peers != null
+                ? peerMap.get(id)
+                : advertiseRaft != null
+                        ? HostPort.parse(advertiseRaft, "--advertise-raft").toString()
+                        : raftAddress.toString();
         if (peers == null && join == null) {
             peerMap.put(id, selfRaft); // a one-node cluster that others may join
         }
