@@ -417,10 +417,13 @@ public final class RaftNode {
         syncedMembership = m;
         Membership view = addressed(m);
         membershipView = view;
-        // Removed nodes stay reachable: the leader still tells them of their removal.
+        // Removed nodes stay reachable: the leader still tells them of their removal. A node named
+        // in this node's own --peers is dialed where those say (they may name a proxy or a local
+        // route that differs from node to node); the membership's address serves the others.
         view.members().values().stream()
                 .filter(member -> member.raft() != null)
-                .forEach(member -> knownRaft.put(member.id(), member.raft()));
+                .forEach(
+                        member -> knownRaft.put(member.id(), options.peers().getOrDefault(member.id(), member.raft())));
         try {
             transport.setPeers(knownRaft);
         } catch (IllegalArgumentException e) {
