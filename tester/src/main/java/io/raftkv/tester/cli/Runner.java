@@ -139,6 +139,7 @@ public final class Runner {
                 checkMillis,
                 nemesisErrors,
                 snapshots(dir),
+                faults(history),
                 results);
         writeResults(dir, run, spec);
         try {
@@ -154,8 +155,8 @@ public final class Runner {
         out.println("verdict: " + verdict.name());
         out.println("run folder: " + dir);
         out.println(String.format(
-                "ops: %d ok, %d fail, %d info (%.0f ops/s); checker time: %d ms; %s",
-                ok, fail, info, run.opsPerSecond(), checkMillis, run.snapshotsLine()));
+                "ops: %d ok, %d fail, %d info (%.0f ops/s); checker time: %d ms; %s; %s",
+                ok, fail, info, run.opsPerSecond(), checkMillis, run.faultsLine(), run.snapshotsLine()));
         return run;
     }
 
@@ -166,6 +167,17 @@ public final class Runner {
             out.println("rig: could not count snapshots in the node logs: " + e);
             return SnapshotCounts.NONE;
         }
+    }
+
+    /** Faults injected, by kind: the {@code start-X} nemesis ops. */
+    static Map<String, Long> faults(List<Op> history) {
+        var out = new java.util.TreeMap<String, Long>();
+        for (Op op : history) {
+            if (op.isNemesis() && op.f().startsWith("start-")) {
+                out.merge(op.f().substring("start-".length()), 1L, Long::sum);
+            }
+        }
+        return out;
     }
 
     private static long count(List<Op> history, Op.Type type) {
@@ -203,6 +215,7 @@ public final class Runner {
         extra.put("ops", Map.of("ok", run.ok(), "fail", run.fail(), "info", run.info()));
         extra.put("ops_per_s", Math.round(run.opsPerSecond() * 10) / 10.0);
         extra.put("checker_ms", run.checkMillis());
+        extra.put("faults", run.faults());
         extra.put("nemesis_errors", run.nemesisErrors());
         extra.put("snapshot_threshold", spec.snapshotThreshold());
         extra.put(
