@@ -49,7 +49,9 @@ public final class RunCommand implements Callable<Integer> {
                 "faults, comma-separated (default ${DEFAULT-VALUE}); none for no faults.",
                 "Narrow kinds: partition-halves, partition-one, partition-leader, partition-ring,"
                         + " partition-bridge, partition-leader-frozen, kill-one, kill-leader, kill-minority, kill-all,"
-                        + " pause-one, pause-leader, pause-minority"
+                        + " pause-one, pause-leader, pause-minority.",
+                "membership removes a random voter from the cluster and adds it back at the end of the"
+                        + " window; membership-leader removes the leader"
             })
     String nemesis;
 

@@ -3,7 +3,11 @@ package io.raftkv.tester.cli;
 import io.raftkv.tester.checker.CheckResult;
 import io.raftkv.tester.checker.Verdict;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What a run found.
@@ -12,6 +16,8 @@ import java.util.List;
  * @param checkMillis time the checkers took
  * @param nemesisErrors fault windows that could not be injected (nemesis-error ops)
  * @param snapshots snapshots the nodes took and installed, from their logs
+ * @param faults faults injected, by kind ("partition", "kill", "pause", "membership"): the {@code
+ *     start-X} ops in the history
  */
 public record RunResult(
         Verdict verdict,
@@ -24,7 +30,18 @@ public record RunResult(
         long checkMillis,
         long nemesisErrors,
         SnapshotCounts snapshots,
+        Map<String, Long> faults,
         List<CheckResult> results) {
+
+    public RunResult {
+        faults = Collections.unmodifiableMap(new TreeMap<>(faults));
+        results = List.copyOf(results);
+    }
+
+    /** Faults of {@code kind} injected in the run (0 when none). */
+    public long faults(String kind) {
+        return faults.getOrDefault(kind, 0L);
+    }
 
     /** 0 valid, 1 invalid, 2 unknown. */
     public int exitCode() {
@@ -37,8 +54,27 @@ public record RunResult(
 
     public String line() {
         return String.format(
-                "%s  %d ok / %d fail / %d info, %.0f ops/s, checked in %d ms, %d nemesis errors, %s  %s",
-                verdict.name(), ok, fail, info, opsPerSecond, checkMillis, nemesisErrors, snapshotsLine(), dir);
+                "%s  %d ok / %d fail / %d info, %.0f ops/s, checked in %d ms, %s, %d nemesis errors, %s  %s",
+                verdict.name(),
+                ok,
+                fail,
+                info,
+                opsPerSecond,
+                checkMillis,
+                faultsLine(),
+                nemesisErrors,
+                snapshotsLine(),
+                dir);
+    }
+
+    /** e.g. "faults: 2 kill, 1 membership", or "faults: none". */
+    public String faultsLine() {
+        if (faults.isEmpty()) {
+            return "faults: none";
+        }
+        var parts = new ArrayList<String>();
+        faults.forEach((kind, n) -> parts.add(n + " " + kind));
+        return "faults: " + String.join(", ", parts);
     }
 
     /** e.g. "snapshots: 12 taken, 2 installed". */

@@ -52,9 +52,19 @@ public final class Runner {
                 + spec.workload() + ", nemesis " + (spec.nemesis().isBlank() ? "none" : spec.nemesis()) + ", seed "
                 + spec.seed()
                 + (spec.snapshotThreshold() > 0 ? ", snapshot threshold " + spec.snapshotThreshold() : ""));
+        List<FaultKind> menu = FaultKind.parse(spec.nemesis(), spec.nodes());
+        if (choice.backend().equals("local")
+                && menu.stream().anyMatch(FaultKind::isMembership)
+                && menu.stream().anyMatch(FaultKind::isPartition)) {
+            // Local partitions cut a proxy per directed link, so each node must dial each peer at its
+            // own address for that link; a membership change commits one address per member, the
+            // leader's, for every node (see histories/README.md).
+            throw new IllegalArgumentException("the local backend cannot combine membership and partition faults:"
+                    + " after a membership change the nodes dial each other through the leader's links, so a"
+                    + " partition would not cut the links it names; use the Docker backend");
+        }
         Path dir = RunFolder.create(spec.runsDir(), spec.folderName());
         Cluster cluster = Backends.build(choice.backend(), spec.nodes(), dir, spec.serverArgs());
-        List<FaultKind> menu = FaultKind.parse(spec.nemesis(), spec.nodes());
         FaultSchedule schedule =
                 FaultSchedule.plan(cluster.nodes(), menu, spec.timeLimit(), spec.timing(), spec.seed());
         writeTestJson(dir, spec, choice.backend(), schedule);
@@ -139,6 +149,7 @@ public final class Runner {
                 checkMillis,
                 nemesisErrors,
                 snapshots(dir),
+                faults(history),
                 results);
         writeResults(dir, run, spec);
         try {
@@ -154,8 +165,8 @@ public final class Runner {
         out.println("verdict: " + verdict.name());
         out.println("run folder: " + dir);
         out.println(String.format(
-                "ops: %d ok, %d fail, %d info (%.0f ops/s); checker time: %d ms; %s",
-                ok, fail, info, run.opsPerSecond(), checkMillis, run.snapshotsLine()));
+                "ops: %d ok, %d fail, %d info (%.0f ops/s); checker time: %d ms; %s; %s",
+                ok, fail, info, run.opsPerSecond(), checkMillis, run.faultsLine(), run.snapshotsLine()));
         return run;
     }
 
@@ -166,6 +177,17 @@ public final class Runner {
             out.println("rig: could not count snapshots in the node logs: " + e);
             return SnapshotCounts.NONE;
         }
+    }
+
+    /** Faults injected, by kind: the {@code start-X} nemesis ops. */
+    static Map<String, Long> faults(List<Op> history) {
+        var out = new java.util.TreeMap<String, Long>();
+        for (Op op : history) {
+            if (op.isNemesis() && op.f().startsWith("start-")) {
+                out.merge(op.f().substring("start-".length()), 1L, Long::sum);
+            }
+        }
+        return out;
     }
 
     private static long count(List<Op> history, Op.Type type) {
@@ -203,6 +225,7 @@ public final class Runner {
         extra.put("ops", Map.of("ok", run.ok(), "fail", run.fail(), "info", run.info()));
         extra.put("ops_per_s", Math.round(run.opsPerSecond() * 10) / 10.0);
         extra.put("checker_ms", run.checkMillis());
+        extra.put("faults", run.faults());
         extra.put("nemesis_errors", run.nemesisErrors());
         extra.put("snapshot_threshold", spec.snapshotThreshold());
         extra.put(

@@ -18,7 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Runs a test (Jepsen's generator interpreter): one thread per worker invoking its op stream, one
  * nemesis thread following the fault schedule, then the final phase: heal everything, a quiet
  * period, and a read of every key touched, on a healthy cluster. Every event goes to the {@link
- * Recorder}.
+ * Recorder}; whatever the heal could not repair is a {@code nemesis-error} op before the final
+ * phase.
  *
  * <p>Processes follow Jepsen's rule: when an op ends in {@code info} its process may still be
  * acting, so the worker continues as a new process ({@code process + concurrency}) with a new
@@ -76,6 +77,9 @@ public final class Interpreter {
             nemesisThread.interrupt();
             threads.forEach(Thread::interrupt);
             nemesis.healAll();
+            for (String broken : nemesis.unhealed()) {
+                recorder.record(Op.NEMESIS, Op.Type.INFO, "nemesis-error", null, "heal", broken);
+            }
             progress.fault("none");
         }
         finalPhase();

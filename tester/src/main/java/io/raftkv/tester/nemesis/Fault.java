@@ -78,6 +78,29 @@ public sealed interface Fault {
     }
 
     /**
+     * Removes the target, a voter, from the membership ({@code DELETE /cluster/nodes/{id}}); the
+     * stop adds it back with the addresses the cluster knew for it and waits until it is a voter
+     * again. The node keeps running meanwhile, with its data, outside the cluster.
+     */
+    record Membership(Targets targets) implements Fault {
+        public Membership {
+            if (!targets.leader() && targets.nodes().size() != 1) {
+                throw new IllegalArgumentException("a membership fault removes one node, got " + targets.nodes());
+            }
+        }
+
+        @Override
+        public String kind() {
+            return "membership";
+        }
+
+        @Override
+        public Map<String, Object> describe() {
+            return Map.of("kind", kind(), "targets", targets.describe());
+        }
+    }
+
+    /**
      * Isolates the leader and freezes it for {@code frozenNanos}, then thaws it while it is still
      * cut off. Frozen, it cannot notice that it lost its quorum, while the others elect a new leader
      * and take writes; thawed, it still believes it leads until its next quorum check (up to an

@@ -11,7 +11,8 @@ import java.util.Random;
 
 /**
  * The faults a schedule can draw, by their command-line names. The broad names {@code partition},
- * {@code kill} and {@code pause} expand to a mix of the narrow ones.
+ * {@code kill} and {@code pause} expand to a mix of the narrow ones; {@code membership} removes a
+ * random voter (the leader included) and {@code membership-leader} the leader.
  */
 public enum FaultKind {
     PARTITION_HALVES,
@@ -26,10 +27,22 @@ public enum FaultKind {
     KILL_ALL,
     PAUSE_ONE,
     PAUSE_LEADER,
-    PAUSE_MINORITY;
+    PAUSE_MINORITY,
+    MEMBERSHIP,
+    MEMBERSHIP_LEADER;
 
     public String cliName() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** Whether this kind cuts links between nodes. */
+    public boolean isPartition() {
+        return name().startsWith("PARTITION_");
+    }
+
+    /** Whether this kind changes the membership. */
+    public boolean isMembership() {
+        return name().startsWith("MEMBERSHIP");
     }
 
     /** Draws a concrete fault; the random source is the schedule's, so the draw is reproducible. */
@@ -50,6 +63,8 @@ public enum FaultKind {
             case PAUSE_ONE -> new Fault.Pause(Targets.of(List.of(nodes.get(random.nextInt(nodes.size())))));
             case PAUSE_LEADER -> new Fault.Pause(Targets.leaderOnly());
             case PAUSE_MINORITY -> new Fault.Pause(Targets.of(minority(nodes, random)));
+            case MEMBERSHIP -> new Fault.Membership(Targets.of(List.of(nodes.get(random.nextInt(nodes.size())))));
+            case MEMBERSHIP_LEADER -> new Fault.Membership(Targets.leaderOnly());
         };
     }
 
@@ -85,6 +100,9 @@ public enum FaultKind {
                 case "pause" -> out.addAll(List.of(PAUSE_ONE, PAUSE_LEADER, PAUSE_MINORITY));
                 default -> out.add(byName(name));
             }
+        }
+        if (nodeCount < 2 && (out.contains(MEMBERSHIP) || out.contains(MEMBERSHIP_LEADER))) {
+            throw new IllegalArgumentException("membership faults need at least 2 nodes: a cluster keeps one voter");
         }
         return List.copyOf(out);
     }

@@ -1,5 +1,7 @@
 package io.raftkv.tester.nemesis;
 
+import java.util.List;
+
 /**
  * Injects and removes faults (Jepsen's nemesis). Each call returns a JSON-ready value naming what
  * was actually hit, recorded in the history. Implementations are called from one thread.
@@ -14,6 +16,14 @@ public interface Nemesis {
 
     /** Undoes every fault this nemesis may have caused. Idempotent; never throws. */
     void healAll();
+
+    /**
+     * What the last {@link #healAll()} could not undo, one line each (empty when all is healed): the
+     * run then goes on with a cluster that is not whole, which the history must say.
+     */
+    default List<String> unhealed() {
+        return List.of();
+    }
 
     /** The nemesis that does nothing. */
     static Nemesis noop() {

@@ -7,6 +7,8 @@
  *
  * <p>In the history each fault is two {@code info} ops of process "nemesis": {@code
  * start-partition} (value: the grudge) / {@code stop-partition}, {@code start-kill} / {@code
- * stop-kill} and {@code start-pause} / {@code stop-pause} (value: the nodes).
+ * stop-kill} and {@code start-pause} / {@code stop-pause} (value: the nodes), {@code
+ * start-membership} / {@code stop-membership} (value: the node removed or added back, and the voters
+ * after). A fault that could not be injected or undone is a {@code nemesis-error} op.
  */
 package io.raftkv.tester.nemesis;

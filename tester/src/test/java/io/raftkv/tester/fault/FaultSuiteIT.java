@@ -6,10 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.raftkv.tester.checker.Verdict;
 import io.raftkv.tester.cli.RunResult;
 import io.raftkv.tester.cli.RunSpec;
+import io.raftkv.tester.history.JsonlHistory;
+import io.raftkv.tester.history.Op;
 import io.raftkv.tester.nemesis.FaultKind;
 import io.raftkv.tester.nemesis.FaultSchedule;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -99,6 +103,43 @@ class FaultSuiteIT {
     }
 
     private static final long SNAPSHOT_THRESHOLD = 100;
+
+    /**
+     * A random voter removed from the membership for 7 s and added back, a node killed, then the
+     * leader removed and added back, each while the workload runs, with a snapshot every 100 entries.
+     * Taken out, a node keeps its data but no longer hears of new entries; added back, it is several
+     * snapshots behind and catches up as a learner before it votes again. Removing the leader makes it
+     * step down once the removal commits; the two others elect a new one.
+     */
+    @Test
+    void correctServer_underMembershipChangesAndKills_withSmallSnapshotThreshold_isValid() throws Exception {
+        var r = run(Runs.spec(
+                "docker",
+                "fault-membership",
+                "membership,membership-leader,kill",
+                "cas-register",
+                List.of(),
+                100, // remove a random node, kill one, remove the leader
+                Runs.REQUEST_TIMEOUT,
+                SNAPSHOT_THRESHOLD));
+        assertEquals(2, r.faults("membership"), "both membership windows were injected: " + r.line());
+        assertEquals(1, r.faults("kill"), r.line());
+        List<Op> history = JsonlHistory.read(Files.readString(r.dir().resolve("history.jsonl")), "history.jsonl");
+        var readded = history.stream()
+                .filter(op -> op.isNemesis() && op.f().equals("stop-membership"))
+                .map(op -> (Map<?, ?>) op.value())
+                .toList();
+        assertEquals(2, readded.size(), "each removed node was added back: " + readded);
+        for (var value : readded) {
+            assertEquals(
+                    List.of("n1", "n2", "n3"),
+                    ((List<?>) value.get("voters")).stream().sorted().toList(),
+                    "every node a voter again: " + value);
+        }
+        assertTrue(r.snapshots().taken() > 0, "nodes took snapshots: " + r.line());
+        assertTrue(r.snapshots().installed() > 0, "a node added back or restarted installed a snapshot: " + r.line());
+        assertEquals(Verdict.VALID, r.verdict(), r.line());
+    }
 
     @Test
     void correctServer_underPauses_isValid() throws InterruptedException {

@@ -77,4 +77,26 @@ class FaultScheduleTest {
             }
         }
     }
+
+    @Test
+    void membership_removesOneNodeAtATime_orTheLeader_andNeedsTwoNodes() {
+        assertEquals(List.of(FaultKind.MEMBERSHIP, FaultKind.KILL_ONE), FaultKind.parse("membership,kill-one", 3));
+        assertEquals(List.of(FaultKind.MEMBERSHIP_LEADER), FaultKind.parse("membership-leader", 3));
+        var seen = new java.util.HashSet<String>();
+        for (long seed = 0; seed < 20; seed++) {
+            for (var w : plan("membership", 100, seed).windows()) {
+                var m = (Fault.Membership) w.fault();
+                assertEquals(1, m.targets().nodes().size(), w.toString());
+                assertEquals("membership", m.kind());
+                seen.addAll(m.targets().nodes());
+            }
+        }
+        assertEquals(new java.util.HashSet<>(NODES), seen, "any node may be drawn");
+        for (var w : plan("membership-leader", 100, 1).windows()) {
+            assertEquals(new Fault.Membership(Fault.Targets.leaderOnly()), w.fault());
+        }
+        var e = assertThrows(IllegalArgumentException.class, () -> FaultKind.parse("membership", 1));
+        assertTrue(e.getMessage().contains("at least 2 nodes"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new Fault.Membership(Fault.Targets.of(List.of("n1", "n2"))));
+    }
 }
