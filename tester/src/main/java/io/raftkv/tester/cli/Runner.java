@@ -52,19 +52,9 @@ public final class Runner {
                 + spec.workload() + ", nemesis " + (spec.nemesis().isBlank() ? "none" : spec.nemesis()) + ", seed "
                 + spec.seed()
                 + (spec.snapshotThreshold() > 0 ? ", snapshot threshold " + spec.snapshotThreshold() : ""));
-        List<FaultKind> menu = FaultKind.parse(spec.nemesis(), spec.nodes());
-        if (choice.backend().equals("local")
-                && menu.stream().anyMatch(FaultKind::isMembership)
-                && menu.stream().anyMatch(FaultKind::isPartition)) {
-            // Local partitions cut a proxy per directed link, so each node must dial each peer at its
-            // own address for that link; a membership change commits one address per member, the
-            // leader's, for every node (see histories/README.md).
-            throw new IllegalArgumentException("the local backend cannot combine membership and partition faults:"
-                    + " after a membership change the nodes dial each other through the leader's links, so a"
-                    + " partition would not cut the links it names; use the Docker backend");
-        }
         Path dir = RunFolder.create(spec.runsDir(), spec.folderName());
         Cluster cluster = Backends.build(choice.backend(), spec.nodes(), dir, spec.serverArgs());
+        List<FaultKind> menu = FaultKind.parse(spec.nemesis(), spec.nodes());
         FaultSchedule schedule =
                 FaultSchedule.plan(cluster.nodes(), menu, spec.timeLimit(), spec.timing(), spec.seed());
         writeTestJson(dir, spec, choice.backend(), schedule);

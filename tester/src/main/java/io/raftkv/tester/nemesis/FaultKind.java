@@ -35,16 +35,6 @@ public enum FaultKind {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    /** Whether this kind cuts links between nodes. */
-    public boolean isPartition() {
-        return name().startsWith("PARTITION_");
-    }
-
-    /** Whether this kind changes the membership. */
-    public boolean isMembership() {
-        return name().startsWith("MEMBERSHIP");
-    }
-
     /** Draws a concrete fault; the random source is the schedule's, so the draw is reproducible. */
     Fault draw(List<String> nodes, Random random, long lengthNanos) {
         return switch (this) {

@@ -8,11 +8,8 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class RunCommandTest {
@@ -83,26 +80,5 @@ class RunCommandTest {
         cl.setErr(new PrintWriter(notANumber));
         assertEquals(3, cl.execute("run", "--snapshot-threshold=many"));
         assertTrue(notANumber.toString().contains("--snapshot-threshold"), notANumber.toString());
-    }
-
-    @Test
-    void localBackend_refusesMembershipWithPartitions_beforeStartingAnything(@TempDir Path runs) throws Exception {
-        var spec = spec(
-                "--backend",
-                "local",
-                "--nodes",
-                "3",
-                "--nemesis",
-                "membership,partition-one",
-                "--runs-dir",
-                runs.toString());
-        var out = new java.io.ByteArrayOutputStream();
-        var e = assertThrows(
-                IllegalArgumentException.class,
-                () -> new Runner(new PrintStream(out, true, StandardCharsets.UTF_8)).run(spec));
-        assertTrue(e.getMessage().contains("membership and partition"), e.getMessage());
-        try (var files = Files.list(runs)) {
-            assertEquals(0, files.count(), "no run folder");
-        }
     }
 }
