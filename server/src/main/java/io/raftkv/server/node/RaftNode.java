@@ -429,16 +429,18 @@ public final class RaftNode {
         } catch (IllegalArgumentException e) {
             log.error("membership {} has an unusable address: {}", view, e.getMessage());
         }
-        log.info("membership: {}", describe(view));
+        log.info("membership: {}", describe(view, knownRaft));
     }
 
-    private static String describe(Membership m) {
+    /** The members, each with the address this node dials (or listens on, for itself). */
+    private static String describe(Membership m, Map<String, String> dialed) {
         StringBuilder b = new StringBuilder();
         for (Membership.Member member : m.members().values()) {
+            String address = dialed.getOrDefault(member.id(), member.raft());
             b.append(b.isEmpty() ? "" : ", ")
                     .append(member.id())
                     .append(member.voter() ? "" : " (learner)")
-                    .append(member.raft() == null ? "" : " at " + member.raft());
+                    .append(address == null ? "" : " at " + address);
         }
         return b.isEmpty() ? "none yet" : b.toString();
     }
