@@ -68,6 +68,48 @@ public record RunSpec(
         return List.copyOf(args);
     }
 
+    /** This spec with another per-request client timeout. */
+    public RunSpec withRequestTimeout(Duration timeout) {
+        return new RunSpec(
+                backend,
+                nodes,
+                timeLimit,
+                nemesis,
+                workload,
+                concurrency,
+                rate,
+                seed,
+                serverFlags,
+                snapshotThreshold,
+                timeout,
+                quiet,
+                checkTimeout,
+                timing,
+                runsDir,
+                name);
+    }
+
+    /** This spec with another snapshot threshold (0: the server's default). */
+    public RunSpec withSnapshotThreshold(long threshold) {
+        return new RunSpec(
+                backend,
+                nodes,
+                timeLimit,
+                nemesis,
+                workload,
+                concurrency,
+                rate,
+                seed,
+                serverFlags,
+                threshold,
+                requestTimeout,
+                quiet,
+                checkTimeout,
+                timing,
+                runsDir,
+                name);
+    }
+
     public String folderName() {
         if (name != null) {
             return name;

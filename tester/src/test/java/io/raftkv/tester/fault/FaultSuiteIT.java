@@ -45,7 +45,7 @@ class FaultSuiteIT {
     private static RunResult run(
             String name, String nemesis, String workload, List<String> flags, long seed, Duration requestTimeout)
             throws InterruptedException {
-        return run(Runs.spec("docker", name, nemesis, workload, flags, seed, requestTimeout));
+        return run(Runs.spec("docker", name, nemesis, workload, flags, seed).withRequestTimeout(requestTimeout));
     }
 
     private static RunResult run(RunSpec spec) throws InterruptedException {
@@ -88,14 +88,13 @@ class FaultSuiteIT {
     void correctServer_withSmallSnapshotThreshold_underKillsAndPartitions_installsSnapshots_isValid()
             throws InterruptedException {
         var r = run(Runs.spec(
-                "docker",
-                "fault-snapshots",
-                "kill-one,partition-one",
-                "cas-register",
-                List.of(),
-                110, // a partition, then two kills
-                Runs.REQUEST_TIMEOUT,
-                SNAPSHOT_THRESHOLD));
+                        "docker",
+                        "fault-snapshots",
+                        "kill-one,partition-one",
+                        "cas-register",
+                        List.of(),
+                        110) // a partition, then two kills
+                .withSnapshotThreshold(SNAPSHOT_THRESHOLD));
         assertEquals(3, r.snapshots().logs(), "every node's log was read: " + r.line());
         assertTrue(r.snapshots().taken() > 0, "nodes took snapshots: " + r.line());
         assertTrue(r.snapshots().installed() > 0, "a lagging node installed a leader's snapshot: " + r.line());
@@ -114,14 +113,13 @@ class FaultSuiteIT {
     @Test
     void correctServer_underMembershipChangesAndKills_withSmallSnapshotThreshold_isValid() throws Exception {
         var r = run(Runs.spec(
-                "docker",
-                "fault-membership",
-                "membership,membership-leader,kill",
-                "cas-register",
-                List.of(),
-                100, // remove a random node, kill one, remove the leader
-                Runs.REQUEST_TIMEOUT,
-                SNAPSHOT_THRESHOLD));
+                        "docker",
+                        "fault-membership",
+                        "membership,membership-leader,kill",
+                        "cas-register",
+                        List.of(),
+                        100) // remove a random node, kill one, remove the leader
+                .withSnapshotThreshold(SNAPSHOT_THRESHOLD));
         assertEquals(2, r.faults("membership"), "both membership windows were injected: " + r.line());
         assertEquals(1, r.faults("kill"), r.line());
         List<Op> history = JsonlHistory.read(Files.readString(r.dir().resolve("history.jsonl")), "history.jsonl");

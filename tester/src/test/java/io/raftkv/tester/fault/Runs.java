@@ -83,32 +83,9 @@ final class Runs {
     /** The client's default per-request timeout: long enough that healthy requests rarely time out. */
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(2);
 
+    /** A 3-node run with the suite's timing; vary it with the spec's {@code with...} methods. */
     static RunSpec spec(
             String backend, String name, String nemesis, String workload, List<String> serverFlags, long seed) {
-        return spec(backend, name, nemesis, workload, serverFlags, seed, REQUEST_TIMEOUT);
-    }
-
-    static RunSpec spec(
-            String backend,
-            String name,
-            String nemesis,
-            String workload,
-            List<String> serverFlags,
-            long seed,
-            Duration requestTimeout) {
-        return spec(backend, name, nemesis, workload, serverFlags, seed, requestTimeout, 0);
-    }
-
-    /** @param snapshotThreshold 0 keeps the server's default */
-    static RunSpec spec(
-            String backend,
-            String name,
-            String nemesis,
-            String workload,
-            List<String> serverFlags,
-            long seed,
-            Duration requestTimeout,
-            long snapshotThreshold) {
         return new RunSpec(
                 backend,
                 3,
@@ -119,8 +96,8 @@ final class Runs {
                 300,
                 seed,
                 serverFlags,
-                snapshotThreshold,
-                requestTimeout,
+                0,
+                REQUEST_TIMEOUT,
                 Duration.ofSeconds(3),
                 Duration.ofSeconds(120),
                 TIMING,
