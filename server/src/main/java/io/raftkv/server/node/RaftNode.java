@@ -139,7 +139,8 @@ public final class RaftNode {
                 () -> context.executeBlocking(snapshotFiles::recover, true).map(recovered -> {
                     RaftConfig config = new RaftConfig(
                             options.id(),
-                            List.copyOf(new java.util.TreeSet<>(options.peers().keySet())), // initial
+                            // The members a new cluster starts with; a membership in the log or snapshot wins.
+                            List.copyOf(new java.util.TreeSet<>(options.peers().keySet())),
                             options.electionTicks(),
                             options.heartbeatTicks(),
                             true,

@@ -147,6 +147,9 @@ public final class TcpTransport implements Transport {
     }
 
     private void openLink(String id, SocketAddress address) {
+        if (links.containsKey(id)) {
+            return; // opened by setPeers while the listener was still binding
+        }
         PeerLink link = new PeerLink(id, address, vertx, client, options, connections);
         links.put(id, link);
         link.start();
