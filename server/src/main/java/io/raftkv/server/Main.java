@@ -275,7 +275,7 @@ public final class Main implements Callable<Integer> {
     Settings settings() {
         require(id, "--id");
         require(data, "--data");
-        if (!id.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+        if (!NodeOptions.NODE_ID.matcher(id).matches()) {
             throw bad("--id must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit; got '" + id
                     + "'");
         }

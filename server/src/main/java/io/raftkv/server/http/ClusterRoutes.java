@@ -1,6 +1,7 @@
 package io.raftkv.server.http;
 
 import io.raftkv.server.node.NodeException;
+import io.raftkv.server.node.NodeOptions;
 import io.raftkv.server.node.RaftNode;
 import io.raftkv.server.raft.Membership;
 import io.vertx.core.Future;
@@ -19,10 +20,6 @@ final class ClusterRoutes {
     private final LeaderRouting routing;
     private final Requests requests;
     private final long transferWaitMillis;
-
-    /** Node ids: what a file name, a host name and a JSON key all take without quoting. */
-    private static final java.util.regex.Pattern NODE_ID =
-            java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     ClusterRoutes(RaftNode node, LeaderRouting routing, Requests requests, long transferWaitMillis) {
         this.node = node;
@@ -99,7 +96,7 @@ final class ClusterRoutes {
     }
 
     private static String nodeId(String id) {
-        if (!NODE_ID.matcher(id).matches()) {
+        if (!NodeOptions.NODE_ID.matcher(id).matches()) {
             throw HttpError.badRequest("node id must be 1-64 letters, digits, '.', '_' or '-', starting with a"
                     + " letter or digit; got '" + id + "'");
         }

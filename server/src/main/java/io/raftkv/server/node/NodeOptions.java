@@ -33,6 +33,10 @@ public record NodeOptions(
 
     public static final long DEFAULT_SNAPSHOT_THRESHOLD = 10_000;
 
+    /** Node ids: 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit. */
+    public static final java.util.regex.Pattern NODE_ID =
+            java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
     public NodeOptions {
         peers = Map.copyOf(peers);
         if (!peers.isEmpty() && !peers.containsKey(id)) {
