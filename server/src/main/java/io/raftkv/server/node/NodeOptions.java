@@ -71,20 +71,6 @@ public record NodeOptions(
                 DEFAULT_SNAPSHOT_THRESHOLD);
     }
 
-    public NodeOptions withSnapshotThreshold(long threshold) {
-        return new NodeOptions(
-                id,
-                peers,
-                tickMillis,
-                electionTicks,
-                heartbeatTicks,
-                maxBatchEntries,
-                requestTimeoutMillis,
-                maxSessions,
-                unsafe,
-                threshold);
-    }
-
     /**
      * Switches that make the server incorrect on purpose, so the fault-injection rig can show it
      * catches them. All off in production.

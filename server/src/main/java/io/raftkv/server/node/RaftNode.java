@@ -356,19 +356,8 @@ public final class RaftNode {
      * IllegalArgumentException} when that id is a member at another raft address. Idempotent.
      */
     public Future<Membership> addMember(String id, String raft, String http, long timeoutMillis) {
-        return onContext(() -> {
-            if (stopped) {
-                return Future.failedFuture(NodeException.unavailable("node is stopping"));
-            }
-            try {
-                Future<Membership> f =
-                        membershipChanges.add(core, new Membership.Member(id, raft, http, false), timeoutMillis);
-                schedulePump();
-                return f;
-            } catch (IllegalArgumentException e) {
-                return Future.failedFuture(e);
-            }
-        });
+        return membershipChange(
+                () -> membershipChanges.add(core, new Membership.Member(id, raft, http, false), timeoutMillis));
     }
 
     /**
@@ -377,12 +366,17 @@ public final class RaftNode {
      * Fails with {@link IllegalArgumentException} for the last voter.
      */
     public Future<Membership> removeMember(String id, long timeoutMillis) {
+        return membershipChange(() -> membershipChanges.remove(core, id, timeoutMillis));
+    }
+
+    /** Starts a membership request on the node's context; a refused one fails the future. */
+    private Future<Membership> membershipChange(Supplier<Future<Membership>> request) {
         return onContext(() -> {
             if (stopped) {
                 return Future.failedFuture(NodeException.unavailable("node is stopping"));
             }
             try {
-                Future<Membership> f = membershipChanges.remove(core, id, timeoutMillis);
+                Future<Membership> f = request.get();
                 schedulePump();
                 return f;
             } catch (IllegalArgumentException e) {

@@ -20,6 +20,16 @@ public interface Cluster extends AutoCloseable {
     /** Node ids, in a fixed order (n1, n2, ...). */
     List<String> nodes();
 
+    /** The ids n1..n{@code size}; {@link IllegalArgumentException} (naming --nodes) if size < 1. */
+    static List<String> nodeIds(int size) {
+        if (size < 1) {
+            throw new IllegalArgumentException("--nodes must be at least 1, got " + size);
+        }
+        return java.util.stream.IntStream.rangeClosed(1, size)
+                .mapToObj(i -> "n" + i)
+                .toList();
+    }
+
     /** Starts every node and returns when all answer /health, or throws. */
     void start();
 

@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +34,7 @@ public final class DockerCluster implements Cluster, Killable, Pausable {
     private static final int HTTP = 8080;
     private static final int RAFT = 7000;
 
-    private final List<String> nodes = new ArrayList<>();
+    private final List<String> nodes;
     private final String image;
     private final List<String> serverFlags;
     private final Map<String, GenericContainer<?>> containers = new LinkedHashMap<>();
@@ -46,12 +45,7 @@ public final class DockerCluster implements Cluster, Killable, Pausable {
     private boolean closed;
 
     public DockerCluster(int size, String image, List<String> serverFlags) {
-        if (size < 1) {
-            throw new IllegalArgumentException("--nodes must be at least 1, got " + size);
-        }
-        for (int i = 1; i <= size; i++) {
-            nodes.add("n" + i);
-        }
+        this.nodes = Cluster.nodeIds(size);
         this.image = image;
         this.serverFlags = List.copyOf(serverFlags);
     }
@@ -63,7 +57,7 @@ public final class DockerCluster implements Cluster, Killable, Pausable {
 
     @Override
     public List<String> nodes() {
-        return List.copyOf(nodes);
+        return nodes;
     }
 
     @Override

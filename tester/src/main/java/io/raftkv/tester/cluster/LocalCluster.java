@@ -41,13 +41,7 @@ public final class LocalCluster implements Cluster, Killable, Pausable {
      * @param serverFlags extra flags for every server, e.g. --unsafe-stale-reads
      */
     public LocalCluster(int size, Path dir, Path jar, List<String> serverFlags) {
-        if (size < 1) {
-            throw new IllegalArgumentException("--nodes must be at least 1, got " + size);
-        }
-        this.nodes = new ArrayList<>();
-        for (int i = 1; i <= size; i++) {
-            nodes.add("n" + i);
-        }
+        this.nodes = Cluster.nodeIds(size);
         this.dir = dir;
         this.jar = jar;
         this.serverFlags = List.copyOf(serverFlags);
@@ -60,7 +54,7 @@ public final class LocalCluster implements Cluster, Killable, Pausable {
 
     @Override
     public List<String> nodes() {
-        return List.copyOf(nodes);
+        return nodes;
     }
 
     @Override

@@ -8,13 +8,23 @@ import java.util.Map;
  * One fault of a schedule, fully decided by the seed except where it names "the leader", which is
  * looked up when the fault starts.
  */
-public sealed interface Fault {
+public sealed interface Fault permits Fault.OnTargets, Fault.Partition, Fault.FrozenLeader {
 
     /** The kind, as used in the history: "partition" gives f = start-partition / stop-partition. */
     String kind();
 
     /** JSON-ready description for test.json. */
     Map<String, Object> describe();
+
+    /** A fault on some nodes (or the leader), described by its kind and targets. */
+    sealed interface OnTargets extends Fault permits Kill, Pause, Membership {
+        Targets targets();
+
+        @Override
+        default Map<String, Object> describe() {
+            return Map.of("kind", kind(), "targets", targets().describe());
+        }
+    }
 
     /** Which nodes a fault hits: these nodes, or the current leader. */
     record Targets(List<String> nodes, boolean leader) {
@@ -52,28 +62,18 @@ public sealed interface Fault {
     }
 
     /** SIGKILL the targets; the stop restarts them with their data. */
-    record Kill(Targets targets) implements Fault {
+    record Kill(Targets targets) implements OnTargets {
         @Override
         public String kind() {
             return "kill";
         }
-
-        @Override
-        public Map<String, Object> describe() {
-            return Map.of("kind", kind(), "targets", targets.describe());
-        }
     }
 
     /** SIGSTOP (or freeze) the targets; the stop resumes them. */
-    record Pause(Targets targets) implements Fault {
+    record Pause(Targets targets) implements OnTargets {
         @Override
         public String kind() {
             return "pause";
-        }
-
-        @Override
-        public Map<String, Object> describe() {
-            return Map.of("kind", kind(), "targets", targets.describe());
         }
     }
 
@@ -82,7 +82,7 @@ public sealed interface Fault {
      * stop adds it back with the addresses the cluster knew for it and waits until it is a voter
      * again. The node keeps running meanwhile, with its data, outside the cluster.
      */
-    record Membership(Targets targets) implements Fault {
+    record Membership(Targets targets) implements OnTargets {
         public Membership {
             if (!targets.leader() && targets.nodes().size() != 1) {
                 throw new IllegalArgumentException("a membership fault removes one node, got " + targets.nodes());
@@ -92,11 +92,6 @@ public sealed interface Fault {
         @Override
         public String kind() {
             return "membership";
-        }
-
-        @Override
-        public Map<String, Object> describe() {
-            return Map.of("kind", kind(), "targets", targets.describe());
         }
     }
 
