@@ -2,6 +2,7 @@ package io.raftkv.tester.cli;
 
 import io.raftkv.tester.cluster.Backends;
 import io.raftkv.tester.cluster.Cluster;
+import io.raftkv.tester.run.RunFolder;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;

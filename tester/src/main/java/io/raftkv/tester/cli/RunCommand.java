@@ -1,6 +1,12 @@
 package io.raftkv.tester.cli;
 
+import io.raftkv.tester.checker.Summary;
 import io.raftkv.tester.nemesis.FaultSchedule;
+import io.raftkv.tester.run.RunEngine;
+import io.raftkv.tester.run.RunFolder;
+import io.raftkv.tester.run.RunResult;
+import io.raftkv.tester.run.RunSpec;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -119,8 +125,18 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--runs-dir", paramLabel = "DIR", description = "parent of run folders (default histories/runs)")
     Path runsDir;
 
+    @Option(
+            names = "--fault-interval",
+            defaultValue = "3",
+            paramLabel = "S",
+            description = {
+                "faults come every few seconds: after a calm start, each fault lasts S to 2S seconds and"
+                        + " is followed by S healthy seconds (default ${DEFAULT-VALUE})"
+            })
+    double faultInterval;
+
     @Override
-    public Integer call() throws Exception {
+    public Integer call() {
         RunSpec spec;
         try {
             spec = spec();
@@ -128,8 +144,18 @@ public final class RunCommand implements Callable<Integer> {
             System.err.println("rig run: " + e.getMessage());
             return 3;
         }
+        if (spec.nodes() < 3) {
+            System.err.println("rig run: warning: --nodes " + spec.nodes()
+                    + " cannot tolerate any fault (a majority of " + spec.nodes() + " is all of them);"
+                    + " 3 or 5 is the usual size");
+        }
         try {
-            return new Runner(System.err).run(spec).exitCode();
+            RunResult run = new RunEngine(System.err).run(spec);
+            print(run);
+            return run.exitCode();
+        } catch (IllegalArgumentException e) {
+            System.err.println("rig run: " + e.getMessage());
+            return 3;
         } catch (RuntimeException e) {
             System.err.println("rig run: failed: " + e.getMessage());
             if (System.getenv("RIG_DEBUG") != null) {
@@ -139,41 +165,60 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
+    private static void print(RunResult run) {
+        PrintStream out = System.err;
+        out.println(Summary.of(run.results()));
+        if (run.nemesisErrors() > 0) {
+            out.println("warning: " + run.nemesisErrors() + " fault(s) could not be injected (nemesis-error ops in the"
+                    + " history); this run tested less than its schedule says");
+        }
+        out.println(
+                "verdict: " + run.verdict().name() + (run.interrupted() ? " (interrupted: a partial history)" : ""));
+        out.println("run folder: " + run.dir());
+        out.println(String.format(
+                "ops: %d ok, %d fail, %d info (%.0f ops/s); checker time: %d ms; %s; %s; %s",
+                run.ok(),
+                run.fail(),
+                run.info(),
+                run.opsPerSecond(),
+                run.checkMillis(),
+                run.faults().line(),
+                run.leaderChangesLine(),
+                run.snapshotsLine()));
+    }
+
     RunSpec spec() {
-        if (timeLimit <= 0) {
-            throw new IllegalArgumentException("--time-limit must be positive, got " + timeLimit);
+        if (!(faultInterval > 0) || Double.isInfinite(faultInterval)) {
+            throw new IllegalArgumentException("--fault-interval must be positive, got " + faultInterval);
         }
-        if (concurrency < 1) {
-            throw new IllegalArgumentException("--concurrency must be at least 1, got " + concurrency);
-        }
-        if (backend != null && !List.of("docker", "local").contains(backend)) {
-            throw new IllegalArgumentException("--backend must be docker or local, got '" + backend + "'");
-        }
-        io.raftkv.tester.nemesis.FaultKind.parse(nemesis, nodes); // names a bad entry early
-        io.raftkv.tester.workload.Workloads.byName(workload, concurrency, Duration.ofSeconds(1));
+        Duration interval = seconds(faultInterval);
         List<String> flags = serverFlags.isBlank()
                 ? List.of()
                 : Arrays.asList(serverFlags.trim().split("\\s+"));
-        return new RunSpec(
-                backend,
-                nodes,
-                seconds(timeLimit),
-                nemesis,
-                workload,
-                concurrency,
-                rate,
-                seed != null ? seed : new SecureRandom().nextLong() & Long.MAX_VALUE,
-                flags,
-                snapshotThreshold,
-                seconds(requestTimeout),
-                seconds(quiet),
-                Duration.ofSeconds(checkTimeout),
-                FaultSchedule.Timing.defaults(),
-                runsDir != null ? runsDir.toAbsolutePath() : RunFolder.defaultRunsDir(),
-                null);
+        return RunSpec.builder()
+                .backend(backend)
+                .nodes(nodes)
+                .timeLimit(seconds(timeLimit))
+                .nemesis(nemesis)
+                .workload(workload)
+                .concurrency(concurrency)
+                .rate(rate)
+                .seed(seed != null ? seed : new SecureRandom().nextLong() & Long.MAX_VALUE)
+                .serverFlags(flags)
+                .snapshotThreshold(snapshotThreshold)
+                .requestTimeout(seconds(requestTimeout))
+                .quiet(seconds(quiet))
+                .checkTimeout(Duration.ofSeconds(checkTimeout))
+                .timing(FaultSchedule.Timing.every(interval))
+                .runsDir(runsDir != null ? runsDir.toAbsolutePath() : RunFolder.defaultRunsDir())
+                .build();
     }
 
+    /** Seconds as given on the command line; NaN and infinities are left for the spec to refuse. */
     private static Duration seconds(double s) {
+        if (Double.isNaN(s) || Double.isInfinite(s) || Math.abs(s) > 1e9) {
+            return Duration.ZERO;
+        }
         return Duration.ofMillis(Math.round(s * 1000));
     }
 }

@@ -91,6 +91,11 @@ public enum FaultKind {
                 default -> out.add(byName(name));
             }
         }
+        if (nodeCount < 4 && out.contains(PARTITION_RING)) {
+            throw new IllegalArgumentException(
+                    "partition-ring needs at least 4 nodes (with 3, every majority ring is the whole cluster), got "
+                            + nodeCount);
+        }
         if (nodeCount < 2 && (out.contains(MEMBERSHIP) || out.contains(MEMBERSHIP_LEADER))) {
             throw new IllegalArgumentException("membership faults need at least 2 nodes: a cluster keeps one voter");
         }

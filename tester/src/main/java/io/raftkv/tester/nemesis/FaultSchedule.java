@@ -29,9 +29,17 @@ public record FaultSchedule(List<Window> windows) {
 
     /** Timing of the plan. */
     public record Timing(Duration calmStart, Duration faultMin, Duration faultMax, Duration heal) {
+        /** Faults every few seconds, as in Jepsen's usual schedules: {@code every(3 s)}. */
         public static Timing defaults() {
-            return new Timing(
-                    Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(5));
+            return every(Duration.ofSeconds(3));
+        }
+
+        /**
+         * After a 2 s calm start, each fault lasts {@code interval} to twice that, and each heal
+         * {@code interval}.
+         */
+        public static Timing every(Duration interval) {
+            return new Timing(Duration.ofSeconds(2), interval, interval.multipliedBy(2), interval);
         }
     }
 

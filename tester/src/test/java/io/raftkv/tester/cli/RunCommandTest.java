@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.raftkv.tester.run.RunSpec;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;

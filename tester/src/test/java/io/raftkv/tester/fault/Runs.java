@@ -2,12 +2,12 @@ package io.raftkv.tester.fault;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.raftkv.tester.cli.RunResult;
-import io.raftkv.tester.cli.RunSpec;
-import io.raftkv.tester.cli.Runner;
 import io.raftkv.tester.cluster.DockerCluster;
 import io.raftkv.tester.cluster.DockerSupport;
 import io.raftkv.tester.nemesis.FaultSchedule;
+import io.raftkv.tester.run.RunEngine;
+import io.raftkv.tester.run.RunResult;
+import io.raftkv.tester.run.RunSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -83,30 +83,30 @@ final class Runs {
     /** The client's default per-request timeout: long enough that healthy requests rarely time out. */
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(2);
 
-    /** A 3-node run with the suite's timing; vary it with the spec's {@code with...} methods. */
+    /** A 3-node run with the suite's timing; vary it with {@link RunSpec#toBuilder()}. */
     static RunSpec spec(
             String backend, String name, String nemesis, String workload, List<String> serverFlags, long seed) {
-        return new RunSpec(
-                backend,
-                3,
-                TIME_LIMIT,
-                nemesis,
-                workload,
-                10,
-                300,
-                seed,
-                serverFlags,
-                0,
-                REQUEST_TIMEOUT,
-                Duration.ofSeconds(3),
-                Duration.ofSeconds(120),
-                TIMING,
-                repoRoot().resolve("histories/runs"),
-                name);
+        return RunSpec.builder()
+                .backend(backend)
+                .nodes(3)
+                .timeLimit(TIME_LIMIT)
+                .nemesis(nemesis)
+                .workload(workload)
+                .concurrency(10)
+                .rate(300)
+                .seed(seed)
+                .serverFlags(serverFlags)
+                .requestTimeout(REQUEST_TIMEOUT)
+                .quiet(Duration.ofSeconds(3))
+                .checkTimeout(Duration.ofSeconds(120))
+                .timing(TIMING)
+                .runsDir(repoRoot().resolve("histories/runs"))
+                .name(name)
+                .build();
     }
 
-    static RunResult run(RunSpec spec) throws InterruptedException {
-        RunResult r = new Runner(System.out).run(spec);
+    static RunResult run(RunSpec spec) {
+        RunResult r = new RunEngine(System.out).run(spec);
         System.out.println("[fault-suite] " + spec.folderName() + ": " + r.line());
         return r;
     }

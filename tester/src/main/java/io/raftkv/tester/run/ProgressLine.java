@@ -1,4 +1,4 @@
-package io.raftkv.tester.cli;
+package io.raftkv.tester.run;
 
 import io.raftkv.tester.generator.Progress;
 import io.raftkv.tester.generator.Recorder;

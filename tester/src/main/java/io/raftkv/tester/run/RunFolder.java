@@ -1,4 +1,4 @@
-package io.raftkv.tester.cli;
+package io.raftkv.tester.run;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

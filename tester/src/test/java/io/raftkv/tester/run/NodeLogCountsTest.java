@@ -1,4 +1,4 @@
-package io.raftkv.tester.cli;
+package io.raftkv.tester.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class SnapshotCountsTest {
+class NodeLogCountsTest {
     @TempDir
     Path dir;
 
@@ -21,11 +21,12 @@ class SnapshotCountsTest {
     private static final String N2 = "12:00:02.121 INFO  RaftNode - took snapshot at index 100: 40 keys, 812 bytes\n"
             + "12:00:02.500 INFO  RaftNode - took snap\u00e9"
             + "\n12:00:09.000 INFO  Main - raftkv node n2 started\n"
+            + "12:00:09.100 INFO  RaftNode - became leader in term 5\n"
             + "12:00:09.300 INFO  RaftNode - installed the leader's snapshot Snapshot[700@3 900B]\n"
             + "12:00:10.400 INFO  RaftNode - took snapshot at index 800: 44 keys, 900 bytes, copy 0 ms\n";
 
     @Test
-    void countsTakenAndInstalledOverAllNodeLogs() throws Exception {
+    void countsSnapshotsAndElectionsOverAllNodeLogs() throws Exception {
         Files.writeString(dir.resolve("n1.log"), N1);
         byte[] n2 = N2.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         // Cut the multi-byte character in half, as a SIGKILL can.
@@ -37,12 +38,14 @@ class SnapshotCountsTest {
         Files.writeString(dir.resolve("n3.log"), "");
         Files.writeString(dir.resolve("notes.txt"), "took snapshot at index 1: not a node log\n");
 
-        assertEquals(new SnapshotCounts(4, 1, 3), SnapshotCounts.fromLogs(dir));
+        NodeLogCounts counts = NodeLogCounts.fromLogs(dir);
+        assertEquals(new NodeLogCounts(4, 1, 2, 3), counts);
+        assertEquals(1, counts.leaderChanges(), "n2 took over from n1");
     }
 
     @Test
     void noLogs_meansUnknown() {
-        assertEquals(SnapshotCounts.NONE, SnapshotCounts.fromLogs(dir));
-        assertEquals(SnapshotCounts.NONE, SnapshotCounts.fromLogs(dir.resolve("missing")));
+        assertEquals(NodeLogCounts.NONE, NodeLogCounts.fromLogs(dir));
+        assertEquals(NodeLogCounts.NONE, NodeLogCounts.fromLogs(dir.resolve("missing")));
     }
 }

@@ -1,0 +1,161 @@
+package io.raftkv.tester.run;
+
+import io.raftkv.tester.cluster.Backends;
+import io.raftkv.tester.cluster.Cluster;
+import io.raftkv.tester.generator.Interpreter;
+import io.raftkv.tester.generator.Progress;
+import io.raftkv.tester.generator.Recorder;
+import io.raftkv.tester.generator.RunOptions;
+import io.raftkv.tester.nemesis.ClusterNemesis;
+import io.raftkv.tester.nemesis.FaultKind;
+import io.raftkv.tester.nemesis.FaultSchedule;
+import io.raftkv.tester.nemesis.Nemesis;
+import io.raftkv.tester.workload.Workload;
+import io.raftkv.tester.workload.Workloads;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Runs one test end to end, in Jepsen's shape: execute (cluster up, workload and nemesis, final
+ * reads, one teardown), then analyse (pure: {@link RunAnalysis}), then save ({@link RunFiles}).
+ * Printing the verdict is the caller's. The history is streamed to the run folder as it is
+ * recorded, so a killed run keeps it; Ctrl-C or SIGTERM stops the run early, and the same path
+ * heals and removes the cluster, collects the logs, and checks and saves what was recorded, marked
+ * interrupted.
+ */
+public final class RunEngine {
+    /** How long an interrupted run may take to tear down, check and save before the JVM exits. */
+    private static final Duration INTERRUPTED_GRACE = Duration.ofMinutes(2);
+
+    private final PrintStream out;
+
+    /** @param out where progress and notices go (stderr for the CLI) */
+    public RunEngine(PrintStream out) {
+        this.out = out;
+    }
+
+    /** Executes, analyses and saves one run. @throws IllegalArgumentException for a spec that cannot run */
+    public RunResult run(RunSpec spec) {
+        Workload workload = Workloads.byName(spec.workload(), spec.concurrency(), spec.checkTimeout());
+        FaultSchedule schedule = plan(spec);
+        Backends.Choice choice = Backends.choose(spec.backend());
+        out.println("rig: backend " + choice.backend() + " (" + choice.reason() + "), " + spec.nodes() + " nodes, "
+                + spec.workload() + ", nemesis " + (spec.nemesis().isBlank() ? "none" : spec.nemesis()) + ", seed "
+                + spec.seed()
+                + (spec.snapshotThreshold() > 0 ? ", snapshot threshold " + spec.snapshotThreshold() : ""));
+        Path dir = RunFolder.create(spec.runsDir(), spec.folderName());
+        RunFiles.writeTest(dir, spec, choice.backend(), schedule);
+        try (var stop = new StopSignal(out, INTERRUPTED_GRACE)) {
+            Execution execution = execute(spec, choice.backend(), dir, workload, schedule, stop);
+            RunResult result = RunAnalysis.analyse(execution, workload.checker());
+            RunFiles.save(execution, result, spec, out);
+            return result;
+        }
+    }
+
+    /**
+     * The schedule for the nodes the cluster will have; refuses a nemesis that the time limit leaves
+     * no room for, naming the shortest limit that would.
+     */
+    static FaultSchedule plan(RunSpec spec) {
+        List<String> nodes = Cluster.nodeIds(spec.nodes());
+        List<FaultKind> menu = FaultKind.parse(spec.nemesis(), spec.nodes());
+        FaultSchedule schedule = FaultSchedule.plan(nodes, menu, spec.timeLimit(), spec.timing(), spec.seed());
+        if (!menu.isEmpty() && schedule.windows().isEmpty()) {
+            Duration shortest = spec.timing().calmStart().plus(spec.timing().faultMax());
+            throw new IllegalArgumentException("--time-limit "
+                    + spec.timeLimit().toMillis() / 1000.0
+                    + " s leaves no room for a fault of --nemesis " + spec.nemesis() + " with this seed (a calm start"
+                    + " of " + spec.timing().calmStart().toMillis() / 1000.0 + " s, then faults of "
+                    + spec.timing().faultMin().toMillis() / 1000.0 + " to "
+                    + spec.timing().faultMax().toMillis() / 1000.0 + " s); use --time-limit "
+                    + (shortest.toMillis() + 999) / 1000 + " or more, or --nemesis none");
+        }
+        return schedule;
+    }
+
+    private Execution execute(
+            RunSpec spec, String backend, Path dir, Workload workload, FaultSchedule schedule, StopSignal stop) {
+        Cluster cluster = Backends.build(backend, spec.nodes(), dir, spec.serverArgs());
+        Nemesis nemesis = new ClusterNemesis(cluster);
+        var history = new HistoryStream(dir.resolve("history.jsonl"));
+        var progress = new Progress();
+        var recorder = new Recorder(System.nanoTime(), history);
+        var line = new ProgressLine(out, progress, recorder);
+        long mainStart = 0;
+        long mainEnd = 0;
+        boolean interrupted = false;
+        try {
+            progress.phase("setup");
+            line.start();
+            cluster.start();
+            var options = new RunOptions(
+                    spec.concurrency(),
+                    spec.rate(),
+                    spec.timeLimit(),
+                    spec.requestTimeout(),
+                    3,
+                    spec.quiet(),
+                    spec.seed());
+            var interpreter = new Interpreter(
+                    cluster,
+                    workload,
+                    nemesis,
+                    schedule,
+                    options,
+                    recorder,
+                    progress,
+                    Long.toHexString(spec.seed()) + "-" + Long.toHexString(System.nanoTime() & 0xfffff));
+            mainStart = System.nanoTime();
+            interpreter.run();
+            mainEnd = Math.min(System.nanoTime(), mainStart + spec.timeLimit().toNanos());
+        } catch (InterruptedException e) {
+            interrupted = true;
+            mainEnd = System.nanoTime();
+        } catch (RuntimeException e) {
+            if (!stop.stopped()) {
+                teardown(cluster, nemesis, dir, line, history);
+                throw e;
+            }
+            interrupted = true; // a client or the cluster gave up because the run was interrupted
+            mainEnd = System.nanoTime();
+        } finally {
+            Thread.interrupted(); // the teardown must not be cut short by the interrupt
+        }
+        teardown(cluster, nemesis, dir, line, history);
+        return new Execution(
+                dir,
+                backend,
+                schedule,
+                recorder.history(),
+                mainStart == 0 ? 0 : Math.max(0, mainEnd - mainStart),
+                interrupted || stop.stopped());
+    }
+
+    /** The one teardown path: heal, collect the node logs, remove the cluster, close the history. */
+    private void teardown(Cluster cluster, Nemesis nemesis, Path dir, ProgressLine line, HistoryStream history) {
+        line.stop();
+        try {
+            nemesis.healAll();
+        } catch (RuntimeException e) {
+            out.println("rig: heal failed: " + e);
+        }
+        try {
+            cluster.collectLogs(dir.resolve("nodes"));
+        } catch (RuntimeException e) {
+            out.println("rig: could not collect node logs: " + e);
+        }
+        try {
+            cluster.close();
+        } catch (RuntimeException e) {
+            out.println("rig: could not remove the cluster: " + e);
+        }
+        try {
+            history.close();
+        } catch (RuntimeException e) {
+            out.println("rig: " + e.getMessage() + ": " + e.getCause());
+        }
+    }
+}
