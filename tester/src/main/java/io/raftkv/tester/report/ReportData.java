@@ -62,11 +62,7 @@ final class ReportData {
             process[i] = inv.process();
             fn[i] = fns.computeIfAbsent(inv.f(), f -> fns.size());
             key[i] = inv.key() == null ? -1 : keys.computeIfAbsent(inv.key(), k -> keys.size());
-            text[i] = Text.clip(Text.value(inv.value()), textLimit) + " → "
-                    + (done == null
-                            ? "?"
-                            : Text.clip(Text.value(done.value()), textLimit)
-                                    + (done.error() == null ? "" : " (" + Text.clip(done.error(), textLimit) + ")"));
+            text[i] = Text.opText(inv, done, textLimit);
         }
         Map<String, Object> ops = new LinkedHashMap<>();
         ops.put("start", start);

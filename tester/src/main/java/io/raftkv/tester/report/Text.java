@@ -1,7 +1,9 @@
 package io.raftkv.tester.report;
 
+import io.raftkv.tester.history.Op;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /** Short human renderings of op values, and HTML escaping. */
 final class Text {
@@ -80,5 +82,29 @@ final class Text {
                 .replace("&", "\\u0026")
                 .replace("\u2028", "\\u2028")
                 .replace("\u2029", "\\u2029");
+    }
+
+    /**
+     * What an operation did, after its "(p0 write k1)" label: a read shows what it returned ({@code
+     * → 658}), anything else its argument, and the completion's value where it differs ({@code [1 2]
+     * → false}); an error follows in parentheses, and an operation that never completed ends in
+     * {@code ?}.
+     */
+    static String opText(Op invoke, Op done, int limit) {
+        boolean read = invoke.value() == null;
+        String argument = read ? "" : clip(value(invoke.value()), limit);
+        if (done == null) {
+            return read ? "→ ?" : argument + " → ?";
+        }
+        String result = clip(value(done.value()), limit);
+        String text;
+        if (read) {
+            text = "→ " + result;
+        } else if (done.value() == null || Objects.equals(done.value(), invoke.value())) {
+            text = argument;
+        } else {
+            text = argument + " → " + result;
+        }
+        return done.error() == null ? text : text + " (" + clip(done.error(), limit) + ")";
     }
 }

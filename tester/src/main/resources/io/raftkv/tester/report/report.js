@@ -61,7 +61,7 @@
   for (let i = 0; i < n; i++) counts[o.type[i]]++;
   app.append(el('div', { class: 'stats', text: n + ' operations (' + counts[0] + ' ok, ' + counts[1] + ' fail, ' + counts[2] +
       ' info) by ' + new Set(o.process).size + ' processes in ' + data.lanes.length + ' lanes over ' +
-      (data.clock === 'index' ? Math.round(tEnd / 1000) + ' events (no times)' : (tEnd / 1e6).toFixed(2) + ' s') + '; ' + data.nemesis.length + ' nemesis events' }));
+      (data.clock === 'index' ? Math.round(tEnd / 1000) + ' events (no times)' : (tEnd / 1e6).toFixed(2) + ' s') + '; ' + data.nemesis.length + (data.nemesis.length === 1 ? ' fault' : ' faults') }));
 
   // ---- what to mark: failing op, linearized prefix, anomaly cycles
   const marks = { failing: -1, prefix: new Map(), cycle: new Map() };

@@ -1,5 +1,7 @@
 package io.raftkv.tester.fault;
 
+import static io.raftkv.tester.fault.FaultAssertions.assertFailover;
+import static io.raftkv.tester.fault.FaultAssertions.assertFaultsBit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,26 +21,13 @@ class LocalRunIT {
         var result = Runs.run(spec);
         assertEquals("local", result.backend());
         assertEquals(Verdict.VALID, result.verdict(), result.line());
-        assertTrue(result.ok() > 100, result.line());
         for (var file : List.of("history.jsonl", "test.json", "results.json", "report.html", "nodes/n1.log")) {
             assertTrue(Files.size(result.dir().resolve(file)) > 0, file + " is missing or empty");
         }
         List<Op> history = JsonlHistory.read(Files.readString(result.dir().resolve("history.jsonl")), "history.jsonl");
-        var nemesisFs = history.stream()
-                .filter(Op::isNemesis)
-                .map(Op::f)
-                .distinct()
-                .sorted()
-                .toList();
-        assertTrue(nemesisFs.stream().anyMatch(f -> f.startsWith("start-")), "faults recorded: " + nemesisFs);
-        assertEquals(
-                history.stream()
-                        .filter(o -> o.isNemesis() && o.f().startsWith("start-"))
-                        .count(),
-                history.stream()
-                        .filter(o -> o.isNemesis() && o.f().startsWith("stop-"))
-                        .count(),
-                "every fault healed");
+        assertFaultsBit(result);
+        assertFailover(result); // the leader is cut off, then killed
+        assertTrue(result.faults("partition") > 0 && result.faults("pause") > 0 && result.faults("kill") > 0, result.line());
         // Every process that got info never invoked again.
         var infoProcesses = history.stream()
                 .filter(o -> !o.isNemesis() && o.type() == Op.Type.INFO)
