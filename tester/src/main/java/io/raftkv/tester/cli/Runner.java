@@ -7,9 +7,9 @@ import io.raftkv.tester.checker.Verdict;
 import io.raftkv.tester.cluster.Backends;
 import io.raftkv.tester.cluster.Cluster;
 import io.raftkv.tester.generator.Interpreter;
-import io.raftkv.tester.generator.Progress;
 import io.raftkv.tester.generator.Recorder;
 import io.raftkv.tester.generator.RunOptions;
+import io.raftkv.tester.generator.RunProgress;
 import io.raftkv.tester.history.JsonlHistory;
 import io.raftkv.tester.history.Op;
 import io.raftkv.tester.nemesis.ClusterNemesis;
@@ -71,7 +71,7 @@ public final class Runner {
                 },
                 "rig-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
-        var progress = new Progress();
+        var progress = new RunProgress();
         Recorder recorder = new Recorder(System.nanoTime(), op -> {});
         ProgressLine line = new ProgressLine(out, progress, recorder);
         long mainStart;

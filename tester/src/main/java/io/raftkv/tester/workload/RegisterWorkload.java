@@ -2,11 +2,11 @@ package io.raftkv.tester.workload;
 
 import io.raftkv.tester.checker.Checker;
 import io.raftkv.tester.client.KvClient;
-import io.raftkv.tester.generator.Completion;
-import io.raftkv.tester.generator.Invocation;
-import io.raftkv.tester.generator.Mix;
-import io.raftkv.tester.generator.OpGenerator;
 import io.raftkv.tester.history.Op;
+import io.raftkv.tester.op.Completion;
+import io.raftkv.tester.op.Invocation;
+import io.raftkv.tester.op.Mix;
+import io.raftkv.tester.op.OpGenerator;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;

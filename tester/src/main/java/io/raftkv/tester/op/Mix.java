@@ -1,4 +1,4 @@
-package io.raftkv.tester.generator;
+package io.raftkv.tester.op;
 
 import java.util.List;
 import java.util.Random;
