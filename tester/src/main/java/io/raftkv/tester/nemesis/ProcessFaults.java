@@ -6,7 +6,9 @@ import io.raftkv.tester.cluster.Pausable;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * Kills and pauses nodes through the cluster's {@link Killable} and {@link Pausable}, remembering
@@ -39,14 +41,7 @@ final class ProcessFaults {
 
     /** Restarts every node killed and not yet restarted; returns them. */
     synchronized List<String> restartKilled() {
-        var restarted = new ArrayList<String>();
-        var killable = cluster.killable();
-        for (var node : List.copyOf(killed)) {
-            killable.ifPresent(k -> k.restart(node));
-            killed.remove(node);
-            restarted.add(node);
-        }
-        return restarted;
+        return undo(killed, cluster.killable(), Killable::restart);
     }
 
     /**
@@ -90,14 +85,7 @@ final class ProcessFaults {
             thaw.interrupt();
             thaw = null;
         }
-        var resumed = new ArrayList<String>();
-        var pausable = cluster.pausable();
-        for (var node : List.copyOf(paused)) {
-            pausable.ifPresent(p -> p.resume(node));
-            paused.remove(node);
-            resumed.add(node);
-        }
-        return resumed;
+        return undo(paused, cluster.pausable(), Pausable::resume);
     }
 
     /**
@@ -107,6 +95,21 @@ final class ProcessFaults {
      */
     Pausable requirePausable() {
         return cluster.pausable().orElseThrow(() -> unsupported("pause"));
+    }
+
+    /**
+     * Undoes the fault on each node of {@code down} with {@code undo} (when the cluster has the
+     * ability), forgetting each node once done; returns them. A node whose undo throws stays in
+     * {@code down}, for the next call.
+     */
+    private static <T> List<String> undo(Set<String> down, Optional<T> ability, BiConsumer<T, String> undo) {
+        var undone = new ArrayList<String>();
+        for (var node : List.copyOf(down)) {
+            ability.ifPresent(a -> undo.accept(a, node));
+            down.remove(node);
+            undone.add(node);
+        }
+        return undone;
     }
 
     private UnsupportedOperationException unsupported(String what) {

@@ -8,7 +8,6 @@ import io.raftkv.tester.op.Invocation;
 import io.raftkv.tester.op.Mix;
 import io.raftkv.tester.op.OpGenerator;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Random;
 
@@ -83,11 +82,6 @@ public final class AppendWorkload implements Workload {
             }
         }
         return out;
-    }
-
-    @Override
-    public List<Invocation> finalReads(Collection<String> keys) {
-        return keys.stream().sorted().map(k -> new Invocation("read", k, null)).toList();
     }
 
     @Override

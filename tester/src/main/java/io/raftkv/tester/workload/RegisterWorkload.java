@@ -7,7 +7,6 @@ import io.raftkv.tester.op.Completion;
 import io.raftkv.tester.op.Invocation;
 import io.raftkv.tester.op.Mix;
 import io.raftkv.tester.op.OpGenerator;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -116,11 +115,6 @@ public final class RegisterWorkload implements Workload {
     @Override
     public Completion apply(KvClient client, Invocation invocation) {
         return RegisterOps.apply(client, invocation);
-    }
-
-    @Override
-    public List<Invocation> finalReads(Collection<String> keys) {
-        return keys.stream().sorted().map(k -> new Invocation("read", k, null)).toList();
     }
 
     @Override

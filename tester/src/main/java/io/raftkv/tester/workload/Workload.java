@@ -22,8 +22,10 @@ public interface Workload {
     /** Executes one invocation; never throws for a network or server error (that is an outcome). */
     Completion apply(KvClient client, Invocation invocation);
 
-    /** One read per key, run on the healed cluster at the end. */
-    List<Invocation> finalReads(Collection<String> keys);
+    /** One read per key, in key order, run on the healed cluster at the end. */
+    default List<Invocation> finalReads(Collection<String> keys) {
+        return keys.stream().sorted().map(k -> new Invocation("read", k, null)).toList();
+    }
 
     Checker checker();
 }
