@@ -41,7 +41,8 @@ public final class CheckerBenchCommand implements Callable<Integer> {
     @Option(
             names = "--corpus",
             paramLabel = "DIR",
-            description = "Corpus root (default: ../shared/corpus, found upwards).")
+            description =
+                    "Corpus root (default: ../shared/corpus, found upwards; that folder exists only on the project's CI machines).")
     Path corpus;
 
     @Option(names = "--runs", defaultValue = "5", description = "Measured runs (default: ${DEFAULT-VALUE}).")
