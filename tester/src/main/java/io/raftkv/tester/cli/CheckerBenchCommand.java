@@ -1,5 +1,6 @@
 package io.raftkv.tester.cli;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.raftkv.tester.checker.CheckResult;
 import io.raftkv.tester.checker.Checker;
 import io.raftkv.tester.checker.graph.GraphChecker;
@@ -10,6 +11,7 @@ import io.raftkv.tester.history.GeneratedHistory;
 import io.raftkv.tester.history.HistoryFormat;
 import io.raftkv.tester.history.Op;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,7 +41,8 @@ public final class CheckerBenchCommand implements Callable<Integer> {
     @Option(
             names = "--corpus",
             paramLabel = "DIR",
-            description = "Corpus root (default: ../shared/corpus, found upwards).")
+            description =
+                    "Corpus root (default: ../shared/corpus, found upwards; that folder exists only on the project's CI machines).")
     Path corpus;
 
     @Option(names = "--runs", defaultValue = "5", description = "Measured runs (default: ${DEFAULT-VALUE}).")
@@ -212,8 +215,8 @@ public final class CheckerBenchCommand implements Callable<Integer> {
 
     /** CPU time of the whole process (all threads, GC and JIT included): wall time lies on a busy machine. */
     static long processCpuNanos() {
-        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
+        var os = ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
     }
 
     static long median(long[] xs) {

@@ -2,12 +2,14 @@ package io.raftkv.tester.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,7 +66,7 @@ public final class Leaders {
                     .build();
             var response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 ? Optional.of(JSON.readTree(response.body())) : Optional.empty();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -74,7 +76,7 @@ public final class Leaders {
 
     /** Convenience: node ids in order with their URIs. */
     public static Map<String, URI> byId(List<String> ids, List<URI> uris) {
-        var out = new java.util.LinkedHashMap<String, URI>();
+        var out = new LinkedHashMap<String, URI>();
         for (int i = 0; i < ids.size(); i++) {
             out.put(ids.get(i), uris.get(i));
         }

@@ -102,6 +102,14 @@ public final class DockerCluster implements Cluster, Killable, Pausable {
         Health.await(nodes, this::http, Duration.ofSeconds(120), () -> null);
     }
 
+    /**
+     * The container of {@code node}, for tests of the image itself (exec, inspect, stop); null before
+     * {@link #start()}. The rig goes through the {@link Cluster} methods instead.
+     */
+    public synchronized GenericContainer<?> container(String node) {
+        return containers.get(node);
+    }
+
     private String id(String node) {
         return containers.get(node).getContainerId();
     }

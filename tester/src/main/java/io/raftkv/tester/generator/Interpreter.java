@@ -6,6 +6,9 @@ import io.raftkv.tester.cluster.Cluster;
 import io.raftkv.tester.history.Op;
 import io.raftkv.tester.nemesis.FaultSchedule;
 import io.raftkv.tester.nemesis.Nemesis;
+import io.raftkv.tester.op.Completion;
+import io.raftkv.tester.op.Invocation;
+import io.raftkv.tester.op.OpGenerator;
 import io.raftkv.tester.workload.Workload;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -32,7 +35,7 @@ public final class Interpreter {
     private final FaultSchedule schedule;
     private final RunOptions options;
     private final Recorder recorder;
-    private final Progress progress;
+    private final RunProgress progress;
     private final String runId;
     private final HttpClient http;
     private final Set<String> keys = ConcurrentHashMap.newKeySet();
@@ -44,7 +47,7 @@ public final class Interpreter {
             FaultSchedule schedule,
             RunOptions options,
             Recorder recorder,
-            Progress progress,
+            RunProgress progress,
             String runId) {
         this.cluster = cluster;
         this.workload = workload;

@@ -2,8 +2,9 @@
  * Faults and when they happen. A {@link io.raftkv.tester.nemesis.FaultSchedule} is planned from
  * the seed before the run (written to test.json): after a calm start, a fault for a random time,
  * then a healthy gap, until the time limit, so the final phase always starts healed. {@link
- * io.raftkv.tester.nemesis.ClusterNemesis} carries faults out on a cluster and remembers what it
- * broke, so healing works after any error.
+ * io.raftkv.tester.nemesis.ClusterNemesis} carries faults out on a cluster, composing one class per
+ * fault family ({@code PartitionFaults}, {@code ProcessFaults} for kill and pause, {@code
+ * MembershipFaults}), each of which remembers what it broke, so healing works after any error.
  *
  * <p>In the history each fault is two {@code info} ops of process "nemesis": {@code
  * start-partition} (value: the grudge) / {@code stop-partition}, {@code start-kill} / {@code

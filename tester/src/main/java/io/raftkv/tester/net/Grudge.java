@@ -1,6 +1,8 @@
 package io.raftkv.tester.net;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -24,7 +26,7 @@ public record Grudge(Map<String, Set<String>> drops) {
                 copy.put(node, Set.copyOf(new TreeSet<>(dropped)));
             }
         });
-        drops = java.util.Collections.unmodifiableMap(copy);
+        drops = Collections.unmodifiableMap(copy);
     }
 
     /** The healthy network. */
@@ -67,7 +69,7 @@ public record Grudge(Map<String, Set<String>> drops) {
     /** JSON-ready form for histories: {"n1": ["n2","n3"], ...}. */
     public Map<String, Object> toValue() {
         var out = new TreeMap<String, Object>();
-        drops.forEach((k, v) -> out.put(k, new java.util.ArrayList<>(new TreeSet<>(v))));
+        drops.forEach((k, v) -> out.put(k, new ArrayList<>(new TreeSet<>(v))));
         return out;
     }
 }

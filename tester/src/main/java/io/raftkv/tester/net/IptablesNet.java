@@ -2,7 +2,9 @@ package io.raftkv.tester.net;
 
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -53,8 +55,8 @@ public final class IptablesNet implements Net {
     }
 
     /** One exec per node, all nodes at once: a partition starts everywhere within one exec's time. */
-    private void onEveryRunningNode(java.util.function.Consumer<String> action) {
-        var errors = new java.util.concurrent.ConcurrentLinkedQueue<String>();
+    private void onEveryRunningNode(Consumer<String> action) {
+        var errors = new ConcurrentLinkedQueue<String>();
         var threads = nodes.stream()
                 .map(node -> Thread.ofVirtual().start(() -> {
                     try {

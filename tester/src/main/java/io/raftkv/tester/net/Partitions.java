@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -52,7 +53,7 @@ public final class Partitions {
         int n = ring.size();
         int majority = n / 2 + 1;
         int radius = majority / 2; // 2·radius + 1 ≥ majority
-        var drops = new java.util.TreeMap<String, Set<String>>();
+        var drops = new TreeMap<String, Set<String>>();
         for (int i = 0; i < n; i++) {
             var hears = new TreeSet<String>();
             for (int d = -radius; d <= radius; d++) {

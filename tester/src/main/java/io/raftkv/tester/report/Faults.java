@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 
 /**
  * Nemesis intervals: a {@code start-X} op opens a band of fault X, the next {@code stop-X} closes it
@@ -16,7 +17,7 @@ final class Faults {
     private Faults() {}
 
     /** @param clock an op's time on the page, in microseconds */
-    static List<Map<String, Object>> of(List<Op> history, java.util.function.ToLongFunction<Op> clock) {
+    static List<Map<String, Object>> of(List<Op> history, ToLongFunction<Op> clock) {
         List<Map<String, Object>> bands = new ArrayList<>();
         Map<String, Map<String, Object>> open = new HashMap<>();
         long end = history.isEmpty() ? 0 : clock.applyAsLong(history.getLast());

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 
 /**
  * The page's data, compact enough for 100k-op histories: operations as parallel arrays (times in
@@ -24,7 +25,7 @@ final class ReportData {
 
     static Map<String, Object> of(String title, List<Op> history, List<CheckResult> results) {
         boolean logical = history.stream().anyMatch(op -> op.time() < 0);
-        java.util.function.ToLongFunction<Op> clock = logical ? op -> op.index() * 1_000 : op -> micros(op.time());
+        ToLongFunction<Op> clock = logical ? op -> op.index() * 1_000 : op -> micros(op.time());
         int textLimit = history.size() > 40_000 ? 32 : 80;
         List<Op[]> pairs = pairs(history);
         Lanes lanes = Lanes.assign(pairs);

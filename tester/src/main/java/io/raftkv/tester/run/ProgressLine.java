@@ -1,7 +1,7 @@
 package io.raftkv.tester.run;
 
-import io.raftkv.tester.generator.Progress;
 import io.raftkv.tester.generator.Recorder;
+import io.raftkv.tester.generator.RunProgress;
 import java.io.PrintStream;
 
 /**
@@ -10,12 +10,12 @@ import java.io.PrintStream;
  */
 final class ProgressLine {
     private final PrintStream out;
-    private final Progress progress;
+    private final RunProgress progress;
     private volatile Recorder recorder;
     private final boolean terminal = System.console() != null;
     private Thread thread;
 
-    ProgressLine(PrintStream out, Progress progress, Recorder recorder) {
+    ProgressLine(PrintStream out, RunProgress progress, Recorder recorder) {
         this.out = out;
         this.progress = progress;
         this.recorder = recorder;

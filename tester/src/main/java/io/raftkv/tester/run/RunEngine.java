@@ -3,7 +3,7 @@ package io.raftkv.tester.run;
 import io.raftkv.tester.cluster.Backends;
 import io.raftkv.tester.cluster.Cluster;
 import io.raftkv.tester.generator.Interpreter;
-import io.raftkv.tester.generator.Progress;
+import io.raftkv.tester.generator.RunProgress;
 import io.raftkv.tester.generator.Recorder;
 import io.raftkv.tester.generator.RunOptions;
 import io.raftkv.tester.nemesis.ClusterNemesis;
@@ -81,7 +81,7 @@ public final class RunEngine {
         Cluster cluster = Backends.build(backend, spec.nodes(), dir, spec.serverArgs());
         Nemesis nemesis = new ClusterNemesis(cluster);
         var history = new HistoryStream(dir.resolve("history.jsonl"));
-        var progress = new Progress();
+        var progress = new RunProgress();
         var recorder = new Recorder(System.nanoTime(), history);
         var line = new ProgressLine(out, progress, recorder);
         long mainStart = 0;

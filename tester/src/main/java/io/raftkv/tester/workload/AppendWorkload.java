@@ -3,12 +3,11 @@ package io.raftkv.tester.workload;
 import io.raftkv.tester.checker.Checker;
 import io.raftkv.tester.client.KvClient;
 import io.raftkv.tester.client.Outcome;
-import io.raftkv.tester.generator.Completion;
-import io.raftkv.tester.generator.Invocation;
-import io.raftkv.tester.generator.Mix;
-import io.raftkv.tester.generator.OpGenerator;
+import io.raftkv.tester.op.Completion;
+import io.raftkv.tester.op.Invocation;
+import io.raftkv.tester.op.Mix;
+import io.raftkv.tester.op.OpGenerator;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Random;
 
@@ -60,12 +59,12 @@ public final class AppendWorkload implements Workload {
     @Override
     public Completion apply(KvClient client, Invocation op) {
         return switch (op.f()) {
-            case "append" -> Values.complete(client.append(op.key(), op.value() + " "), op.value());
+            case "append" -> ServerValues.complete(client.append(op.key(), op.value() + " "), op.value());
             case "read" -> {
                 Outcome o = client.read(op.key());
                 yield o instanceof Outcome.Ok ok
                         ? Completion.ok(parseList((String) ok.value()))
-                        : Values.complete(o, null);
+                        : ServerValues.complete(o, null);
             }
             default -> throw new IllegalArgumentException("append workload has no f=" + op.f());
         };
@@ -79,15 +78,10 @@ public final class AppendWorkload implements Workload {
         }
         for (String token : raw.trim().split("\\s+")) {
             if (!token.isEmpty()) {
-                out.add(Values.parse(token));
+                out.add(ServerValues.parse(token));
             }
         }
         return out;
-    }
-
-    @Override
-    public List<Invocation> finalReads(Collection<String> keys) {
-        return keys.stream().sorted().map(k -> new Invocation("read", k, null)).toList();
     }
 
     @Override

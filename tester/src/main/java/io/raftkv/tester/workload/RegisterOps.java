@@ -2,8 +2,8 @@ package io.raftkv.tester.workload;
 
 import io.raftkv.tester.client.KvClient;
 import io.raftkv.tester.client.Outcome;
-import io.raftkv.tester.generator.Completion;
-import io.raftkv.tester.generator.Invocation;
+import io.raftkv.tester.op.Completion;
+import io.raftkv.tester.op.Invocation;
 import java.util.List;
 
 /** Executes read / write / cas invocations on numeric registers. Shared by the register workloads. */
@@ -14,13 +14,16 @@ final class RegisterOps {
         return switch (op.f()) {
             case "read" -> {
                 Outcome o = client.read(op.key());
-                yield o instanceof Outcome.Ok ok ? Completion.ok(Values.parse(ok.value())) : Values.complete(o, null);
+                yield o instanceof Outcome.Ok ok
+                        ? Completion.ok(ServerValues.parse(ok.value()))
+                        : ServerValues.complete(o, null);
             }
-            case "write" -> Values.complete(client.write(op.key(), op.value().toString()), op.value());
+            case "write" ->
+                ServerValues.complete(client.write(op.key(), op.value().toString()), op.value());
             case "cas" -> {
                 var pair = (List<?>) op.value();
                 Object expected = pair.get(0);
-                yield Values.complete(
+                yield ServerValues.complete(
                         client.cas(
                                 op.key(),
                                 expected == null ? null : expected.toString(),

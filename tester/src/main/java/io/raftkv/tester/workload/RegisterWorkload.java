@@ -2,12 +2,11 @@ package io.raftkv.tester.workload;
 
 import io.raftkv.tester.checker.Checker;
 import io.raftkv.tester.client.KvClient;
-import io.raftkv.tester.generator.Completion;
-import io.raftkv.tester.generator.Invocation;
-import io.raftkv.tester.generator.Mix;
-import io.raftkv.tester.generator.OpGenerator;
 import io.raftkv.tester.history.Op;
-import java.util.Collection;
+import io.raftkv.tester.op.Completion;
+import io.raftkv.tester.op.Invocation;
+import io.raftkv.tester.op.Mix;
+import io.raftkv.tester.op.OpGenerator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -116,11 +115,6 @@ public final class RegisterWorkload implements Workload {
     @Override
     public Completion apply(KvClient client, Invocation invocation) {
         return RegisterOps.apply(client, invocation);
-    }
-
-    @Override
-    public List<Invocation> finalReads(Collection<String> keys) {
-        return keys.stream().sorted().map(k -> new Invocation("read", k, null)).toList();
     }
 
     @Override

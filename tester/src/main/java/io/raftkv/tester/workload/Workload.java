@@ -2,9 +2,9 @@ package io.raftkv.tester.workload;
 
 import io.raftkv.tester.checker.Checker;
 import io.raftkv.tester.client.KvClient;
-import io.raftkv.tester.generator.Completion;
-import io.raftkv.tester.generator.Invocation;
-import io.raftkv.tester.generator.OpGenerator;
+import io.raftkv.tester.op.Completion;
+import io.raftkv.tester.op.Invocation;
+import io.raftkv.tester.op.OpGenerator;
 import java.util.Collection;
 import java.util.List;
 
@@ -22,8 +22,10 @@ public interface Workload {
     /** Executes one invocation; never throws for a network or server error (that is an outcome). */
     Completion apply(KvClient client, Invocation invocation);
 
-    /** One read per key, run on the healed cluster at the end. */
-    List<Invocation> finalReads(Collection<String> keys);
+    /** One read per key, in key order, run on the healed cluster at the end. */
+    default List<Invocation> finalReads(Collection<String> keys) {
+        return keys.stream().sorted().map(k -> new Invocation("read", k, null)).toList();
+    }
 
     Checker checker();
 }

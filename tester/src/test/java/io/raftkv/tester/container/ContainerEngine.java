@@ -2,6 +2,7 @@ package io.raftkv.tester.container;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.raftkv.tester.cluster.DockerCluster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +18,6 @@ import org.testcontainers.DockerClientFactory;
  * they fail.
  */
 final class ContainerEngine {
-    static final String SERVER_IMAGE = "raftkv-server:dev";
-
     private static boolean imageBuilt;
 
     private ContainerEngine() {}
@@ -47,7 +46,7 @@ final class ContainerEngine {
     }
 
     /**
-     * Builds {@value #SERVER_IMAGE} from the current server jar with docker/server-image.sh (which
+     * Builds {@value DockerCluster#DEFAULT_IMAGE} from the current server jar with docker/server-image.sh (which
      * also makes the base image when it is missing), once per test JVM.
      */
     static synchronized String serverImage() {
@@ -55,7 +54,7 @@ final class ContainerEngine {
             run(List.of(repoRoot().resolve("docker/server-image.sh").toString()), 600);
             imageBuilt = true;
         }
-        return SERVER_IMAGE;
+        return DockerCluster.DEFAULT_IMAGE;
     }
 
     /** Runs a command from the repository root, its output into the test log; fails on a non-zero exit. */

@@ -3,11 +3,18 @@ package io.raftkv.tester.container;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import java.net.http.HttpResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.raftkv.tester.client.KvClient;
+import io.raftkv.tester.client.Leaders;
+import io.raftkv.tester.client.Outcome;
+import io.raftkv.tester.cluster.DockerCluster;
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,15 +31,21 @@ import org.junit.jupiter.api.extension.TestWatcher;
 class LeaderFailoverIT {
     private static final Duration ELECTION = Duration.ofSeconds(60);
     private static final Duration CATCH_UP = Duration.ofSeconds(90);
+    private static final HttpClient HTTP = KvClient.newHttpClient(Duration.ofSeconds(2));
 
-    private static Cluster cluster;
+    private static DockerCluster cluster;
+    /** One client per node, each talking to that node only: its request sequence must not restart. */
+    private static final Map<String, KvClient> clients = new ConcurrentHashMap<>();
 
     @RegisterExtension
     static final TestWatcher NODE_LOGS_ON_FAILURE = new TestWatcher() {
         @Override
         public void testFailed(ExtensionContext context, Throwable cause) {
             if (cluster != null) {
-                cluster.nodes().forEach(n -> System.err.printf("---- logs of %s ----%n%s%n", n, n.logs()));
+                cluster.nodes()
+                        .forEach(n -> System.err.printf(
+                                "---- logs of %s ----%n%s%n",
+                                n, cluster.container(n).getLogs()));
             }
         }
     };
@@ -40,10 +53,10 @@ class LeaderFailoverIT {
     @BeforeAll
     static void startCluster() {
         ContainerEngine.require();
-        cluster = new Cluster(ContainerEngine.serverImage(), 3);
+        cluster = new DockerCluster(3, ContainerEngine.serverImage(), List.of());
         long started = System.nanoTime();
         cluster.start();
-        ServerNode leader = Cluster.awaitLeader(cluster.nodes(), ELECTION);
+        String leader = awaitLeader(cluster.nodes());
         System.out.printf(
                 "3 nodes: %d ms from docker run to an elected leader (%s)%n",
                 (System.nanoTime() - started) / 1_000_000, leader);
@@ -57,62 +70,102 @@ class LeaderFailoverIT {
     }
 
     @Test
-    void killedLeaderIsReplacedWithoutLosingAcknowledgedWritesAndCatchesUpAfterRestart() throws Exception {
-        List<ServerNode> all = cluster.nodes();
+    void killedLeaderIsReplacedWithoutLosingAcknowledgedWritesAndCatchesUpAfterRestart() {
+        List<String> all = cluster.nodes();
         Map<String, String> acknowledged = new LinkedHashMap<>();
 
         // Written through one node (forwarded to the leader if it follows), read through every node.
-        ServerNode writer = all.getFirst();
+        String writer = all.getFirst();
         for (int i = 0; i < 20; i++) {
-            Cluster.write(writer, "before-" + i, "value-" + i, ELECTION);
+            write(writer, "before-" + i, "value-" + i);
             acknowledged.put("before-" + i, "value-" + i);
         }
-        for (ServerNode node : all) {
-            assertReadable(node, acknowledged, false);
+        for (String node : all) {
+            assertReadable(node, acknowledged);
         }
 
-        ServerNode oldLeader = Cluster.awaitLeader(all, ELECTION);
-        oldLeader.kill();
-        Await.condition(oldLeader + " stopped", Duration.ofSeconds(10), () -> !oldLeader.running());
-        List<ServerNode> survivors = all.stream().filter(n -> n != oldLeader).toList();
+        String oldLeader = awaitLeader(all);
+        cluster.kill(oldLeader);
+        Await.condition(oldLeader + " stopped", Duration.ofSeconds(10), () -> !cluster.isRunning(oldLeader));
+        List<String> survivors = all.stream().filter(n -> !n.equals(oldLeader)).toList();
 
-        ServerNode newLeader = Cluster.awaitLeader(survivors, ELECTION);
-        assertNotEquals(oldLeader.id(), newLeader.id());
-        for (ServerNode node : survivors) {
-            assertReadable(node, acknowledged, false);
+        String newLeader = awaitLeader(survivors);
+        assertNotEquals(oldLeader, newLeader);
+        for (String node : survivors) {
+            assertReadable(node, acknowledged);
         }
-        ServerNode follower =
-                survivors.stream().filter(n -> n != newLeader).findFirst().orElseThrow();
+        String follower =
+                survivors.stream().filter(n -> !n.equals(newLeader)).findFirst().orElseThrow();
         for (int i = 0; i < 20; i++) {
-            Cluster.write(follower, "after-" + i, "value-" + i, ELECTION);
+            write(follower, "after-" + i, "value-" + i);
             acknowledged.put("after-" + i, "value-" + i);
         }
 
         // Same container, same /data volume; its published port may have changed.
-        oldLeader.restart();
+        cluster.restart(oldLeader);
         Await.condition(
                 oldLeader + " catches up on its own copy", CATCH_UP, () -> readsLocally(oldLeader, acknowledged));
-        Cluster.awaitLeader(all, ELECTION);
-        Cluster.write(oldLeader, "after-restart", "value", ELECTION);
+        awaitLeader(all);
+        write(oldLeader, "after-restart", "value");
         acknowledged.put("after-restart", "value");
-        for (ServerNode node : all) {
-            assertReadable(node, acknowledged, false);
+        for (String node : all) {
+            assertReadable(node, acknowledged);
         }
     }
 
-    private static void assertReadable(ServerNode node, Map<String, String> expected, boolean stale) throws Exception {
+    /** The client that talks to {@code node} only, at its current address. */
+    private static KvClient client(String node) {
+        return clients.computeIfAbsent(
+                node,
+                n -> new KvClient(HTTP, () -> List.of(cluster.http(n)), 0, "failover-" + n, Duration.ofSeconds(10), 1));
+    }
+
+    /** The leader all of {@code live} agree on, once they do: the node that says it leads, named by every other. */
+    private static String awaitLeader(List<String> live) {
+        return Await.until("one leader agreed on by " + live, ELECTION, () -> {
+            String agreed = null;
+            String leader = null;
+            for (String node : live) {
+                Optional<JsonNode> status = Leaders.status(cluster.http(node));
+                String named = status.map(s -> s.path("leader").asText(null)).orElse(null);
+                if (named == null || (agreed != null && !agreed.equals(named))) {
+                    return Optional.empty();
+                }
+                agreed = named;
+                if (node.equals(named)
+                        && "leader".equalsIgnoreCase(status.get().path("role").asText())) {
+                    leader = node;
+                }
+            }
+            return Optional.ofNullable(leader);
+        });
+    }
+
+    /**
+     * Writes through {@code node} until acknowledged. A failed write did not happen and one of unknown
+     * outcome may have; writing the same value again is safe either way, and only ok counts.
+     */
+    private static void write(String node, String key, String value) {
+        Await.until("PUT " + key + " acknowledged by " + node, ELECTION, () -> {
+            Outcome outcome = client(node).write(key, value);
+            if (outcome instanceof Outcome.Ok ok) {
+                return Optional.of(ok);
+            }
+            throw new IllegalStateException(node + " answered PUT " + key + " with " + outcome);
+        });
+    }
+
+    private static void assertReadable(String node, Map<String, String> expected) {
         for (Map.Entry<String, String> e : expected.entrySet()) {
-            HttpResponse<String> response = node.get(e.getKey(), stale);
-            assertEquals(200, response.statusCode(), () -> node + " GET " + e.getKey() + ": " + response.body());
-            assertEquals(e.getValue(), response.body(), () -> node + " GET " + e.getKey());
+            Outcome read = client(node).read(e.getKey());
+            assertEquals(new Outcome.Ok(e.getValue()), read, () -> node + " GET " + e.getKey());
         }
     }
 
     /** True when the node's local (stale) copy holds every expected value. */
-    private static boolean readsLocally(ServerNode node, Map<String, String> expected) throws Exception {
+    private static boolean readsLocally(String node, Map<String, String> expected) {
         for (Map.Entry<String, String> e : expected.entrySet()) {
-            HttpResponse<String> response = node.get(e.getKey(), true);
-            if (response.statusCode() != 200 || !e.getValue().equals(response.body())) {
+            if (!new Outcome.Ok(e.getValue()).equals(client(node).staleRead(e.getKey()))) {
                 return false;
             }
         }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import io.raftkv.tester.cluster.DockerCluster;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -11,48 +12,46 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.containers.Container.ExecResult;
 import org.testcontainers.containers.ExecConfig;
-import org.testcontainers.containers.Network;
+import org.testcontainers.containers.GenericContainer;
 
 /** The server image's promises: unprivileged server, data volume, health check, root for iptables, clean stop. */
 @RequiresDockerEngine
 class ServerImageIT {
-    private static Network network;
-    private static ServerNode node;
+    private static DockerCluster cluster;
+    private static GenericContainer<?> node;
 
     @BeforeAll
     static void startOneNode() {
         ContainerEngine.require();
-        network = Network.newNetwork();
-        node = new ServerNode(ContainerEngine.serverImage(), "n1", List.of("n1"), network);
-        node.start();
+        cluster = new DockerCluster(1, ContainerEngine.serverImage(), List.of());
+        cluster.start();
+        node = cluster.container("n1");
     }
 
     @AfterAll
     static void stop() {
-        if (node != null) {
-            node.close();
-        }
-        if (network != null) {
-            network.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
     @Test
     void serverRunsUnprivilegedWithItsDataInTheVolume() throws Exception {
-        ExecResult id = node.container().execInContainer("id", "-u");
+        ExecResult id = node.execInContainer("id", "-u");
         assertEquals("10001", id.getStdout().strip(), "uid of the server user");
-        ExecResult java = node.container().execInContainer("ps", "-o", "user=,args=", "-p", "1");
+        ExecResult java = node.execInContainer("ps", "-o", "user=,args=", "-p", "1");
         assertTrue(java.getStdout().startsWith("raftkv "), "PID 1 is the server, run by raftkv: " + java.getStdout());
         assertTrue(
-                node.inspect().getMounts().stream()
+                node.getCurrentContainerInfo().getMounts().stream()
                         .anyMatch(m -> "/data".equals(m.getDestination().getPath())),
                 "/data is a volume");
     }
 
     @Test
     void healthCheckReportsHealthy() {
-        Await.condition("docker reports " + node + " healthy", Duration.ofSeconds(60), () -> {
-            InspectContainerResponse.ContainerState state = node.inspect().getState();
+        Await.condition("docker reports n1 healthy", Duration.ofSeconds(60), () -> {
+            InspectContainerResponse.ContainerState state =
+                    node.getCurrentContainerInfo().getState();
             return state.getHealth() != null
                     && "healthy".equals(state.getHealth().getStatus());
         });
@@ -61,37 +60,37 @@ class ServerImageIT {
     @Test
     void rootCanChangeIptablesForTheNemesis() throws Exception {
         String[] drop = {"iptables", "-A", "INPUT", "-p", "tcp", "--dport", "7000", "-j", "DROP"};
-        ExecResult added = node.container()
-                .execInContainer(ExecConfig.builder().user("root").command(drop).build());
+        ExecResult added = node.execInContainer(
+                ExecConfig.builder().user("root").command(drop).build());
         assertEquals(0, added.getExitCode(), added.getStderr());
-        ExecResult listed = node.container()
-                .execInContainer(ExecConfig.builder()
-                        .user("root")
-                        .command(new String[] {"iptables", "-S", "INPUT"})
-                        .build());
+        ExecResult listed = node.execInContainer(ExecConfig.builder()
+                .user("root")
+                .command(new String[] {"iptables", "-S", "INPUT"})
+                .build());
         assertTrue(listed.getStdout().contains("--dport 7000 -j DROP"), listed.getStdout());
         drop[1] = "-D";
         assertEquals(
                 0,
-                node.container()
-                        .execInContainer(
+                node.execInContainer(
                                 ExecConfig.builder().user("root").command(drop).build())
                         .getExitCode());
     }
 
     @Test
     void dockerStopEndsTheServerWithSigtermNotSigkill() {
-        try (Network own = Network.newNetwork();
-                ServerNode stopped = new ServerNode(ContainerEngine.serverImage(), "n1", List.of("n1"), own)) {
-            stopped.start();
+        try (DockerCluster own = new DockerCluster(1, ContainerEngine.serverImage(), List.of())) {
+            own.start();
+            GenericContainer<?> stopped = own.container("n1");
             long started = System.nanoTime();
-            stopped.container()
-                    .getDockerClient()
-                    .stopContainerCmd(stopped.container().getContainerId())
+            stopped.getDockerClient()
+                    .stopContainerCmd(stopped.getContainerId())
                     .withTimeout(20)
                     .exec();
             long elapsedMs = (System.nanoTime() - started) / 1_000_000;
-            int exitCode = stopped.inspect().getState().getExitCodeLong().intValue();
+            int exitCode = stopped.getCurrentContainerInfo()
+                    .getState()
+                    .getExitCodeLong()
+                    .intValue();
             // 143 = 128 + SIGTERM (the JVM's exit after its shutdown hooks), 0 = the server's own exit;
             // 137 would mean the engine had to SIGKILL it after the grace period.
             assertTrue(exitCode == 0 || exitCode == 143, "exit code " + exitCode + " after docker stop");

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.raftkv.tester.checker.Checker;
-import io.raftkv.tester.generator.Completion;
-import io.raftkv.tester.generator.Invocation;
-import io.raftkv.tester.generator.OpGenerator;
+import io.raftkv.tester.op.Completion;
+import io.raftkv.tester.op.Invocation;
+import io.raftkv.tester.op.OpGenerator;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

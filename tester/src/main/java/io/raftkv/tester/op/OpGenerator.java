@@ -1,4 +1,4 @@
-package io.raftkv.tester.generator;
+package io.raftkv.tester.op;
 
 /**
  * One worker's stream of operations. Which function, which key and which new value come next is

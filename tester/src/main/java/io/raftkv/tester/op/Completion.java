@@ -1,4 +1,4 @@
-package io.raftkv.tester.generator;
+package io.raftkv.tester.op;
 
 import io.raftkv.tester.history.Op;
 

@@ -4,7 +4,7 @@ import io.raftkv.tester.history.Op;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Live counters of a run, read by the progress line and the final summary. */
-public final class Progress {
+public final class RunProgress {
     private final AtomicLong ok = new AtomicLong();
     private final AtomicLong fail = new AtomicLong();
     private final AtomicLong info = new AtomicLong();

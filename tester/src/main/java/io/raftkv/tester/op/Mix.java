@@ -1,5 +1,6 @@
-package io.raftkv.tester.generator;
+package io.raftkv.tester.op;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
@@ -22,7 +23,7 @@ public record Mix(List<Weighted> choices) {
     }
 
     public static Mix of(Object... fAndWeight) {
-        var list = new java.util.ArrayList<Weighted>();
+        var list = new ArrayList<Weighted>();
         for (int i = 0; i < fAndWeight.length; i += 2) {
             list.add(new Weighted((String) fAndWeight[i], (Integer) fAndWeight[i + 1]));
         }

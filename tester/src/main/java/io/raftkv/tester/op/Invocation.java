@@ -1,4 +1,4 @@
-package io.raftkv.tester.generator;
+package io.raftkv.tester.op;
 
 /**
  * An operation a worker is about to invoke: f (read, write, cas, append), key, and argument.

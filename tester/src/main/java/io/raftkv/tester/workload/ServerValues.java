@@ -1,11 +1,11 @@
 package io.raftkv.tester.workload;
 
 import io.raftkv.tester.client.Outcome;
-import io.raftkv.tester.generator.Completion;
+import io.raftkv.tester.op.Completion;
 
-/** Conversions between the server's string values and the history's numbers. */
-final class Values {
-    private Values() {}
+/** The server's answers as the history records them: its string values as numbers, its outcomes as completions. */
+final class ServerValues {
+    private ServerValues() {}
 
     /** A register value as read: a number when it parses as one, else the raw string. */
     static Object parse(Object raw) {
