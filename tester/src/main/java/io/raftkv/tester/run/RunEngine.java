@@ -3,9 +3,9 @@ package io.raftkv.tester.run;
 import io.raftkv.tester.cluster.Backends;
 import io.raftkv.tester.cluster.Cluster;
 import io.raftkv.tester.generator.Interpreter;
-import io.raftkv.tester.generator.RunProgress;
 import io.raftkv.tester.generator.Recorder;
 import io.raftkv.tester.generator.RunOptions;
+import io.raftkv.tester.generator.RunProgress;
 import io.raftkv.tester.nemesis.ClusterNemesis;
 import io.raftkv.tester.nemesis.FaultKind;
 import io.raftkv.tester.nemesis.FaultSchedule;
@@ -82,7 +82,8 @@ public final class RunEngine {
         Nemesis nemesis = new ClusterNemesis(cluster);
         var history = new HistoryStream(dir.resolve("history.jsonl"));
         var progress = new RunProgress();
-        var recorder = new Recorder(System.nanoTime(), history);
+        // Until the cluster is up, an empty recorder times the set-up for the progress line.
+        var recorder = new Recorder(System.nanoTime(), op -> {});
         var line = new ProgressLine(out, progress, recorder);
         long mainStart = 0;
         long mainEnd = 0;
@@ -91,6 +92,9 @@ public final class RunEngine {
             progress.phase("setup");
             line.start();
             cluster.start();
+            // Times in the history count from here: the test starts on a running cluster.
+            recorder = new Recorder(System.nanoTime(), history);
+            line.recorder(recorder);
             var options = new RunOptions(
                     spec.concurrency(),
                     spec.rate(),

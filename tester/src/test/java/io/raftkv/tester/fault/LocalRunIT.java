@@ -27,7 +27,9 @@ class LocalRunIT {
         List<Op> history = JsonlHistory.read(Files.readString(result.dir().resolve("history.jsonl")), "history.jsonl");
         assertFaultsBit(result);
         assertFailover(result); // the leader is cut off, then killed
-        assertTrue(result.faults("partition") > 0 && result.faults("pause") > 0 && result.faults("kill") > 0, result.line());
+        assertTrue(
+                result.faults("partition") > 0 && result.faults("pause") > 0 && result.faults("kill") > 0,
+                result.line());
         // Every process that got info never invoked again.
         var infoProcesses = history.stream()
                 .filter(o -> !o.isNemesis() && o.type() == Op.Type.INFO)
