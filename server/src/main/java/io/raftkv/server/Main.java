@@ -202,8 +202,9 @@ public final class Main implements Callable<Integer> {
             throw bad("--data " + data + " is not a usable directory: " + e);
         }
         // Start-up loads many classes on the event loop; warn about that, but without stack traces.
-        Vertx vertx = Vertx.vertx(
-                new VertxOptions().setWarningExceptionTime(30).setWarningExceptionTimeUnit(TimeUnit.SECONDS));
+        var registry = Metrics.registry();
+        Vertx vertx = Metrics.vertx(
+                new VertxOptions().setWarningExceptionTime(30).setWarningExceptionTimeUnit(TimeUnit.SECONDS), registry);
         ServerVerticle verticle = new ServerVerticle(
                 s.node(),
                 s.http(),
@@ -212,7 +213,8 @@ public final class Main implements Callable<Integer> {
                     // Never exit on the event loop: the shutdown hook needs it to close cleanly.
                     Thread.ofPlatform().start(() -> System.exit(1));
                 },
-                s.join());
+                s.join(),
+                registry);
         String deployment;
         try {
             deployment = vertx.deployVerticle(verticle).await(30, TimeUnit.SECONDS);

@@ -13,7 +13,8 @@ import java.util.Map;
  * entries after the latest snapshot (at {@code snapshotIndex}, {@code snapshotBytes} long); the
  * counters count snapshots this node took and snapshots it installed from a leader. {@code role} is
  * leader, candidate, pre_candidate or follower, and for a non-voter learner, joining (no membership
- * known yet) or removed.
+ * known yet) or removed. {@code pendingWrites} and {@code pendingReads} count the proposals and
+ * linearizable reads waiting here for an answer.
  */
 public record NodeStatus(
         String id,
@@ -29,6 +30,8 @@ public record NodeStatus(
         long snapshotBytes,
         long snapshotsTaken,
         long snapshotsInstalled,
+        int pendingWrites,
+        int pendingReads,
         List<Peer> peers) {
 
     /**
@@ -46,6 +49,8 @@ public record NodeStatus(
             RaftCore core,
             long appliedIndex,
             SnapshotPolicy snapshots,
+            int pendingWrites,
+            int pendingReads,
             Membership members,
             Map<String, String> http) {
         Map<String, Long> match = core.matchIndexes();
@@ -69,6 +74,8 @@ public record NodeStatus(
                 snapshots.bytes(),
                 snapshots.taken(),
                 snapshots.installed(),
+                pendingWrites,
+                pendingReads,
                 peers);
     }
 

@@ -326,7 +326,8 @@ public final class RaftNode {
     public NodeStatus status(String selfHttp) {
         Map<String, String> http = new HashMap<>(transport.peerHttp());
         http.put(options.id(), selfHttp);
-        return NodeStatus.of(options.id(), core, kv.appliedIndex(), snapshots, peers.view(), http);
+        return NodeStatus.of(
+                options.id(), core, kv.appliedIndex(), snapshots, writes.size(), reads.size(), peers.view(), http);
     }
 
     /** Stops ticking, fails what is pending, closes the transport, then the storage. */
