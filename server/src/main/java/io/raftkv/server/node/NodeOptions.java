@@ -35,6 +35,14 @@ public record NodeOptions(
         Unsafe unsafe,
         long snapshotThreshold) {
 
+    public static final long DEFAULT_TICK_MILLIS = 100;
+    public static final int DEFAULT_ELECTION_TICKS = 10;
+    public static final int DEFAULT_HEARTBEAT_TICKS = 1;
+    /** The most entries one AppendEntries carries when entries are small. */
+    public static final int DEFAULT_MAX_BATCH_ENTRIES = 256;
+
+    public static final long DEFAULT_REQUEST_TIMEOUT_MILLIS = 5000;
+    public static final int DEFAULT_MAX_SESSIONS = 10_000;
     public static final long DEFAULT_SNAPSHOT_THRESHOLD = 10_000;
 
     /** Node ids: 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit. */
