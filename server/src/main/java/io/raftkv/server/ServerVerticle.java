@@ -98,7 +98,7 @@ public final class ServerVerticle extends VerticleBase {
                             .compose(v -> api.listen())
                             .compose(s -> node.run())
                             .onSuccess(v -> {
-                                if (join != null && !node.isMember(node.id())) {
+                                if (join != null && !node.cluster().membership().contains(node.id())) {
                                     joiner = new Joiner(vertx, node, join.target(), join.raft(), join.http());
                                     joiner.start();
                                 }

@@ -1,6 +1,8 @@
 package io.raftkv.server.node;
 
+import io.raftkv.server.raft.RaftCore;
 import io.raftkv.server.raft.ReadState;
+import io.raftkv.server.raft.Role;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.ArrayList;
@@ -32,6 +34,19 @@ final class PendingReads {
     PendingReads(Timers timers, long timeoutMillis) {
         this.timers = timers;
         this.timeoutMillis = timeoutMillis;
+    }
+
+    /**
+     * Starts a read barrier on {@code core}: completes with the read index once leadership was
+     * confirmed at it and it is applied; fails NOT_LEADER at once when the core does not lead.
+     */
+    Future<Long> barrier(RaftCore core) {
+        if (core.role() != Role.LEADER) {
+            return Future.failedFuture(NodeException.notLeader(core.leader()));
+        }
+        Started read = start();
+        core.readIndex(read.id());
+        return read.index();
     }
 
     /** Registers a read; its future completes with the read index once that is applied. */

@@ -1,9 +1,11 @@
 package io.raftkv.server.node;
 
+import io.raftkv.server.kv.Codec;
 import io.raftkv.server.kv.Command;
 import io.raftkv.server.kv.KvStateMachine;
 import io.raftkv.server.kv.Result;
 import io.raftkv.server.raft.Entry;
+import io.raftkv.server.raft.RaftCore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.List;
@@ -25,6 +27,14 @@ final class PendingWrites {
     PendingWrites(Timers timers, long timeoutMillis) {
         this.timers = timers;
         this.timeoutMillis = timeoutMillis;
+    }
+
+    /** Proposes {@code command} to {@code core} and waits for it; fails NOT_LEADER when it does not lead. */
+    Future<Applied> propose(RaftCore core, Command command) {
+        RaftCore.Proposal proposal = core.propose(Codec.encode(command));
+        return proposal == null
+                ? Future.failedFuture(NodeException.notLeader(core.leader()))
+                : add(proposal.index(), proposal.term(), command);
     }
 
     /**

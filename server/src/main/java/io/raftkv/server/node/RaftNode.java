@@ -1,11 +1,9 @@
 package io.raftkv.server.node;
 
-import io.raftkv.server.kv.Codec;
 import io.raftkv.server.kv.Command;
 import io.raftkv.server.kv.KvStateMachine;
 import io.raftkv.server.raft.Entry;
 import io.raftkv.server.raft.EntryType;
-import io.raftkv.server.raft.Membership;
 import io.raftkv.server.raft.Message;
 import io.raftkv.server.raft.RaftCore;
 import io.raftkv.server.raft.ReadState;
@@ -17,14 +15,12 @@ import io.raftkv.server.storage.SnapshotStore;
 import io.raftkv.server.transport.Transport;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,11 +48,10 @@ public final class RaftNode {
 
     private final PendingWrites writes;
     private final PendingReads reads;
-    private final LeaderWaits leaderWaits;
     private final SnapshotPolicy snapshots;
     private final SnapshotTaker snapshotTaker;
-    private final PeerDirectory peers;
-    private final MembershipChanges membershipChanges;
+    private final NodeCluster cluster;
+    private final NodeLoop loop;
 
     private RaftCore core;
     private long tickTimer = -1;
@@ -70,15 +65,11 @@ public final class RaftNode {
     private long lastAppliedTerm; // the term of the entry at kv.appliedIndex(), recorded in snapshots
     private Runnable fatalHandler = () -> {};
 
-    /** Creates a node owned by the caller's context (or a new one if called off any context). */
-    public RaftNode(Vertx vertx, NodeOptions options, RaftStorage storage, Transport transport) {
-        this(vertx, options, storage, transport, null);
-    }
-
     /**
-     * A node that keeps snapshots in {@code snapshots}: it takes one whenever {@link
-     * NodeOptions#snapshotThreshold()} entries were applied since the last, then compacts its log.
-     * With a null store it never compacts and cannot install a leader's snapshot.
+     * A node owned by the caller's context (or a new one if called off any context) that keeps
+     * snapshots in {@code snapshots}: it takes one whenever {@link NodeOptions#snapshotThreshold()}
+     * entries were applied since the last, then compacts its log. With a null store it never compacts
+     * and cannot install a leader's snapshot.
      */
     public RaftNode(
             Vertx vertx, NodeOptions options, RaftStorage storage, Transport transport, SnapshotStore snapshots) {
@@ -90,14 +81,13 @@ public final class RaftNode {
         this.kv = new KvStateMachine(options.maxSessions());
         this.snapshotFiles = new SnapshotFiles(snapshots, storage, options.maxSessions());
         this.keepsSnapshots = snapshots != null;
+        this.loop = new NodeLoop(context, () -> core, () -> stopped, this::schedulePump);
         Timers timers = Timers.of(vertx);
         this.writes = new PendingWrites(timers, options.requestTimeoutMillis());
         this.reads = new PendingReads(timers, options.requestTimeoutMillis());
-        this.leaderWaits = new LeaderWaits(timers);
         this.snapshots = new SnapshotPolicy(keepsSnapshots ? options.snapshotThreshold() : 0);
         this.snapshotTaker = new SnapshotTaker(context, snapshotFiles, storage, this.snapshots);
-        this.peers = new PeerDirectory(options.peers(), transport::peerHttp);
-        this.membershipChanges = new MembershipChanges(peers::addressed);
+        this.cluster = new NodeCluster(loop, transport, options.peers(), timers);
     }
 
     /** Called after the node stopped itself because its storage failed. */
@@ -106,18 +96,13 @@ public final class RaftNode {
         return this;
     }
 
-    /** {@link #recover()}, then {@link #run()}. */
-    public Future<Void> start() {
-        return recover().compose(v -> run());
-    }
-
     /**
      * Loads the durable state and rebuilds the core and the state machine from the latest snapshot,
      * re-applying committed entries after it up to the persisted commit index. Nothing ticks or talks
      * to peers yet.
      */
     public Future<Void> recover() {
-        return onContext(
+        return loop.on(
                 () -> context.executeBlocking(snapshotFiles::recover, true).map(recovered -> {
                     core = new RaftCore(
                             options.raftConfig(),
@@ -152,9 +137,9 @@ public final class RaftNode {
 
     /** Starts the transport and the tick timer: from now on the node takes part in Raft. */
     public Future<Void> run() {
-        return onContext(() -> {
-            syncMembership();
-            transport.handler(message -> onContext(() -> {
+        return loop.on(() -> {
+            cluster.progress(core);
+            transport.handler(message -> loop.on(() -> {
                 if (!stopped) {
                     core.step(message);
                     schedulePump();
@@ -178,12 +163,7 @@ public final class RaftNode {
      */
     public Future<Applied> propose(Command command) {
         Command cmd = options.unsafe().noSessions() ? command.withoutSession() : command;
-        return request(() -> {
-            RaftCore.Proposal proposal = core.propose(Codec.encode(cmd));
-            return proposal == null
-                    ? Future.failedFuture(NodeException.notLeader(core.leader()))
-                    : writes.add(proposal.index(), proposal.term(), cmd);
-        });
+        return loop.request(core -> writes.propose(core, cmd));
     }
 
     /**
@@ -192,17 +172,8 @@ public final class RaftNode {
      * right after reflects every write acknowledged before the barrier began.
      */
     public Future<Long> readBarrier() {
-        return request(() -> {
-            if (options.unsafe().staleReads()) {
-                return Future.succeededFuture(kv.appliedIndex());
-            }
-            if (core.role() != Role.LEADER) {
-                return Future.failedFuture(NodeException.notLeader(core.leader()));
-            }
-            PendingReads.Started read = reads.start();
-            core.readIndex(read.id());
-            return read.index();
-        });
+        return loop.request(core ->
+                options.unsafe().staleReads() ? Future.succeededFuture(kv.appliedIndex()) : reads.barrier(core));
     }
 
     /** Reads {@code key} linearizably (see {@link #readBarrier()}). */
@@ -223,86 +194,6 @@ public final class RaftNode {
         return kv.get(key);
     }
 
-    /** Completes with the leader's id as soon as one is known, or fails UNAVAILABLE after the wait. */
-    public Future<String> awaitLeader(long timeoutMillis) {
-        return onContext(() ->
-                core.leader() != null ? Future.succeededFuture(core.leader()) : leaderWaits.anyLeader(timeoutMillis));
-    }
-
-    /**
-     * Hands leadership to {@code target} (thesis §3.10) and completes with its id once this node
-     * knows it leads; fails NOT_LEADER if this node does not lead, UNAVAILABLE if the transfer did not
-     * finish within {@code timeoutMillis} (the core then abandons it and this node serves again).
-     *
-     * @throws IllegalArgumentException if {@code target} is not a voting member
-     */
-    public Future<String> transferLeadership(String target, long timeoutMillis) {
-        if (!isVoter(target)) {
-            throw new IllegalArgumentException("'" + target + "' is not a voting member");
-        }
-        return request(() -> {
-            if (target.equals(core.leader())) {
-                return Future.succeededFuture(target);
-            }
-            if (!core.transferLeadership(target)) {
-                return Future.failedFuture(NodeException.notLeader(core.leader()));
-            }
-            log.info("handing leadership to {}", target);
-            return leaderWaits.transferTo(target, timeoutMillis, core::leader);
-        });
-    }
-
-    /** Whether {@code id} is one of the cluster's members (voter or learner), as this node knows. */
-    public boolean isMember(String id) {
-        return peers.view().contains(id);
-    }
-
-    /** Whether {@code id} is a voting member, as this node knows. */
-    public boolean isVoter(String id) {
-        return peers.view().isVoter(id);
-    }
-
-    /**
-     * The membership in force on this node (the latest in its log, possibly not committed yet), with
-     * every address it knows. Safe from any thread.
-     */
-    public Membership membership() {
-        return peers.view();
-    }
-
-    /**
-     * Adds a node: first as a learner, promoted by the leader once it caught up (thesis §4.2.1).
-     * Completes with the membership once the node is a voter. Fails NOT_LEADER here if this node does
-     * not lead; IN_PROGRESS when it is still a learner after {@code timeoutMillis}; {@link
-     * IllegalArgumentException} when that id is a member at another raft address. Idempotent.
-     */
-    public Future<Membership> addMember(String id, String raft, String http, long timeoutMillis) {
-        return request(() -> membershipChanges.add(core, new Membership.Member(id, raft, http, false), timeoutMillis));
-    }
-
-    /**
-     * Removes a member (thesis §4.1); completes with the membership once its removal is committed.
-     * A leader that removes itself steps down then. Idempotent: removing a non-member succeeds.
-     * Fails with {@link IllegalArgumentException} for the last voter.
-     */
-    public Future<Membership> removeMember(String id, long timeoutMillis) {
-        return request(() -> membershipChanges.remove(core, id, timeoutMillis));
-    }
-
-    /** Points the transport at the members whenever the membership in force changes. */
-    private void syncMembership() {
-        Map<String, String> dial = peers.sync(core.membership());
-        if (dial == null) {
-            return;
-        }
-        try {
-            transport.setPeers(dial);
-        } catch (IllegalArgumentException e) {
-            log.error("membership {} has an unusable address: {}", peers.view(), e.getMessage());
-        }
-        log.info("membership: {}", peers.describe());
-    }
-
     public String id() {
         return options.id();
     }
@@ -317,9 +208,9 @@ public final class RaftNode {
         return core == null ? null : core.leader();
     }
 
-    /** The HTTP address a node announced, or the one its membership entry gives; null if unknown. */
-    public String httpAddress(String nodeId) {
-        return peers.httpAddress(nodeId);
+    /** Who leads, who is a member and where; leadership transfers and membership changes. */
+    public NodeCluster cluster() {
+        return cluster;
     }
 
     /** Current status. Call on the node's context. */
@@ -327,12 +218,19 @@ public final class RaftNode {
         Map<String, String> http = new HashMap<>(transport.peerHttp());
         http.put(options.id(), selfHttp);
         return NodeStatus.of(
-                options.id(), core, kv.appliedIndex(), snapshots, writes.size(), reads.size(), peers.view(), http);
+                options.id(),
+                core,
+                kv.appliedIndex(),
+                snapshots,
+                writes.size(),
+                reads.size(),
+                cluster.membership(),
+                http);
     }
 
     /** Stops ticking, fails what is pending, closes the transport, then the storage. */
     public Future<Void> close() {
-        return onContext(() -> {
+        return loop.on(() -> {
             if (closed) {
                 return Future.succeededFuture();
             }
@@ -357,8 +255,7 @@ public final class RaftNode {
         vertx.cancelTimer(tickTimer);
         writes.failAll(NodeException.indeterminate(reason));
         reads.failAll(NodeException.unavailable(reason));
-        leaderWaits.failAll(NodeException.unavailable(reason));
-        membershipChanges.failAll(NodeException.unavailable(reason));
+        cluster.failAll(NodeException.unavailable(reason));
     }
 
     // ---- the loop ----
@@ -492,37 +389,6 @@ public final class RaftNode {
         }
         lastRole = role;
         lastTerm = term;
-        membershipChanges.progress(core);
-        syncMembership();
-        leaderWaits.leaderIs(core.leader());
-    }
-
-    /**
-     * Runs a client request on the node's context, then pumps the loop; fails UNAVAILABLE once the
-     * node is stopping, and with the exception when {@code action} refuses the request.
-     */
-    private <T> Future<T> request(Supplier<Future<T>> action) {
-        return onContext(() -> {
-            if (stopped) {
-                return Future.failedFuture(NodeException.unavailable("node is stopping"));
-            }
-            try {
-                Future<T> f = action.get();
-                schedulePump();
-                return f;
-            } catch (IllegalArgumentException e) {
-                return Future.failedFuture(e);
-            }
-        });
-    }
-
-    /** Runs {@code action} on the node's context, hopping there if called from elsewhere. */
-    private <T> Future<T> onContext(Supplier<Future<T>> action) {
-        if (Vertx.currentContext() == context) {
-            return action.get();
-        }
-        Promise<T> promise = Promise.promise();
-        context.runOnContext(v -> action.get().onComplete(promise));
-        return promise.future();
+        cluster.progress(core);
     }
 }
