@@ -1,8 +1,11 @@
 package io.raftkv.server;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.raftkv.server.http.HttpApi;
 import io.raftkv.server.http.HttpOptions;
 import io.raftkv.server.http.Joiner;
+import io.raftkv.server.node.NodeMetrics;
 import io.raftkv.server.node.NodeOptions;
 import io.raftkv.server.node.RaftNode;
 import io.raftkv.server.storage.RaftStorage;
@@ -14,7 +17,8 @@ import io.vertx.core.Vertx;
 
 /**
  * One raftkv node: the Raft node and its HTTP API on one event-loop context. Storage and transport
- * come from {@link Parts}, so tests can substitute in-memory ones.
+ * come from {@link Parts}, so tests can substitute in-memory ones. The node's meters go to a
+ * Prometheus registry that {@code GET /metrics} renders.
  */
 public final class ServerVerticle extends VerticleBase {
 
@@ -43,6 +47,7 @@ public final class ServerVerticle extends VerticleBase {
     private final Parts parts;
     private final Runnable onFatal;
     private final Join join;
+    private final PrometheusMeterRegistry registry;
     private RaftNode node;
     private HttpApi api;
     private Joiner joiner;
@@ -53,6 +58,21 @@ public final class ServerVerticle extends VerticleBase {
 
     /** A node that, unless it is a member already, asks to be added through {@code join} (or null). */
     public ServerVerticle(NodeOptions nodeOptions, HttpOptions httpOptions, Parts parts, Runnable onFatal, Join join) {
+        this(nodeOptions, httpOptions, parts, onFatal, join, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    }
+
+    /**
+     * A node whose meters go to {@code registry}, which may hold others (Vert.x's own, built with
+     * {@link Metrics#vertx}); {@code GET /metrics} renders all of it.
+     */
+    public ServerVerticle(
+            NodeOptions nodeOptions,
+            HttpOptions httpOptions,
+            Parts parts,
+            Runnable onFatal,
+            Join join,
+            PrometheusMeterRegistry registry) {
+        this.registry = registry;
         this.nodeOptions = nodeOptions;
         this.httpOptions = httpOptions;
         this.parts = parts;
@@ -65,16 +85,20 @@ public final class ServerVerticle extends VerticleBase {
         // Opening the storage reads and may repair files: a worker's job, not the event loop's.
         return context.executeBlocking(() -> new Stores(parts.storage(), parts.snapshots()), true)
                 .compose(stores -> {
-                    Transport transport = parts.transport(vertx);
-                    node = new RaftNode(vertx, nodeOptions, stores.storage(), transport, stores.snapshots())
-                            .onFatal(onFatal);
-                    api = new HttpApi(vertx, node, httpOptions);
+                    NodeMetrics metrics = new NodeMetrics(registry);
+                    Transport transport = metrics.transport(parts.transport(vertx));
+                    RaftStorage storage = metrics.storage(stores.storage());
+                    node = new RaftNode(vertx, nodeOptions, storage, transport, stores.snapshots()).onFatal(onFatal);
+                    api = new HttpApi(vertx, node, httpOptions, () -> {
+                        metrics.observe(node.status(httpOptions.address()));
+                        return registry.scrape();
+                    });
                     // HTTP starts before the node ticks, so its one-time start-up cost cannot delay heartbeats.
                     return node.recover()
                             .compose(v -> api.listen())
                             .compose(s -> node.run())
                             .onSuccess(v -> {
-                                if (join != null && !node.isMember(node.id())) {
+                                if (join != null && !node.cluster().membership().contains(node.id())) {
                                     joiner = new Joiner(vertx, node, join.target(), join.raft(), join.http());
                                     joiner.start();
                                 }

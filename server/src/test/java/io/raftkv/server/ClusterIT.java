@@ -10,6 +10,7 @@ import io.raftkv.server.http.HttpValidationTest;
 import io.raftkv.server.testing.BadInputs;
 import io.raftkv.server.testing.Http;
 import io.raftkv.server.testing.JarCluster;
+import io.raftkv.server.testing.PrometheusText;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -187,5 +188,25 @@ class ClusterIT {
                 () -> get(cluster.url(f) + "/kv/during-term?consistency=stale"),
                 r -> "1".equals(r.body()));
         assertAllAcknowledgedReadable(f);
+    }
+
+    @Test
+    @Order(7)
+    void everyNodeServesPrometheusMetrics() {
+        String leader = leader();
+        put(leader, "metered", "1");
+        for (String id : cluster.running()) {
+            var reply = get(cluster.url(id) + "/metrics");
+            assertEquals(200, reply.status(), id);
+            PrometheusText.Scrape scrape = PrometheusText.parse(reply.body());
+            assertEquals(id.equals(leader) ? 1 : 0, scrape.value("raftkv_role", "role", "leader"), id);
+            assertTrue(scrape.value("raftkv_commit_index") > 0, id);
+            assertTrue(scrape.value("raftkv_fsync_seconds_count") > 0, id + " fsynced its log");
+            assertEquals("histogram", scrape.types().get("raftkv_fsync_seconds"), id);
+        }
+        PrometheusText.Scrape onLeader =
+                PrometheusText.parse(get(cluster.url(leader) + "/metrics").body());
+        assertTrue(onLeader.value("raftkv_messages_sent_total", "type", "append_request") > 0);
+        assertTrue(onLeader.sum("vertx_http_server_requests_total", "route", "/kv/:key", "method", "PUT") > 0);
     }
 }

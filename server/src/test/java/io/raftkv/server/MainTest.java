@@ -5,13 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
-/** Bad flags are named in the message and exit with code 2, before anything starts. */
+/**
+ * Bad flags are named in the message and exit with code 2, before anything starts; what the flags
+ * turn into is {@link SettingsTest}'s.
+ */
 class MainTest {
     private static final String OK = "--id n1 --peers n1=127.0.0.1:7001,n2=127.0.0.1:7002 --data /tmp/x";
 
@@ -54,17 +56,6 @@ class MainTest {
     }
 
     @Test
-    void wildcardHttpAdvertisesThePeerHost() {
-        Main main = new Main();
-        new CommandLine(main)
-                .parseArgs("--id n1 --peers n1=n1:7000,n2=n2:7000 --data /tmp/x --http 0.0.0.0:8080 --raft 0.0.0.0:7000"
-                        .split(" "));
-        Main.Settings s = main.settings();
-        assertEquals("n1:8080", s.http().address());
-        assertEquals("0.0.0.0", s.http().host());
-    }
-
-    @Test
     void helpDocumentsEveryFlagAndTheUnsafeSwitches() {
         StringWriter out = new StringWriter();
         int code = Main.commandLine(new Main()).setOut(new PrintWriter(out)).execute("--help");
@@ -88,45 +79,5 @@ class MainTest {
             assertTrue(out.toString().contains(flag), flag);
         }
         assertTrue(out.toString().contains("UNSAFE"));
-    }
-
-    @Test
-    void flagsParseIntoOptions() {
-        Main main = new Main();
-        new CommandLine(main)
-                .parseArgs(
-                        (OK + " --http 127.0.0.1:9001 --unsafe-no-fsync --max-value-bytes 100 --snapshot-threshold 7")
-                                .split(" "));
-        Main.Settings s = main.settings();
-        assertEquals("n1", s.node().id());
-        assertEquals(
-                Map.of("n1", "127.0.0.1:7001", "n2", "127.0.0.1:7002"), s.node().peers());
-        assertEquals(9001, s.http().port());
-        assertEquals("127.0.0.1:9001", s.http().address());
-        assertEquals(100, s.http().maxValueBytes());
-        assertTrue(s.node().unsafe().noFsync());
-        assertEquals(false, s.node().unsafe().staleReads());
-        assertEquals(7, s.node().snapshotThreshold());
-    }
-
-    @Test
-    void withoutPeersOrJoinANodeStartsAOneNodeCluster() {
-        Main main = new Main();
-        new CommandLine(main).parseArgs("--id a --raft 127.0.0.1:7001 --data /tmp/x".split(" "));
-        Main.Settings s = main.settings();
-        assertEquals(Map.of("a", "127.0.0.1:7001"), s.node().peers());
-        assertEquals(null, s.join());
-    }
-
-    @Test
-    void joinStartsWithNoMembersAndAnnouncesTheAdvertisedAddresses() {
-        Main main = new Main();
-        new CommandLine(main)
-                .parseArgs(("--id b --raft 0.0.0.0:7002 --advertise-raft host-b:7002 --http 0.0.0.0:8002"
-                                + " --join host-a:8001 --data /tmp/x")
-                        .split(" "));
-        Main.Settings s = main.settings();
-        assertEquals(Map.of(), s.node().peers());
-        assertEquals(new ServerVerticle.Join("host-a:8001", "host-b:7002", "host-b:8002"), s.join());
     }
 }

@@ -38,7 +38,8 @@ final class ClusterRoutes {
 
     /** {@code GET /cluster}: the membership this node knows (the latest in its log) and the leader. */
     private void cluster(RoutingContext ctx) {
-        Replies.json(ctx, describe(node.membership()).put("id", node.id()).put("leader", node.leader()));
+        Replies.json(
+                ctx, describe(node.cluster().membership()).put("id", node.id()).put("leader", node.leader()));
     }
 
     static JsonObject describe(Membership m) {
@@ -66,7 +67,7 @@ final class ClusterRoutes {
         String id = nodeId(Requests.stringField(body, "id", false));
         String raft = address(Requests.stringField(body, "raft", false), "raft");
         String http = body.getValue("http") == null ? null : address(Requests.stringField(body, "http", true), "http");
-        routing.route(ctx, true, () -> answer(ctx, node.addMember(id, raft, http, transferWaitMillis)));
+        routing.route(ctx, true, () -> answer(ctx, node.cluster().addMember(id, raft, http, transferWaitMillis)));
     }
 
     /** The second seed's {@code POST /join {"id": .., "addr": "host:port"}}: addr is the raft address. */
@@ -74,13 +75,13 @@ final class ClusterRoutes {
         JsonObject body = requests.jsonBody(ctx);
         String id = nodeId(Requests.stringField(body, "id", false));
         String raft = address(Requests.stringField(body, "addr", false), "addr");
-        routing.route(ctx, true, () -> answer(ctx, node.addMember(id, raft, null, transferWaitMillis)));
+        routing.route(ctx, true, () -> answer(ctx, node.cluster().addMember(id, raft, null, transferWaitMillis)));
     }
 
     /** {@code DELETE /cluster/nodes/{id}}: answers once the removal is committed (200 if not a member). */
     private void removeNode(RoutingContext ctx) {
         String id = nodeId(ctx.pathParam("id"));
-        routing.route(ctx, true, () -> answer(ctx, node.removeMember(id, transferWaitMillis)));
+        routing.route(ctx, true, () -> answer(ctx, node.cluster().removeMember(id, transferWaitMillis)));
     }
 
     private void answer(RoutingContext ctx, Future<Membership> change) {
@@ -126,12 +127,12 @@ final class ClusterRoutes {
      */
     private void transferLeadership(RoutingContext ctx) {
         String target = Requests.stringField(requests.jsonBody(ctx), "id", false);
-        if (!node.isVoter(target)) {
+        if (!node.cluster().membership().isVoter(target)) {
             throw HttpError.badRequest("'" + target + "' is not a voting member");
         }
         routing.route(ctx, false, () -> {
             String previous = node.id();
-            node.transferLeadership(target, transferWaitMillis).onComplete(ar -> {
+            node.cluster().transferLeadership(target, transferWaitMillis).onComplete(ar -> {
                 if (ar.succeeded()) {
                     Replies.json(
                             ctx, new JsonObject().put("leader", ar.result()).put("previous", previous));

@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,18 +19,26 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpApi {
     private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
+    /** The content type of the Prometheus text exposition format. */
+    static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     private final Vertx vertx;
     private final RaftNode node;
     private final HttpOptions options;
     private final LeaderRouting routing;
+    private final Supplier<String> metrics;
     private final Router router;
     private HttpServer server;
 
-    public HttpApi(Vertx vertx, RaftNode node, HttpOptions options) {
+    /**
+     * @param metrics renders this node's meters in the Prometheus text format, for {@code GET
+     *     /metrics}; called on the node's context
+     */
+    public HttpApi(Vertx vertx, RaftNode node, HttpOptions options, Supplier<String> metrics) {
         this.vertx = vertx;
         this.node = node;
         this.options = options;
+        this.metrics = metrics;
         this.routing = new LeaderRouting(vertx, node, options);
         this.router = buildRouter();
     }
@@ -50,6 +59,7 @@ public final class HttpApi {
         new ClusterRoutes(node, routing, dispatch.requests(), transferWait).mount(r);
         r.get("/status").handler(this::status);
         r.get("/health").handler(this::health);
+        r.get("/metrics").handler(this::metrics);
         r.route().failureHandler(this::failure);
         r.errorHandler(
                 404, ctx -> Replies.error(ctx, 404, "no route " + ctx.request().path()));
@@ -88,6 +98,10 @@ public final class HttpApi {
         var s = node.status(options.address());
         Replies.json(
                 ctx, new JsonObject().put("status", "ok").put("role", s.role()).put("leader", s.leader()));
+    }
+
+    private void metrics(RoutingContext ctx) {
+        ctx.response().putHeader("Content-Type", PROMETHEUS_TEXT).end(metrics.get());
     }
 
     private void failure(RoutingContext ctx) {

@@ -20,6 +20,19 @@ public record HttpOptions(
         long leaderWaitMillis,
         long forwardTimeoutMillis) {
 
+    public static final String DEFAULT_LISTEN = "127.0.0.1:8080";
+    public static final int DEFAULT_MAX_KEY_BYTES = 1024;
+    public static final int DEFAULT_MAX_VALUE_BYTES = 1 << 20;
+    /** The largest key or value limit a node accepts. */
+    public static final int MAX_LIMIT_BYTES = 8 << 20;
+
+    public static final long DEFAULT_LEADER_WAIT_MILLIS = 3000;
+    /**
+     * How much longer a follower waits for a forwarded request than the leader waits for its commit,
+     * so the leader's own answer (504 after its request timeout) is the one the client gets.
+     */
+    public static final long FORWARD_MARGIN_MILLIS = 1000;
+
     /** This node's address as peers should reach it. */
     public String address() {
         return advertised;

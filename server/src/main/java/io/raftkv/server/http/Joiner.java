@@ -51,8 +51,8 @@ public final class Joiner {
         if (stopped) {
             return;
         }
-        if (node.isVoter(node.id())) {
-            log.info("joined the cluster: {}", node.membership().voters());
+        if (node.cluster().membership().isVoter(node.id())) {
+            log.info("joined the cluster: {}", node.cluster().membership().voters());
             stop();
             return;
         }

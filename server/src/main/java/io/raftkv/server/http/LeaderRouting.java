@@ -68,7 +68,7 @@ final class LeaderRouting {
         }
         String leader = node.leader();
         if (leader == null) {
-            node.awaitLeader(options.leaderWaitMillis()).onComplete(ar -> {
+            node.cluster().awaitLeader(options.leaderWaitMillis()).onComplete(ar -> {
                 if (ar.failed()) {
                     Replies.failure(ctx, ar.cause(), write);
                 } else if (node.isLeader() || node.leader() != null) {
@@ -79,7 +79,7 @@ final class LeaderRouting {
             });
             return;
         }
-        String http = node.httpAddress(leader);
+        String http = node.cluster().httpAddress(leader);
         if (http == null) {
             Replies.json(
                     ctx,

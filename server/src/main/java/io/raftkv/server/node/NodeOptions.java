@@ -1,6 +1,10 @@
 package io.raftkv.server.node;
 
+import io.raftkv.server.raft.RaftConfig;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * How a {@link RaftNode} runs.
@@ -31,11 +35,18 @@ public record NodeOptions(
         Unsafe unsafe,
         long snapshotThreshold) {
 
+    public static final long DEFAULT_TICK_MILLIS = 100;
+    public static final int DEFAULT_ELECTION_TICKS = 10;
+    public static final int DEFAULT_HEARTBEAT_TICKS = 1;
+    /** The most entries one AppendEntries carries when entries are small. */
+    public static final int DEFAULT_MAX_BATCH_ENTRIES = 256;
+
+    public static final long DEFAULT_REQUEST_TIMEOUT_MILLIS = 5000;
+    public static final int DEFAULT_MAX_SESSIONS = 10_000;
     public static final long DEFAULT_SNAPSHOT_THRESHOLD = 10_000;
 
     /** Node ids: 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit. */
-    public static final java.util.regex.Pattern NODE_ID =
-            java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    public static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     public NodeOptions {
         peers = Map.copyOf(peers);
@@ -69,6 +80,22 @@ public record NodeOptions(
                 maxSessions,
                 unsafe,
                 DEFAULT_SNAPSHOT_THRESHOLD);
+    }
+
+    /**
+     * The core's configuration: pre-vote and check-quorum on, 64 appends in flight per follower. The
+     * members are those a new cluster starts with; a membership in the log or a snapshot wins.
+     */
+    RaftConfig raftConfig() {
+        return new RaftConfig(
+                id,
+                List.copyOf(new TreeSet<>(peers.keySet())),
+                electionTicks,
+                heartbeatTicks,
+                true,
+                true,
+                64,
+                maxBatchEntries);
     }
 
     /**

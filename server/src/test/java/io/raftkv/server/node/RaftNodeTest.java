@@ -58,10 +58,10 @@ class RaftNodeTest {
         var network = new MemoryNetwork();
         var ctx = vertx.getOrCreateContext();
         RaftNode node = await(Future.<RaftNode>future(p -> ctx.runOnContext(v -> {
-            RaftNode n = new RaftNode(vertx, single(), storage, network.transport(vertx, "n1"));
-            n.start().map(n).onComplete(p);
+            RaftNode n = new RaftNode(vertx, single(), storage, network.transport(vertx, "n1"), null);
+            n.recover().compose(v2 -> n.run()).map(n).onComplete(p);
         })));
-        await(node.awaitLeader(10_000));
+        await(node.cluster().awaitLeader(10_000));
         return node;
     }
 
@@ -93,14 +93,14 @@ class RaftNodeTest {
                         new Entry(3, 3, EntryType.NORMAL, Codec.encode(Command.of(new Command.Put("b", "2"))))));
         var ctx = vertx.getOrCreateContext();
         RaftNode node = await(Future.<RaftNode>future(p -> ctx.runOnContext(v -> {
-            RaftNode n = new RaftNode(vertx, single(), storage, new MemoryNetwork().transport(vertx, "n1"));
+            RaftNode n = new RaftNode(vertx, single(), storage, new MemoryNetwork().transport(vertx, "n1"), null);
             n.recover().map(n).onComplete(p);
         })));
         // Committed (index 2) is applied at once; index 3 waits for a leader to commit it.
         assertEquals("1", await(Future.<String>future(p -> ctx.runOnContext(v -> p.complete(node.staleGet("a"))))));
         assertNull(await(Future.<String>future(p -> ctx.runOnContext(v -> p.complete(node.staleGet("b"))))));
         await(node.run());
-        await(node.awaitLeader(10_000));
+        await(node.cluster().awaitLeader(10_000));
         assertEquals("2", await(node.get("b")));
     }
 
@@ -111,8 +111,8 @@ class RaftNodeTest {
                 "n1", Map.of("n1", "mem:1", "n2", "mem:2"), 10, 10, 1, 64, 5000, 100, NodeOptions.Unsafe.NONE);
         var ctx = vertx.getOrCreateContext();
         RaftNode node = await(Future.<RaftNode>future(p -> ctx.runOnContext(v -> {
-            RaftNode n = new RaftNode(vertx, options, new MemoryStorage(), network.transport(vertx, "n1"));
-            n.start().map(n).onComplete(p);
+            RaftNode n = new RaftNode(vertx, options, new MemoryStorage(), network.transport(vertx, "n1"), null);
+            n.recover().compose(v2 -> n.run()).map(n).onComplete(p);
         })));
         // Alone of two, n1 can never win an election.
         Throwable failure = node.propose(Command.of(new Command.Put("k", "v")))

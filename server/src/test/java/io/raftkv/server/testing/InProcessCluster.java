@@ -1,5 +1,6 @@
 package io.raftkv.server.testing;
 
+import io.raftkv.server.Metrics;
 import io.raftkv.server.ServerVerticle;
 import io.raftkv.server.http.HttpOptions;
 import io.raftkv.server.node.NodeOptions;
@@ -63,11 +64,15 @@ public final class InProcessCluster implements AutoCloseable {
 
     public void start(String id) {
         // A low limit makes any accidental blocking of an event loop loud in the test log.
-        Vertx vertx = Vertx.vertx(new VertxOptions()
-                .setMaxEventLoopExecuteTime(200)
-                .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
-                .setWarningExceptionTime(200)
-                .setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS));
+        // Each node has its own registry, fed by its Vert.x instance as in a server process.
+        var registry = Metrics.registry();
+        Vertx vertx = Metrics.vertx(
+                new VertxOptions()
+                        .setMaxEventLoopExecuteTime(200)
+                        .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
+                        .setWarningExceptionTime(200)
+                        .setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS),
+                registry);
         int port = httpPorts.get(id);
         NodeOptions node = new NodeOptions(id, raftAddresses, tickMillis, 10, 1, 64, 3000, 100, unsafe);
         HttpOptions http =
@@ -84,7 +89,7 @@ public final class InProcessCluster implements AutoCloseable {
             }
         };
         try {
-            vertx.deployVerticle(new ServerVerticle(node, http, parts, () -> {}))
+            vertx.deployVerticle(new ServerVerticle(node, http, parts, () -> {}, null, registry))
                     .await(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             vertx.close();

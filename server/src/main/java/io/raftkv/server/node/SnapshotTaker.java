@@ -1,0 +1,81 @@
+package io.raftkv.server.node;
+
+import io.raftkv.server.kv.KvStateMachine;
+import io.raftkv.server.raft.Membership;
+import io.raftkv.server.raft.RaftCore;
+import io.raftkv.server.raft.Snapshot;
+import io.raftkv.server.storage.RaftStorage;
+import io.vertx.core.Context;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes the node's snapshots (§7) when its {@link SnapshotPolicy} says one is due. Only a copy of
+ * the map is made on the event loop; encoding and the fsynced write run on a worker, concurrently
+ * with log writes. Once the file is durable, the core and the stored log drop what it covers.
+ */
+final class SnapshotTaker {
+    private static final Logger log = LoggerFactory.getLogger(SnapshotTaker.class);
+
+    private final Context context;
+    private final SnapshotFiles files;
+    private final RaftStorage storage;
+    private final SnapshotPolicy policy;
+
+    SnapshotTaker(Context context, SnapshotFiles files, RaftStorage storage, SnapshotPolicy policy) {
+        this.context = context;
+        this.files = files;
+        this.storage = storage;
+        this.policy = policy;
+    }
+
+    /**
+     * Starts a snapshot of {@code kv} if one is due. {@code appliedTerm} is the term of the entry at
+     * {@code kv.appliedIndex()}; once the write ends, nothing more happens if {@code stopped} holds.
+     * Call on the node's context.
+     */
+    void maybeTake(RaftCore core, KvStateMachine kv, long appliedTerm, BooleanSupplier stopped) {
+        long applied = kv.appliedIndex();
+        if (!policy.due(applied)) {
+            return;
+        }
+        Membership membership = core.membershipAt(applied);
+        if (membership.isEmpty()) {
+            return; // joining, and the membership it joins is not applied yet: nothing true to record
+        }
+        policy.writing();
+        long started = System.nanoTime();
+        KvStateMachine.Image image = kv.capture();
+        long captured = System.nanoTime();
+        context.executeBlocking(() -> files.write(image, appliedTerm, membership), false)
+                .onComplete(ar -> {
+                    if (ar.failed()) {
+                        log.error("could not write the snapshot at index {}; retrying later", applied, ar.cause());
+                        policy.failed(applied);
+                        return;
+                    }
+                    Snapshot snapshot = ar.result();
+                    int data = snapshot.data().length;
+                    log.info(
+                            "took snapshot at index {}: {} keys, {} bytes, copy {} ms, encode and write {} ms",
+                            applied,
+                            image.size(),
+                            data,
+                            (captured - started) / 1_000_000,
+                            (System.nanoTime() - captured) / 1_000_000);
+                    if (stopped.getAsBoolean() || !policy.written(applied, data)) {
+                        return; // stopping, or a leader's newer snapshot was installed meanwhile
+                    }
+                    core.compact(snapshot);
+                    // Ordered with the log's own writes: the storage has one caller at a time.
+                    context.executeBlocking(
+                                    () -> {
+                                        storage.compact(applied);
+                                        return null;
+                                    },
+                                    true)
+                            .onFailure(e -> log.error("could not compact the log up to {}", applied, e));
+                });
+    }
+}
