@@ -134,4 +134,11 @@ final class Flags {
             defaultValue = "${env:RAFTKV_UNSAFE_NO_SESSIONS:-false}",
             description = "UNSAFE: ignore client ids, so a retried write applies twice [RAFTKV_UNSAFE_NO_SESSIONS]")
     boolean unsafeNoSessions;
+
+    @Option(
+            names = "--exit-with-parent",
+            paramLabel = "PID",
+            description =
+                    "shut down cleanly when process PID ends: a test rig passes its own pid so that no node outlives it")
+    Long exitWithParent;
 }

@@ -105,6 +105,9 @@ public final class Main implements Callable<Integer> {
                 s.http().host() + ":" + s.http().port(),
                 s.raftListen(),
                 s.node().unsafe().any() ? " with UNSAFE switches " + s.node().unsafe() : "");
+        if (s.exitWithParent() != null) {
+            exitWithParent(s.exitWithParent());
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("shutting down");
             try {
@@ -116,6 +119,20 @@ public final class Main implements Callable<Integer> {
             }
         }));
         return 0;
+    }
+
+    /** Exits (through the shutdown hook, so cleanly) once process {@code pid} has ended. */
+    private static void exitWithParent(long pid) {
+        var parent = ProcessHandle.of(pid);
+        if (parent.isEmpty()) {
+            log.warn("parent process {} is gone: shutting down", pid);
+            Thread.ofPlatform().start(() -> System.exit(0));
+            return;
+        }
+        parent.get().onExit().thenRun(() -> {
+            log.warn("parent process {} ended: shutting down", pid);
+            System.exit(0);
+        });
     }
 
     private static ServerVerticle.Parts parts(Settings s) {

@@ -21,6 +21,7 @@ import java.util.Map;
  * @param transportPeers where the transport reaches each initial member by id (its --peers entry),
  *     and this node's own listen address under its id
  * @param join how to join a running cluster, or null
+ * @param exitWithParent the pid whose end shuts this node down, or null
  */
 record Settings(
         NodeOptions node,
@@ -29,7 +30,8 @@ record Settings(
         Path data,
         String raftListen,
         Map<String, String> transportPeers,
-        ServerVerticle.Join join) {
+        ServerVerticle.Join join,
+        Long exitWithParent) {
 
     /**
      * Checks {@code f} and derives the settings.
@@ -115,7 +117,10 @@ record Settings(
         StorageOptions storage = unsafe.noFsync() ? StorageOptions.DEFAULT.unsafeNoFsync() : StorageOptions.DEFAULT;
         Map<String, String> transportPeers = new LinkedHashMap<>(peers);
         transportPeers.put(f.id, raftListen.toString());
-        return new Settings(node, http, storage, f.data, raftListen.toString(), transportPeers, join);
+        if (f.exitWithParent != null) {
+            positive(f.exitWithParent, "--exit-with-parent");
+        }
+        return new Settings(node, http, storage, f.data, raftListen.toString(), transportPeers, join, f.exitWithParent);
     }
 
     /**

@@ -45,6 +45,11 @@ class ClusterTest {
         var put = send("PUT", cluster.url(f) + "/kv/y", "hello");
         assertEquals(200, put.status(), put.body());
         assertEquals(f, put.header("X-Raftkv-Forwarded-By"));
+        assertEquals(leader, put.header("X-Raftkv-Served-By"), "the leader executed the forwarded write");
+        assertEquals(
+                leader, send("PUT", cluster.url(leader) + "/kv/z", "direct").header("X-Raftkv-Served-By"));
+        var stale = get(cluster.url(f) + "/kv/y?consistency=stale");
+        assertEquals(f, stale.header("X-Raftkv-Served-By"), "a stale read is served where it is asked");
         for (String id : cluster.ids()) {
             assertEquals("hello", get(cluster.url(id) + "/kv/y").body(), id);
             Http.await(

@@ -48,6 +48,7 @@ class MainTest {
                 "--id n1 --peers n1=h:1 --data /tmp/x --max-key-bytes -1 | --max-key-bytes must be positive",
                 "--id n1 --peers n1=h:1 --data /tmp/x --snapshot-threshold -5 | --snapshot-threshold must not be negative",
                 "--id n1 --peers n1=h:1 --data /tmp/x --bogus          | --bogus",
+                "--id n1 --peers n1=h:1 --data /tmp/x --exit-with-parent 0 | --exit-with-parent must be positive",
             })
     void badFlagIsNamedAndExitsWithTwo(String args, String message) {
         Run r = run(args);

@@ -50,6 +50,11 @@ public final class HttpApi {
 
     private Router buildRouter() {
         Router r = Router.router(vertx);
+        r.route().handler(ctx -> {
+            // A forwarded request's relayed answer replaces this with the leader's id.
+            ctx.response().putHeader(LeaderRouting.SERVED_BY, node.id());
+            ctx.next();
+        });
         r.route().handler(BodyHandler.create(false).setBodyLimit(bodyLimit()));
         Dispatch dispatch = new Dispatch(node, routing, new Requests(options));
         new NativeRoutes(dispatch).mount(r);

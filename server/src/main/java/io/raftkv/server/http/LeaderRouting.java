@@ -23,11 +23,13 @@ import java.util.List;
  */
 final class LeaderRouting {
     static final String FORWARDED_BY = "X-Raftkv-Forwarded-By";
+    /** On every answer: the node that executed the request (the leader, for a forwarded one). */
+    static final String SERVED_BY = "X-Raftkv-Served-By";
     /** Request headers that carry meaning to the leader. */
     private static final List<String> REQUEST_HEADERS =
             List.of("Content-Type", Requests.CLIENT_ID, Requests.REQUEST_SEQ);
     /** Answer headers worth relaying. */
-    private static final List<String> ANSWER_HEADERS = List.of("Content-Type", "Location", "X-Raftkv-Stale");
+    private static final List<String> ANSWER_HEADERS = List.of("Content-Type", "Location", "X-Raftkv-Stale", SERVED_BY);
 
     private final RaftNode node;
     private final HttpOptions options;
