@@ -88,7 +88,9 @@ public final class ServerVerticle extends VerticleBase {
                     NodeMetrics metrics = new NodeMetrics(registry);
                     Transport transport = metrics.transport(parts.transport(vertx));
                     RaftStorage storage = metrics.storage(stores.storage());
-                    node = new RaftNode(vertx, nodeOptions, storage, transport, stores.snapshots()).onFatal(onFatal);
+                    node = new RaftNode(vertx, nodeOptions, storage, transport, stores.snapshots())
+                            .onFatal(onFatal)
+                            .onCommit(metrics::commit);
                     api = new HttpApi(vertx, node, httpOptions, () -> {
                         metrics.observe(node.status(httpOptions.address()));
                         return registry.scrape();

@@ -33,6 +33,7 @@ public final class NodeMetrics {
             List.of("leader", "candidate", "pre_candidate", "follower", "learner", "joining", "removed");
 
     private final Timer persist;
+    private final Timer commit;
     private final DistributionSummary batch;
     private final Map<Class<?>, Counter> sent = new HashMap<>();
     private final Map<Class<?>, Counter> received = new HashMap<>();
@@ -45,6 +46,12 @@ public final class NodeMetrics {
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofNanos(50_000))
                 .maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry);
+        commit = Timer.builder("raftkv.commit")
+                .description("time from a write's proposal to its apply, at the leader that answers it")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(50_000))
+                .maximumExpectedValue(Duration.ofSeconds(30))
                 .register(registry);
         batch = DistributionSummary.builder("raftkv.fsync.batch")
                 .description("log entries written by one fsync (group commit)")
@@ -83,6 +90,11 @@ public final class NodeMetrics {
     /** Meters that go nowhere: for a node nobody scrapes. */
     public static NodeMetrics none() {
         return new NodeMetrics(new CompositeMeterRegistry());
+    }
+
+    /** One write's time from proposal to apply. */
+    public void commit(long nanos) {
+        commit.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** The state the gauges report until the next call. Safe from any thread. */

@@ -11,6 +11,7 @@ import io.vertx.core.Promise;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 
 /**
  * Proposals waiting for their entry to be applied, by log index, each with its timeout. Every one
@@ -18,15 +19,21 @@ import java.util.function.Function;
  * have taken effect). Used on the node's context only.
  */
 final class PendingWrites {
-    private record Write(long term, Command command, Promise<Applied> promise, long timer) {}
+    private record Write(long term, Command command, Promise<Applied> promise, long timer, long proposedNanos) {}
 
     private final TreeMap<Long, Write> byIndex = new TreeMap<>();
     private final Timers timers;
     private final long timeoutMillis;
+    private LongConsumer commitNanos = nanos -> {};
 
     PendingWrites(Timers timers, long timeoutMillis) {
         this.timers = timers;
         this.timeoutMillis = timeoutMillis;
+    }
+
+    /** Tells {@code listener} how long each write took from its proposal to its apply. */
+    void onCommit(LongConsumer listener) {
+        this.commitNanos = listener;
     }
 
     /** Proposes {@code command} to {@code core} and waits for it; fails NOT_LEADER when it does not lead. */
@@ -51,7 +58,7 @@ final class PendingWrites {
                 promise.tryFail(NodeException.indeterminate("timed out waiting for commit"));
             }
         });
-        Write previous = byIndex.put(index, new Write(term, command, promise, timer));
+        Write previous = byIndex.put(index, new Write(term, command, promise, timer, System.nanoTime()));
         if (previous != null) {
             fail(previous, NodeException.unavailable("entry was replaced"));
         }
@@ -70,6 +77,7 @@ final class PendingWrites {
         }
         if (w.term() == e.term()) {
             timers.cancel(w.timer());
+            commitNanos.accept(System.nanoTime() - w.proposedNanos());
             w.promise().tryComplete(new Applied(outcome.index(), outcome.result()));
         } else {
             fail(w, NodeException.unavailable("a new leader replaced the proposal; it had no effect"));

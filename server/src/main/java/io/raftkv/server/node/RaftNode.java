@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,6 +89,12 @@ public final class RaftNode {
         this.snapshots = new SnapshotPolicy(keepsSnapshots ? options.snapshotThreshold() : 0);
         this.snapshotTaker = new SnapshotTaker(context, snapshotFiles, storage, this.snapshots);
         this.cluster = new NodeCluster(loop, transport, options.peers(), timers);
+    }
+
+    /** Told, for each write answered here, how long it took from proposal to apply, in nanoseconds. */
+    public RaftNode onCommit(LongConsumer nanos) {
+        writes.onCommit(nanos);
+        return this;
     }
 
     /** Called after the node stopped itself because its storage failed. */

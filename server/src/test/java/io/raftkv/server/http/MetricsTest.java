@@ -47,6 +47,7 @@ class MetricsTest {
         }
         assertEquals("histogram", before.types().get("raftkv_fsync_seconds"));
         assertEquals("histogram", before.types().get("raftkv_fsync_batch_entries"));
+        assertEquals("histogram", before.types().get("raftkv_commit_seconds"));
         assertEquals("counter", before.types().get("raftkv_messages_sent_total"));
         assertEquals("counter", before.types().get("raftkv_messages_received_total"));
         assertEquals(1, before.value("raftkv_role", "role", "leader"));
@@ -67,6 +68,8 @@ class MetricsTest {
                 "commit index " + before.value("raftkv_commit_index") + " -> " + after.value("raftkv_commit_index"));
         assertTrue(after.value("raftkv_applied_index") >= before.value("raftkv_applied_index") + writes);
         assertTrue(after.value("raftkv_fsync_seconds_count") > before.value("raftkv_fsync_seconds_count"));
+        assertEquals(writes, after.value("raftkv_commit_seconds_count") - before.value("raftkv_commit_seconds_count"));
+        assertTrue(after.value("raftkv_commit_seconds_sum") > before.value("raftkv_commit_seconds_sum"));
         assertTrue(after.value("raftkv_fsync_batch_entries_sum")
                 >= before.value("raftkv_fsync_batch_entries_sum") + writes);
         assertTrue(after.value("raftkv_messages_sent_total", "type", "append_request")
