@@ -28,17 +28,32 @@ public final class HtmlReport {
 
     /** Writes the page to {@code out}, creating parent folders. */
     public static void write(Path out, String title, List<Op> history, List<CheckResult> results) throws IOException {
+        write(out, title, history, results, List.of());
+    }
+
+    /** Writes the page with each node's latencies drawn next to the fault bands. */
+    public static void write(
+            Path out, String title, List<Op> history, List<CheckResult> results, List<NodeLatency> latencies)
+            throws IOException {
         if (out.getParent() != null) {
             Files.createDirectories(out.getParent());
         }
-        Files.writeString(out, render(title, history, results), StandardCharsets.UTF_8);
+        Files.writeString(out, render(title, history, results, latencies), StandardCharsets.UTF_8);
     }
 
     /** The page as a string. */
     public static String render(String title, List<Op> history, List<CheckResult> results) {
+        return render(title, history, results, List.of());
+    }
+
+    /** The page as a string, with each node's latencies. */
+    public static String render(
+            String title, List<Op> history, List<CheckResult> results, List<NodeLatency> latencies) {
         String data;
         try {
-            data = Text.scriptSafeJson(JSON.writeValueAsString(ReportData.of(title, history, results)));
+            var model = ReportData.of(title, history, results);
+            model.put("nodeLatency", latencies.stream().map(NodeLatency::toData).toList());
+            data = Text.scriptSafeJson(JSON.writeValueAsString(model));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("check results are not JSON-ready data", e);
         }

@@ -85,6 +85,7 @@ public final class RunEngine {
         // Until the cluster is up, an empty recorder times the set-up for the progress line.
         var recorder = new Recorder(System.nanoTime(), op -> {});
         var line = new ProgressLine(out, progress, recorder);
+        MetricsWatch watch = null;
         long mainStart = 0;
         long mainEnd = 0;
         boolean interrupted = false;
@@ -95,6 +96,8 @@ public final class RunEngine {
             // Times in the history count from here: the test starts on a running cluster.
             recorder = new Recorder(System.nanoTime(), history);
             line.recorder(recorder);
+            watch = new MetricsWatch(cluster, recorder::elapsedNanos);
+            watch.start();
             var options = new RunOptions(
                     spec.concurrency(),
                     spec.rate(),
@@ -120,7 +123,7 @@ public final class RunEngine {
             mainEnd = System.nanoTime();
         } catch (RuntimeException e) {
             if (!stop.stopped()) {
-                teardown(cluster, nemesis, dir, line, history);
+                teardown(cluster, nemesis, watch, dir, line, history);
                 throw e;
             }
             interrupted = true; // a client or the cluster gave up because the run was interrupted
@@ -128,23 +131,35 @@ public final class RunEngine {
         } finally {
             Thread.interrupted(); // the teardown must not be cut short by the interrupt
         }
-        teardown(cluster, nemesis, dir, line, history);
+        teardown(cluster, nemesis, watch, dir, line, history);
         return new Execution(
                 dir,
                 backend,
                 schedule,
                 recorder.history(),
                 mainStart == 0 ? 0 : Math.max(0, mainEnd - mainStart),
-                interrupted || stop.stopped());
+                interrupted || stop.stopped(),
+                watch == null ? List.of() : watch.latencies());
     }
 
-    /** The one teardown path: heal, collect the node logs, remove the cluster, close the history. */
-    private void teardown(Cluster cluster, Nemesis nemesis, Path dir, ProgressLine line, HistoryStream history) {
+    /**
+     * The one teardown path: heal, save the nodes' metrics, collect their logs, remove the cluster,
+     * close the history.
+     */
+    private void teardown(
+            Cluster cluster, Nemesis nemesis, MetricsWatch watch, Path dir, ProgressLine line, HistoryStream history) {
         line.stop();
         try {
             nemesis.healAll();
         } catch (RuntimeException e) {
             out.println("rig: heal failed: " + e);
+        }
+        if (watch != null) {
+            try {
+                watch.stop(dir.resolve("nodes"));
+            } catch (RuntimeException e) {
+                out.println("rig: " + e.getMessage());
+            }
         }
         try {
             cluster.collectLogs(dir.resolve("nodes"));

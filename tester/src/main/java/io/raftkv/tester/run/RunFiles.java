@@ -29,7 +29,7 @@ final class RunFiles {
         writeJson(run.dir().resolve("results.json"), ResultsJson.toMap(result.results(), results(result, spec)));
         try {
             String title = run.dir().getFileName() + (run.interrupted() ? " (interrupted)" : "");
-            HtmlReport.write(run.dir().resolve("report.html"), title, run.history(), result.results());
+            HtmlReport.write(run.dir().resolve("report.html"), title, run.history(), result.results(), run.latencies());
         } catch (IOException | RuntimeException e) {
             out.println("rig: report.html not written: " + e);
         }

@@ -164,6 +164,22 @@
   const lat = el('canvas', {});
   latBox.append(lat);
   app.append(latBox);
+  // ---- each node's fsync and commit latency, scraped from /metrics during the run
+  const nodeLat = (data.nodeLatency || []).filter(sr => sr.t.length > 0);
+  const nodeNames = [...new Set(nodeLat.map(sr => sr.node))];
+  const NODE_PALETTE = ['#1565c0', '#2e7d32', '#c62828', '#6a1b9a', '#ef6c00', '#00838f', '#5d4037'];
+  const nodeColor = name => NODE_PALETTE[nodeNames.indexOf(name) % NODE_PALETTE.length];
+  const nlBox = el('div', { class: 'plot' });
+  const nl = el('canvas', {});
+  if (nodeLat.length) {
+    app.append(el('h2', { text: 'Fsync and commit latency by node (mean per scrape, log scale)' }));
+    const nodeLegend = el('div', { class: 'legend', id: 'node-latency-legend' });
+    for (const name of nodeNames) nodeLegend.append(el('span', {}, el('i', { style: 'background:' + nodeColor(name) }), name));
+    nodeLegend.append(el('span', { text: 'solid: commit (proposal to apply, at the leader) · dashed: fsync' }));
+    app.append(nodeLegend);
+    nlBox.append(nl);
+    app.append(nlBox);
+  }
   if (explain.childNodes.length) app.append(explain);
   const tooltip = el('div', { id: 'tooltip' });
   document.body.append(tooltip);
@@ -298,7 +314,47 @@
     }
     axis(ctx, latH - axisH);
   }
-  function draw() { drawTimeline(); drawLatency(); }
+  const nlH = 200;
+  function drawNodeLatency() {
+    if (!nodeLat.length) return;
+    const ctx = size(nl, nlH);
+    ctx.clearRect(0, 0, W, nlH);
+    let lo = Infinity, hi = 0;
+    for (const sr of nodeLat) for (const v of sr.v) if (v > 0) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+    if (hi === 0) { ctx.fillStyle = '#777'; ctx.font = '12px sans-serif'; ctx.fillText('no latencies recorded', gutter, 20); return; }
+    const a = Math.log10(lo) - 0.2, b = Math.max(Math.log10(hi), a + 1) + 0.2;
+    const Y = v => 8 + (1 - (Math.log10(Math.max(v, 1e-3)) - a) / (b - a)) * (nlH - axisH - 16);
+    for (const band of data.nemesis) {
+      if (band.end < view.t0 || band.start > view.t1) continue;
+      ctx.fillStyle = FAULT_COLORS[band.fault] || 'rgba(96,125,139,0.15)';
+      const xa = Math.max(gutter, X(band.start));
+      ctx.fillRect(xa, 0, Math.max(2, X(band.end) - xa), nlH - axisH);
+    }
+    ctx.fillStyle = '#666'; ctx.font = '11px sans-serif'; ctx.textBaseline = 'middle';
+    for (let p = Math.floor(a); p <= b; p++) {
+      const ms = Math.pow(10, p), y = Y(ms);
+      if (y < 4 || y > nlH - axisH) continue;
+      ctx.fillRect(gutter - 4, y, W - gutter, 0.6);
+      ctx.fillText(ms >= 1 ? ms + ' ms' : ms * 1000 + ' µs', 4, y);
+    }
+    for (const sr of nodeLat) {
+      ctx.strokeStyle = nodeColor(sr.node); ctx.lineWidth = 1.5;
+      ctx.setLineDash(sr.metric === 'fsync' ? [4, 3] : []);
+      ctx.beginPath();
+      let pen = false;
+      for (let k = 0; k < sr.t.length; k++) {
+        const v = sr.v[k];
+        if (!(v > 0) || sr.t[k] < view.t0 || sr.t[k] > view.t1) { pen = false; continue; }
+        const x = X(sr.t[k]), y = Y(v);
+        if (pen) ctx.lineTo(x, y); else ctx.moveTo(x, y);
+        pen = true;
+      }
+      ctx.stroke();
+    }
+    ctx.setLineDash([]);
+    axis(ctx, nlH - axisH);
+  }
+  function draw() { drawTimeline(); drawLatency(); drawNodeLatency(); }
 
   function zoom(factor, atX) {
     const t = T(atX === undefined ? (gutter + W) / 2 : atX);
