@@ -35,24 +35,25 @@ public final class AppendKvModel implements Model<Object, AppendKvModel.Input> {
     }
 
     @Override
-    public String partitionKey(Op invoke) {
-        return invoke.key();
-    }
-
-    @Override
     public Input input(History.Operation op) {
         if (op.failed()) {
             return null;
         }
         Op inv = op.invoke();
         return switch (inv.f()) {
-            case "get", "read" -> op.ok() ? new Get(Nil.of(op.completion().value())) : null;
+            case "get", "read" ->
+                op.ok() ? new Get(Nil.of(textOrNil(op.completion().value()))) : null;
             case "put", "write" -> new Put(text(inv));
             case "append" -> new Append(text(inv));
             default ->
                 throw new IllegalArgumentException(
                         "op " + inv.index() + ": the append-kv model has no :" + inv.f() + " operation");
         };
+    }
+
+    /** Values are strings; a number read back (some clients parse "1") is its text. */
+    private static Object textOrNil(Object v) {
+        return v == null ? null : v.toString();
     }
 
     private static String text(Op inv) {

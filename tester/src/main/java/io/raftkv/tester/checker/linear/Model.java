@@ -45,9 +45,12 @@ public interface Model<S, I> {
         return false;
     }
 
-    /** Operations with different keys are independent and checked apart; null means one partition. */
+    /**
+     * Operations with different keys are independent and checked apart, as Jepsen's independent
+     * checker does; null means one partition. The default is the op's {@link Op#key()}.
+     */
     default String partitionKey(Op invoke) {
-        return null;
+        return invoke.key();
     }
 
     /** A state for humans, e.g. {@code 3} or {@code nil}. */
