@@ -11,7 +11,8 @@ import java.util.Map;
  * Elle's {@code internal} anomaly: within one committed transaction, a read of a key must show what
  * the transaction already knows of it. After a read of {@code L}, later appends {@code a, b} mean
  * the next read is exactly {@code L ++ [a, b]}; with no read before them, the next read must end
- * with {@code [a, b]}.
+ * with {@code [a, b]}. A read that shows a value the same transaction appends only later is a
+ * {@code future-read}.
  */
 final class InternalConsistency {
     private InternalConsistency() {}
@@ -23,7 +24,9 @@ final class InternalConsistency {
             }
             Map<String, List<Object>> known = new HashMap<>(); // the whole list, once read
             Map<String, List<Object>> tail = new HashMap<>(); // own appends since no read
-            for (Mop mop : txn.mops()) {
+            List<Mop> mops = txn.mops();
+            for (int i = 0; i < mops.size(); i++) {
+                Mop mop = mops.get(i);
                 switch (mop) {
                     case Mop.Append a -> {
                         List<Object> k = known.get(a.key());
@@ -45,6 +48,17 @@ final class InternalConsistency {
                                     k != null ? List.copyOf(k) : List.copyOf(t));
                             e.put("op", Anomalies.describe(txn));
                             anomalies.add("internal", e);
+                        }
+                        for (Mop later : mops.subList(i + 1, mops.size())) {
+                            if (later instanceof Mop.Append a
+                                    && a.key().equals(r.key())
+                                    && r.values().contains(a.value())) {
+                                Map<String, Object> e = new LinkedHashMap<>();
+                                e.put("key", r.key());
+                                e.put("value", a.value());
+                                e.put("op", Anomalies.describe(txn));
+                                anomalies.add("future-read", e);
+                            }
                         }
                         known.put(r.key(), new ArrayList<>(r.values()));
                         tail.remove(r.key());

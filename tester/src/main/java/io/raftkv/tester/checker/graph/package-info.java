@@ -42,7 +42,8 @@
  * the name of the weakest anomaly it shows: G0 (ww only), G1c (ww and wr), G-single (exactly one
  * rw), G2 (two or more rw), each with a {@code -realtime} variant when the cycle needs an rt edge.
  * Anomalies found without cycles: {@code internal} (a read inside a transaction that disagrees
- * with what the transaction read or appended before it, as in Elle), G1a (aborted read), G1b (intermediate read: a read ending in a
+ * with what the transaction read or appended before it, as in Elle), {@code future-read} (a read
+ * showing a value its own transaction appends only later), G1a (aborted read), G1b (intermediate read: a read ending in a
  * value its writer appended over within the same transaction), {@code duplicate-elements} (a value
  * read twice in one list), {@code garbage-read} (a value nobody appended), {@code
  * incompatible-order} and {@code lost-append} (an acknowledged append that no read ever showed,

@@ -90,4 +90,11 @@ class GraphSoundnessTest {
                 .ops();
         assertEquals(Verdict.VALID, checker.check(h).verdict(), checker.check(h).summary());
     }
+
+    @Test
+    void txnReadShowingAnAppendItMakesOnlyLater_isFutureRead() {
+        var h = new Histories().serial(0, txn(read("x", 1L), append("x", 1))).ops();
+        CheckResult r = checker.check(h);
+        assertTrue(((Map<?, ?>) r.details().get("counts")).containsKey("future-read"), r.summary());
+    }
 }
