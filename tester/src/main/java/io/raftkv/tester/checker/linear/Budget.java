@@ -22,6 +22,16 @@ final class Budget {
         this.bytesLeft = new AtomicLong(cacheBytes);
     }
 
+    /**
+     * A budget that ends {@code nanos} from now or at this one's deadline, whichever is first, with
+     * this one's memory allowance left and its own stop flag.
+     */
+    Budget within(long nanos) {
+        long now = clock.getAsLong();
+        long deadline = deadlineNanos - now < nanos ? deadlineNanos : now + nanos;
+        return new Budget(deadline, java.time.Duration.ofNanos(nanos), Math.max(0, bytesLeft.get()), clock);
+    }
+
     /** The time limit, for messages. */
     String timeout() {
         return timeout;

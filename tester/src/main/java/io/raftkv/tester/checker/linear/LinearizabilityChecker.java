@@ -96,7 +96,44 @@ public final class LinearizabilityChecker implements Checker {
         return model;
     }
 
-    private record Partition(String key, List<History.Operation> ops, List<Object> inputs) {}
+    private record Partition(String key, List<History.Operation> ops, List<Object> inputs) {
+        /** This partition without the indeterminate ops that cannot matter, and their settled returns. */
+        Settled settle(Model<?, ?> model) {
+            long[] returns = IndeterminateOps.settle(model, model.init(), ops, inputs);
+            List<History.Operation> keptOps = new ArrayList<>(ops.size());
+            List<Object> keptInputs = new ArrayList<>(ops.size());
+            long[] keptReturns = new long[ops.size()];
+            for (int i = 0; i < ops.size(); i++) {
+                if (returns[i] != IndeterminateOps.DROP) {
+                    keptReturns[keptOps.size()] = returns[i];
+                    keptOps.add(ops.get(i));
+                    keptInputs.add(inputs.get(i));
+                }
+            }
+            return new Settled(keptOps, keptInputs, keptReturns);
+        }
+    }
+
+    private record Settled(List<History.Operation> ops, List<Object> inputs, long[] returns) {
+        /**
+         * The reduced search decides; a violation is then explained by the plain search, which
+         * names the op a reader expects (the reduced one stops at the first step that strands an
+         * op), when that finishes within {@link #EXPLAIN_NANOS}.
+         */
+        SearchOutcome search(Model<?, ?> model, Budget budget) {
+            SearchOutcome outcome = new WglSearch(model, ops, inputs, returns, true, budget).run();
+            if (outcome instanceof SearchOutcome.Violation) {
+                SearchOutcome plain =
+                        new WglSearch(model, ops, inputs, returns, false, budget.within(EXPLAIN_NANOS)).run();
+                if (plain instanceof SearchOutcome.Violation) {
+                    return plain;
+                }
+            }
+            return outcome;
+        }
+    }
+
+    private static final long EXPLAIN_NANOS = 2_000_000_000L;
 
     /**
      * Checks that every operation of {@code history} is one the model knows, before a search.
@@ -161,13 +198,12 @@ public final class LinearizabilityChecker implements Checker {
         int opCount = partitions.stream().mapToInt(p -> p.ops().size()).sum();
         if (partitions.size() == 1) {
             Partition p = partitions.get(0);
-            return verdict(p.key(), new WglSearch(model, p.ops(), p.inputs(), budget).run(), partitions, opCount);
+            return verdict(p.key(), p.settle(model).search(model, budget), partitions, opCount);
         }
         var done = new ExecutorCompletionService<Map.Entry<String, SearchOutcome>>(POOL);
         List<Future<?>> futures = new ArrayList<>();
         for (Partition p : partitions) {
-            futures.add(
-                    done.submit(() -> Map.entry(keyOf(p), new WglSearch(model, p.ops(), p.inputs(), budget).run())));
+            futures.add(done.submit(() -> Map.entry(keyOf(p), p.settle(model).search(model, budget))));
         }
         String abortedKey = null;
         SearchOutcome aborted = null;

@@ -128,6 +128,26 @@ public final class RegisterModel implements Model<Object, RegisterModel.Input> {
     }
 
     @Override
+    public Object produces(Input input) {
+        return switch (input) {
+            case Write w -> w.value();
+            case Cas c -> c.to();
+            case Delete d -> Nil.NIL;
+            case Read r -> null;
+        };
+    }
+
+    @Override
+    public Object requires(Input input) {
+        return switch (input) {
+            case Read r -> r.value();
+            case Cas c -> c.from();
+            case Write w -> null;
+            case Delete d -> null;
+        };
+    }
+
+    @Override
     public String describeState(Object state) {
         return String.valueOf(state);
     }

@@ -109,6 +109,17 @@ class GeneratedHistoryPropertyTest {
                 && java.util.Objects.equals(op.invoke().key(), read.invoke().key());
     }
 
+    /** Fifty clients on one register: the search decides (how fast is for the benchmark). */
+    @Test
+    void fiftyProcessesOnOneRegisterGetAVerdict() {
+        List<Op> h = GeneratedHistory.generate(new GeneratedHistory.Spec(10_000, 50, 1, 0.01, 42));
+        CheckResult r = new LinearizabilityChecker(RegisterModel.casRegister(null)).check(h);
+        assertEquals(Verdict.VALID, r.verdict(), r.summary());
+        List<Op> stale = injectStaleRead(h);
+        CheckResult bad = new LinearizabilityChecker(RegisterModel.casRegister(null)).check(stale);
+        assertEquals(Verdict.INVALID, bad.verdict(), bad.summary());
+    }
+
     @Test
     void searchPastItsDeadlineGivesUnknown() {
         // A clock that reads one hour later at every look: the first deadline check stops the
