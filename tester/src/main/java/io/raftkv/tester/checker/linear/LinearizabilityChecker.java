@@ -121,8 +121,9 @@ public final class LinearizabilityChecker implements Checker {
          * op), when that finishes within {@link #EXPLAIN_NANOS}.
          */
         SearchOutcome search(Model<?, ?> model, Budget budget) {
-            SearchOutcome outcome = new WglSearch(model, ops, inputs, returns, true, budget).run();
-            if (outcome instanceof SearchOutcome.Violation) {
+            WglSearch reduced = new WglSearch(model, ops, inputs, returns, true, budget);
+            SearchOutcome outcome = reduced.run();
+            if (outcome instanceof SearchOutcome.Violation && reduced.reduces()) {
                 SearchOutcome plain =
                         new WglSearch(model, ops, inputs, returns, false, budget.within(EXPLAIN_NANOS)).run();
                 if (plain instanceof SearchOutcome.Violation) {

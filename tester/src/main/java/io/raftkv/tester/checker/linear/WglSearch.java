@@ -328,6 +328,11 @@ final class WglSearch {
 
     private static final Entry[] NONE = new Entry[0];
 
+    /** Whether the reductions can change anything: the model names produced or required values. */
+    boolean reduces() {
+        return reduce && !counts.isEmpty();
+    }
+
     /** A write whose value no op still to be linearized requires. */
     private boolean unread(Entry e) {
         return reduce && e.blind && e.produced[0] == 0;
