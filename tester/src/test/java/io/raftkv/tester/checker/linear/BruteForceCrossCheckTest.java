@@ -28,12 +28,21 @@ class BruteForceCrossCheckTest {
         crossCheck(true);
     }
 
+    /** The kv model, where a read of nil means absent, with unique values and reads of nil. */
+    @Test
+    void agreesWithEnumerationForKvWhereNilIsAbsent() {
+        crossCheck(true, RegisterModel.kv(null), true);
+    }
+
     private static void crossCheck(boolean unique) {
-        Model<?, ?> model = RegisterModel.casRegister(0L);
+        crossCheck(unique, RegisterModel.casRegister(0L), false);
+    }
+
+    private static void crossCheck(boolean unique, Model<?, ?> model, boolean nils) {
         int valid = 0;
         int invalid = 0;
         for (long seed = 0; seed < 3000; seed++) {
-            List<Op> h = randomHistory(new Random(seed), unique);
+            List<Op> h = randomHistory(new Random(seed), unique, nils);
             boolean expected = enumerate(model, h);
             Verdict got = new LinearizabilityChecker(model).check(h).verdict();
             assertEquals(expected ? Verdict.VALID : Verdict.INVALID, got, "seed " + seed + ": " + h);
@@ -46,7 +55,7 @@ class BruteForceCrossCheckTest {
         assertTrue(valid > 300 && invalid > 300, valid + " valid, " + invalid + " invalid: not a useful mix");
     }
 
-    private static List<Op> randomHistory(Random rnd, boolean unique) {
+    private static List<Op> randomHistory(Random rnd, boolean unique, boolean nils) {
         long[] next = {10};
         int processes = 2 + rnd.nextInt(2);
         int[] opsLeft = new int[processes];
@@ -73,7 +82,9 @@ class BruteForceCrossCheckTest {
                 arg[p] = switch (f[p]) {
                     case "read" -> null;
                     case "write" -> unique ? next[0]++ : (long) rnd.nextInt(3);
-                    default -> List.of(seen(rnd, unique, next[0]), unique ? next[0]++ : (long) rnd.nextInt(3));
+                    default ->
+                        java.util.Arrays.asList(
+                                seenOrNil(rnd, unique, next[0], nils), unique ? next[0]++ : (long) rnd.nextInt(3));
                 };
                 h.add(new Op(h.size(), h.size(), pid, Op.Type.INVOKE, f[p], null, arg[p], null));
                 open[p] = true;
@@ -86,7 +97,7 @@ class BruteForceCrossCheckTest {
                 continue; // never completes
             }
             Op.Type type = outcome < 6 ? Op.Type.OK : outcome < 8 ? Op.Type.INFO : Op.Type.FAIL;
-            Object value = f[p].equals("read") && type == Op.Type.OK ? (Object) seen(rnd, unique, next[0]) : arg[p];
+            Object value = f[p].equals("read") && type == Op.Type.OK ? seenOrNil(rnd, unique, next[0], nils) : arg[p];
             h.add(new Op(h.size(), h.size(), pid, type, f[p], null, value, null));
         }
     }
@@ -97,6 +108,12 @@ class BruteForceCrossCheckTest {
             return rnd.nextInt(3);
         }
         return rnd.nextInt(4) == 0 || next == 10 ? 0 : 10 + rnd.nextInt((int) (next - 10));
+    }
+
+    /** As {@link #seen}; with {@code nils}, 0 stands for nil (absent under kv). */
+    private static Object seenOrNil(Random rnd, boolean unique, long next, boolean nils) {
+        long v = seen(rnd, unique, next);
+        return nils && v == 0 ? null : v;
     }
 
     /** True if some order of the ops (indeterminate ones optional) respects real time and the model. */
