@@ -198,6 +198,13 @@ class LinearizabilityCheckerTest {
     }
 
     @Test
+    void appendKvStatesKeepTheHashOfTheWholeString() {
+        var grown = AppendKvModel.Text.of("x 1 y").append(AppendKvModel.Append.of("x 22 ü"));
+        assertEquals(AppendKvModel.Text.of("x 1 yx 22 ü"), grown);
+        assertEquals("x 1 yx 22 ü".hashCode(), grown.hashCode());
+    }
+
+    @Test
     void malformedHistoryIsUnknownNotAnException() {
         List<Op> h = new HistoryBuilder().ok(0, "read", 1L).build();
         CheckResult r = check(h);
