@@ -57,6 +57,6 @@ for group in jepsen-etcd c01-ok c01-bad c10-ok c10-bad c50-ok c50-bad; do
 done
 single=$(sed -n 's/^generated linearizable, cas-register, 1 key *10000 ops  50 processes: \([0-9.]* ms\).*, \([a-z]*\)$/\1 (\2)/p' "$ours")
 echo
-echo "single-key cas-register, 10000 ops, 50 processes (generated): $single"
+echo "single-key cas-register, 10000 ops, 50 processes (generated): $single; goal: a verdict within 10 s"
 [ -n "$porcupine_note" ] && echo "$porcupine_note"
 exit 0
