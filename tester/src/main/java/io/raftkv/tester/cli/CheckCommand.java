@@ -4,9 +4,11 @@ import io.raftkv.tester.checker.CheckResult;
 import io.raftkv.tester.checker.ResultsJson;
 import io.raftkv.tester.checker.Summary;
 import io.raftkv.tester.checker.Verdict;
+import io.raftkv.tester.checker.graph.GraphChecker;
 import io.raftkv.tester.checker.linear.LinearizabilityChecker;
 import io.raftkv.tester.checker.linear.Model;
 import io.raftkv.tester.checker.linear.Models;
+import io.raftkv.tester.history.History;
 import io.raftkv.tester.history.HistoryFormat;
 import io.raftkv.tester.history.HistoryParseException;
 import io.raftkv.tester.history.Op;
@@ -30,16 +32,20 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code rig check PATH...}: checks history files, or every history file of folders, for
- * linearizability. Prints one line per file and a total. Exit status: 0 all valid, 1 some
- * invalid, 2 some unknown, 3 bad input (unreadable or malformed file, bad flag).
+ * {@code rig check PATH...}: checks history files, or every history file of folders. The checker
+ * is chosen from the history's shape unless {@code --checker} says: list-append histories
+ * ({@code append} with list reads, or {@code txn} of appends and reads) go to the graph checker,
+ * everything else to the linearizability search with a model guessed from the ops ({@link
+ * Models#guess}). Prints one line per file, naming the checker and model that ran, and a total.
+ * Exit status: 0 all valid, 1 some invalid, 2 some unknown, 3 bad input (unreadable, empty or
+ * malformed file, an op the model does not know, bad flag).
  */
 @Command(
         name = "check",
         mixinStandardHelpOptions = true,
         exitCodeOnInvalidInput = CheckCommand.EXIT_BAD_INPUT,
         description = {
-            "Checks histories for linearizability.",
+            "Checks histories: list-append histories with the graph checker, others for linearizability.",
             "A folder means every history file in it (.jsonl .edn .log .txt); if it has an expected.tsv,"
                     + " each verdict is compared with it.",
             "Exit: 0 all valid, 1 some invalid, 2 some unknown, 3 bad input."
@@ -55,9 +61,17 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(
             names = "--model",
             paramLabel = "M",
-            description = "register, cas-register, kv or append-kv. Default: chosen from the ops"
-                    + " (get/put/append: append-kv with initial \"\"; JSON Lines or keyed ops: kv; else cas-register).")
+            description = "register, cas-register, multi-register, mutex, set, unordered-queue, fifo-queue"
+                    + " (Knossos' models: a nil read tells nothing), kv (nil = absent), append-kv or list-append."
+                    + " Keyed ops are checked per key. Default: chosen from the ops; registers are"
+                    + " cas-register for EDN, kv for JSON Lines and Jepsen logs.")
     String model;
+
+    @Option(
+            names = "--checker",
+            paramLabel = "C",
+            description = "linear, graph or both. Default: graph for list-append histories, else linear.")
+    String checker;
 
     @Option(names = "--initial", paramLabel = "V", description = "Initial value: nil, an integer or a string.")
     String initial;
@@ -108,6 +122,10 @@ public final class CheckCommand implements Callable<Integer> {
             if (!(timeoutSeconds > 0)) {
                 throw new IllegalArgumentException("--timeout must be a positive number of seconds");
             }
+            if (checker != null && !List.of("linear", "graph", "both").contains(checker)) {
+                throw new IllegalArgumentException(
+                        "unknown --checker '" + checker + "' (expected linear, graph or both)");
+            }
         } catch (IllegalArgumentException e) {
             err.println("rig check: " + e.getMessage());
             return EXIT_BAD_INPUT;
@@ -156,13 +174,17 @@ public final class CheckCommand implements Callable<Integer> {
                 tally.badInput++;
                 continue;
             }
-            Model<?, ?> m = forced != null ? forced : Models.guess(loaded.history(), loaded.format(), guessInitial());
-            var checker = new LinearizabilityChecker(
-                    m, LinearizabilityChecker.Options.defaults().withTimeout(Duration.ofNanos((long)
-                            (timeoutSeconds * 1e9))));
+            Checked checked;
             long t0 = System.nanoTime();
-            CheckResult result = checker.check(loaded.history());
+            try {
+                checked = check(loaded, forced);
+            } catch (BadInput e) {
+                out.printf("%-" + width + "s  bad input: %s%n", job.file(), e.getMessage());
+                tally.badInput++;
+                continue;
+            }
             long nanos = System.nanoTime() - t0;
+            CheckResult result = checked.combined();
             tally.add(result.verdict(), nanos);
             StringBuilder line = new StringBuilder(String.format(
                     Locale.ROOT,
@@ -170,7 +192,7 @@ public final class CheckCommand implements Callable<Integer> {
                     job.file(),
                     result.verdict().wire(),
                     millis(nanos),
-                    m.name()));
+                    checked.ran()));
             Verdict expected = job.folder() == null ? null : job.folder().expectedFor(job.file());
             if (expected != null) {
                 boolean match = expected == result.verdict();
@@ -180,10 +202,10 @@ public final class CheckCommand implements Callable<Integer> {
             }
             out.println(line);
             if (explain && !result.valid()) {
-                out.print(Summary.of(List.of(result)).indent(2));
+                out.print(Summary.of(checked.results()).indent(2));
             }
-            jsonFiles.add(fileJson(job.file(), loaded.format(), nanos, result));
-            if (html != null && !writeHtml(job.file(), jobs.size() == 1, loaded.history(), result, err)) {
+            jsonFiles.add(fileJson(job.file(), loaded.format(), nanos, checked.results()));
+            if (html != null && !writeHtml(job.file(), jobs.size() == 1, loaded.history(), checked.results(), err)) {
                 tally.badInput++;
             }
         }
@@ -199,18 +221,87 @@ public final class CheckCommand implements Callable<Integer> {
         return initial == null ? Models.DEFAULT_INITIAL : Models.parseInitial(initial);
     }
 
-    private static Map<String, Object> fileJson(Path file, HistoryFormat format, long nanos, CheckResult r) {
+    /** A history that cannot be checked as asked; the message says where and why. */
+    static final class BadInput extends Exception {
+        BadInput(String message) {
+            super(message);
+        }
+    }
+
+    /** What ran on one file ("graph (elle-list-append)", "linear (kv)") and what it found. */
+    record Checked(String ran, List<CheckResult> results) {
+        /** Invalid if any checker says so, else unknown if any is unsure, else valid. */
+        CheckResult combined() {
+            if (results.size() == 1) {
+                return results.get(0);
+            }
+            CheckResult worst = results.get(0);
+            for (CheckResult r : results) {
+                if (rank(r.verdict()) > rank(worst.verdict())) {
+                    worst = r;
+                }
+            }
+            return worst;
+        }
+
+        private static int rank(Verdict v) {
+            return switch (v) {
+                case VALID -> 0;
+                case UNKNOWN -> 1;
+                case INVALID -> 2;
+            };
+        }
+    }
+
+    private Checked check(HistoryFormat.Loaded loaded, Model<?, ?> forced) throws BadInput {
+        List<Op> history = loaded.history();
+        try {
+            History.operations(history);
+        } catch (History.MalformedHistoryException e) {
+            int line = loaded.parsed().lineOfIndex(e.opIndex());
+            throw new BadInput(loaded.path() + (line > 0 ? ":" + line : "") + ": " + e.getMessage());
+        }
+        boolean listAppend = GraphChecker.fits(history);
+        String which = checker != null ? checker : listAppend ? "graph" : "linear";
+        List<CheckResult> results = new ArrayList<>();
+        List<String> ran = new ArrayList<>();
+        if (!which.equals("linear")) {
+            if (!listAppend) {
+                throw new BadInput("the graph checker reads list-append histories (append with list reads, or txn"
+                        + " of append and r); this one is not (use --checker linear)");
+            }
+            results.add(new GraphChecker().check(history));
+            ran.add("graph (" + GraphChecker.NAME + ")");
+        }
+        if (!which.equals("graph")) {
+            Model<?, ?> m = forced != null ? forced : Models.guess(history, loaded.format(), guessInitial());
+            var linear = new LinearizabilityChecker(
+                    m, LinearizabilityChecker.Options.defaults().withTimeout(Duration.ofNanos((long)
+                            (timeoutSeconds * 1e9))));
+            try {
+                linear.validate(history);
+            } catch (LinearizabilityChecker.UnsupportedOpException e) {
+                int line = loaded.parsed().lineOfIndex(e.opIndex());
+                throw new BadInput(loaded.path() + (line > 0 ? ":" + line : "") + ": " + e.getMessage());
+            }
+            results.add(linear.check(history));
+            ran.add("linear (" + m.name() + ")");
+        }
+        return new Checked(String.join(" + ", ran), results);
+    }
+
+    private static Map<String, Object> fileJson(Path file, HistoryFormat format, long nanos, List<CheckResult> r) {
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("file", file.toString());
         extra.put("format", format.wire());
         extra.put("checkMillis", nanos / 1e6);
-        return ResultsJson.toMap(List.of(r), extra);
+        return ResultsJson.toMap(r, extra);
     }
 
-    private boolean writeHtml(Path file, boolean single, List<Op> history, CheckResult r, PrintWriter err) {
+    private boolean writeHtml(Path file, boolean single, List<Op> history, List<CheckResult> r, PrintWriter err) {
         Path out = single ? html : html.resolve(file.getFileName() + ".html");
         try {
-            HtmlReport.write(out, file.getFileName().toString(), history, List.of(r));
+            HtmlReport.write(out, file.getFileName().toString(), history, r);
             return true;
         } catch (IOException e) {
             err.println("rig check: --html " + out + ": " + e.getMessage());

@@ -122,6 +122,9 @@ public final class CheckerBenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Folders with at most this many files also get one line per file. */
+    private static final int PER_FILE_UP_TO = 10;
+
     private void benchFolder(Path dir, PrintWriter out) {
         HistoryFolder folder = HistoryFolder.of(dir);
         List<List<Op>> histories = new ArrayList<>();
@@ -136,6 +139,7 @@ public final class CheckerBenchCommand implements Callable<Integer> {
         }
         int n = histories.size();
         long[][] perFile = new long[n][runs];
+        String[] verdicts = new String[n];
         long[] totals = new long[runs];
         long[] cpus = new long[runs];
         for (int r = -warmup; r < runs; r++) {
@@ -152,6 +156,7 @@ public final class CheckerBenchCommand implements Callable<Integer> {
                             + res.verdict().wire());
                 }
                 total += t;
+                verdicts[i] = res.verdict().wire();
                 if (r >= 0) {
                     perFile[i][r] = t;
                 }
@@ -180,6 +185,16 @@ public final class CheckerBenchCommand implements Callable<Integer> {
                 ms(median(fileMedians)),
                 folder.files().get(slowest).getFileName(),
                 ms(fileMedians[slowest]));
+        if (n <= PER_FILE_UP_TO) {
+            for (int i = 0; i < n; i++) {
+                out.printf(
+                        Locale.ROOT,
+                        "  file %-20s %10s  %s%n",
+                        folder.files().get(i).getFileName(),
+                        ms(fileMedians[i]),
+                        verdicts[i]);
+            }
+        }
         out.flush();
     }
 

@@ -3,6 +3,7 @@ package io.raftkv.tester.history;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -32,25 +33,40 @@ public final class EdnHistory {
 
     /** Parses a whole EDN history; {@code file} is only used in error messages. */
     public static List<Op> read(String text, String file) {
+        return parse(text, file).ops();
+    }
+
+    /** Parses, orders and splits a whole EDN history, keeping each op's line. */
+    static ParsedHistory parse(String text, String file) {
         Edn edn = new Edn(text, 1);
-        List<Op> ops = new ArrayList<>();
+        ParsedHistory parsed = new ParsedHistory(file);
         try {
             while (edn.hasNext()) {
                 int line = edn.line();
                 Object v = edn.next();
-                if (v instanceof List<?> vector && ops.isEmpty()) {
+                if (v instanceof List<?> vector && parsed.size() == 0) {
                     // One vector of maps: line numbers are those of the whole vector.
                     for (Object o : vector) {
-                        ops.add(toOp(o, ops.size(), file, line));
+                        add(parsed, o, file, line);
                     }
                 } else {
-                    ops.add(toOp(v, ops.size(), file, line));
+                    add(parsed, v, file, line);
                 }
             }
         } catch (Edn.ParseException e) {
             throw new HistoryParseException(file, e.line(), e.getMessage());
         }
-        return splitIndependentKeys(ops);
+        ParsedHistory ordered = parsed.ordered();
+        List<Op> split = splitIndependentKeys(ordered.ops());
+        for (int i = 0; i < split.size(); i++) {
+            ordered.ops().set(i, split.get(i));
+        }
+        return ordered;
+    }
+
+    private static void add(ParsedHistory parsed, Object o, String file, int line) {
+        boolean indexed = o instanceof Map<?, ?> m && m.get(INDEX) instanceof Long;
+        parsed.add(toOp(o, parsed.size(), file, line), line, indexed);
     }
 
     static Op toOp(Object v, int position, String file, int line) {
@@ -108,39 +124,71 @@ public final class EdnHistory {
         return v == null ? "nil" : v.toString();
     }
 
-    /** Splits {@code [k v]} values into key and value when the whole history uses them. */
+    /**
+     * Splits {@code [k v]} values into key and value, per operation: an invocation and its
+     * completion share the key of whichever of them carries a tuple (a timed-out completion often
+     * carries none). The history is split when most operations carry a tuple; an operation with
+     * none keeps no key.
+     */
     static List<Op> splitIndependentKeys(List<Op> ops) {
-        boolean any = false;
-        for (Op op : ops) {
+        Map<Long, Integer> open = new HashMap<>(); // process -> position of its open invocation
+        int[] partner = new int[ops.size()];
+        java.util.Arrays.fill(partner, -1);
+        for (int i = 0; i < ops.size(); i++) {
+            Op op = ops.get(i);
             if (op.isNemesis()) {
                 continue;
             }
-            if (op.key() != null || !isTuple(op)) {
-                return ops;
+            if (op.isInvoke()) {
+                open.put(op.process(), i);
+            } else {
+                Integer inv = open.remove(op.process());
+                if (inv != null) {
+                    partner[i] = inv;
+                    partner[inv] = i;
+                }
             }
-            any = true;
         }
-        if (!any) {
+        int tupled = 0;
+        int plain = 0;
+        for (int i = 0; i < ops.size(); i++) {
+            Op op = ops.get(i);
+            if (op.isNemesis() || (!op.isInvoke() && partner[i] >= 0)) {
+                continue; // count each operation once, at its invocation (or lone completion)
+            }
+            if (op.key() != null) {
+                return ops; // keys given explicitly
+            }
+            boolean t = isTuple(op) || (partner[i] >= 0 && isTuple(ops.get(partner[i])));
+            if (t) {
+                tupled++;
+            } else {
+                plain++;
+            }
+        }
+        if (tupled == 0 || tupled <= plain) {
             return ops;
         }
         List<Op> out = new ArrayList<>(ops.size());
-        for (Op op : ops) {
+        for (int i = 0; i < ops.size(); i++) {
+            Op op = ops.get(i);
             if (op.isNemesis()) {
                 out.add(op);
-            } else {
+            } else if (isTuple(op)) {
                 List<?> kv = (List<?>) op.value();
-                out.add(new Op(
-                        op.index(),
-                        op.time(),
-                        op.process(),
-                        op.type(),
-                        op.f(),
-                        Values.key(kv.get(0)),
-                        kv.get(1),
-                        op.error()));
+                out.add(withKey(op, Values.key(kv.get(0)), kv.get(1)));
+            } else if (partner[i] >= 0 && isTuple(ops.get(partner[i]))) {
+                List<?> kv = (List<?>) ops.get(partner[i]).value();
+                out.add(withKey(op, Values.key(kv.get(0)), op.value()));
+            } else {
+                out.add(op);
             }
         }
         return out;
+    }
+
+    private static Op withKey(Op op, String key, Object value) {
+        return new Op(op.index(), op.time(), op.process(), op.type(), op.f(), key, value, op.error());
     }
 
     private static boolean isTuple(Op op) {

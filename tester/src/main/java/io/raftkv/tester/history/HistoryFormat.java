@@ -76,10 +76,15 @@ public enum HistoryFormat {
 
     /** Parses {@code text}; {@code file} names the source in error messages. */
     public List<Op> parse(String text, String file) {
+        return parseWithLines(text, file).ops();
+    }
+
+    /** Parses and orders {@code text}, keeping the line of each op. */
+    public ParsedHistory parseWithLines(String text, String file) {
         return switch (this) {
-            case JSONL -> JsonlHistory.read(text, file);
-            case EDN -> EdnHistory.read(text, file);
-            case JEPSEN_LOG -> JepsenLog.read(text, file);
+            case JSONL -> JsonlHistory.parse(text, file).ordered();
+            case EDN -> EdnHistory.parse(text, file);
+            case JEPSEN_LOG -> JepsenLog.parse(text, file);
         };
     }
 
@@ -97,14 +102,27 @@ public enum HistoryFormat {
         }
     }
 
-    /** A file in a detected format, read. */
-    public record Loaded(Path path, HistoryFormat format, List<Op> history) {}
+    /** A file in a detected format, read, with the line of each op. */
+    public record Loaded(Path path, HistoryFormat format, ParsedHistory parsed) {
+        public List<Op> history() {
+            return parsed.ops();
+        }
+    }
 
-    /** Reads {@code path}, detecting its format when {@code format} is null. */
+    /**
+     * Reads {@code path}, detecting its format when {@code format} is null.
+     *
+     * @throws HistoryParseException for a malformed file, or one that holds no client operation
+     */
     public static Loaded load(Path path, HistoryFormat format) {
         String text = readText(path);
         HistoryFormat f = format != null ? format : detect(path.getFileName().toString(), text);
-        return new Loaded(path, f, f.parse(text, path.toString()));
+        ParsedHistory parsed = f.parseWithLines(text, path.toString());
+        if (parsed.ops().stream().allMatch(Op::isNemesis)) {
+            throw new HistoryParseException(
+                    path.toString(), 0, text.isBlank() ? "the file is empty" : "the history holds no client operation");
+        }
+        return new Loaded(path, f, parsed);
     }
 
     static String readText(Path path) {

@@ -1,6 +1,5 @@
 package io.raftkv.tester.history;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +25,13 @@ public final class JepsenLog {
     private JepsenLog() {}
 
     public static List<Op> read(String text, String file) {
-        List<Op> ops = new ArrayList<>();
+        return parse(text, file).ops();
+    }
+
+    /** The ops in file order, with their lines (a log has neither index nor time to sort by). */
+    static ParsedHistory parse(String text, String file) {
+        ParsedHistory parsed = new ParsedHistory(file);
+        List<Op> ops = parsed.ops();
         Map<Long, Op> open = new HashMap<>();
         int lineNo = 0;
         int start = 0;
@@ -37,6 +42,7 @@ public final class JepsenLog {
             }
             lineNo++;
             Op op = parseLine(text.substring(start, end), ops.size(), file, lineNo);
+            int opLine = lineNo;
             start = end + 1;
             if (op == null) {
                 continue;
@@ -50,12 +56,12 @@ public final class JepsenLog {
                     op = new Op(op.index(), -1, op.process(), op.type(), op.f(), null, arg, kw.name());
                 }
             }
-            ops.add(op);
+            parsed.add(op, opLine, false);
         }
         if (ops.isEmpty()) {
             throw new HistoryParseException(file, 0, "no Jepsen op lines (\"jepsen.util - P :type :f value\") found");
         }
-        return ops;
+        return parsed;
     }
 
     /** A completion's keyword value, kept apart until the reader knows the invocation's value. */

@@ -29,7 +29,12 @@ public final class JsonlHistory {
     private JsonlHistory() {}
 
     public static List<Op> read(String text, String file) {
-        List<Op> ops = new ArrayList<>();
+        return parse(text, file).ordered().ops();
+    }
+
+    /** The ops in file order, with their lines; not yet ordered by index or time. */
+    static ParsedHistory parse(String text, String file) {
+        ParsedHistory parsed = new ParsedHistory(file);
         int lineNo = 0;
         int start = 0;
         while (start < text.length()) {
@@ -41,13 +46,17 @@ public final class JsonlHistory {
             String line = text.substring(start, end);
             start = end + 1;
             if (!line.isBlank()) {
-                ops.add(parseLine(line, ops.size(), file, lineNo));
+                Op op = parseLine(line, NO_INDEX, file, lineNo);
+                boolean indexed = op.index() != NO_INDEX;
+                parsed.add(indexed ? op : op.withIndex(parsed.size()), lineNo, indexed);
             }
         }
-        return ops;
+        return parsed;
     }
 
-    static Op parseLine(String line, int position, String file, int lineNo) {
+    private static final long NO_INDEX = Long.MIN_VALUE;
+
+    static Op parseLine(String line, long position, String file, int lineNo) {
         try (JsonParser p = JSON.createParser(line)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new HistoryParseException(file, lineNo, "expected a JSON object");

@@ -27,6 +27,9 @@
  * </ul>
  *
  * {@link io.raftkv.tester.history.HistoryFormat#detect} guesses the format from the first line.
+ * A history is put in {@code index} order when the file gives any index, else in {@code time}
+ * order when every op has a time, else kept in file order ({@link
+ * io.raftkv.tester.history.ParsedHistory}, which also keeps each op's line for messages).
  * Every reader reports a malformed line as a {@link
  * io.raftkv.tester.history.HistoryParseException} naming the file, the line and the problem.
  */

@@ -142,6 +142,18 @@ final class DependencyGraph {
                 if (next < w.length && (next == 0 || w[next] != w[next - 1])) {
                     edges.add(r.txn(), w[next], RW, txns);
                 }
+                // A read of the whole known order missed every committed append nobody saw.
+                if (next == w.length) {
+                    for (int t : k.unseen()) {
+                        edges.add(r.txn(), t, RW, txns);
+                    }
+                }
+            }
+            // A committed append nobody read is in the list, after all that anyone read.
+            if (w.length > 0) {
+                for (int t : k.unseen()) {
+                    edges.add(w[w.length - 1], t, WW, txns);
+                }
             }
         }
         int barriers = realTime(history, txns, edges);

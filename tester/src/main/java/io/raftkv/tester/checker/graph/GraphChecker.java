@@ -18,6 +18,42 @@ public final class GraphChecker implements Checker {
 
     public static final String NAME = "elle-list-append";
 
+    /**
+     * Whether {@code history} has the list-append shape this checker reads: {@code txn} ops whose
+     * micro-ops append and read ({@code ["append" k v]}, {@code ["r" k list]}), or {@code append}
+     * ops whose reads return lists (or that have no {@code get}, which marks the string-append kv
+     * of the MIT tests).
+     */
+    public static boolean fits(List<Op> history) {
+        boolean append = false;
+        boolean get = false;
+        boolean listRead = false;
+        boolean registerOp = false;
+        for (Op op : history) {
+            if (op.isNemesis()) {
+                continue;
+            }
+            switch (op.f()) {
+                case "txn" -> {
+                    if (op.value() instanceof List<?> mops
+                            && mops.stream()
+                                    .anyMatch(m -> m instanceof List<?> t
+                                            && !t.isEmpty()
+                                            && (t.get(0).equals("append")
+                                                    || t.get(0).equals("r")))) {
+                        return true;
+                    }
+                    registerOp = true;
+                }
+                case "append" -> append = true;
+                case "get", "put" -> get = true;
+                case "read" -> listRead |= op.type() == Op.Type.OK && op.value() instanceof List<?>;
+                default -> registerOp = true;
+            }
+        }
+        return append && !registerOp && (listRead || !get);
+    }
+
     @Override
     public CheckResult check(List<Op> history) {
         try {
@@ -33,6 +69,7 @@ public final class GraphChecker implements Checker {
             throws AppendHistory.MalformedException, Versions.AmbiguousException {
         List<Txn> txns = AppendHistory.transactions(history);
         Anomalies anomalies = new Anomalies();
+        InternalConsistency.check(txns, anomalies);
         List<Versions.KeyOrder> orders = Versions.infer(txns, anomalies);
         DependencyGraph graph = DependencyGraph.build(history, txns, orders);
         Map<String, Versions.KeyOrder> byKey = new LinkedHashMap<>();

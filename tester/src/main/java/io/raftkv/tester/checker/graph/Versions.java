@@ -25,8 +25,16 @@ final class Versions {
      * @param writers for each position of {@code order}, the transaction that appended it, or -1
      * @param position value to its position in {@code order}
      * @param reads the committed reads of the key
+     * @param unseen transactions that certainly committed (ok, or another of their appends was
+     *     read) whose append to this key no read shows: each comes after the whole of {@code order}
      */
-    record KeyOrder(String key, List<Object> order, int[] writers, Map<Object, Integer> position, List<Read> reads) {}
+    record KeyOrder(
+            String key,
+            List<Object> order,
+            int[] writers,
+            Map<Object, Integer> position,
+            List<Read> reads,
+            List<Integer> unseen) {}
 
     /** Thrown when two appends share a value on a key: the order cannot be inferred. */
     static final class AmbiguousException extends Exception {
@@ -57,7 +65,36 @@ final class Versions {
         for (String key : keys.stream().sorted().toList()) {
             orders.add(v.order(key));
         }
-        return orders;
+        return v.withUnseenAppends(orders);
+    }
+
+    /**
+     * Adds to each key the committed appends no read showed. A transaction committed if it is ok,
+     * or if a read showed any of its appends (it was atomic, so all of them took effect).
+     */
+    private List<KeyOrder> withUnseenAppends(List<KeyOrder> orders) {
+        boolean[] seen = new boolean[txns.size()];
+        for (KeyOrder k : orders) {
+            for (int w : k.writers()) {
+                if (w >= 0) {
+                    seen[w] = true;
+                }
+            }
+        }
+        List<KeyOrder> out = new ArrayList<>(orders.size());
+        for (KeyOrder k : orders) {
+            List<Integer> unseen = new ArrayList<>();
+            writerOf.getOrDefault(k.key(), Map.of()).forEach((value, t) -> {
+                Txn txn = txns.get(t);
+                boolean committed = txn.outcome() == Op.Type.OK || (txn.mayHaveCommitted() && seen[t]);
+                if (committed && !k.position().containsKey(value)) {
+                    unseen.add(t);
+                }
+            });
+            unseen.sort(null);
+            out.add(new KeyOrder(k.key(), k.order(), k.writers(), k.position(), k.reads(), unseen));
+        }
+        return out;
     }
 
     private void index() throws AmbiguousException {
@@ -127,7 +164,7 @@ final class Versions {
             checkLast(key, r, writers);
         }
         findLostAppends(key, keyReads, writers, position);
-        return new KeyOrder(key, order, writerAt, position, keyReads);
+        return new KeyOrder(key, order, writerAt, position, keyReads, List.of());
     }
 
     /**

@@ -35,10 +35,15 @@
  * the longest read is the key's version order. From it come the edges between committed
  * transactions: ww (T1 appended the version right before T2's), wr (T2 read a list ending in T1's
  * value), rw (T1 read a list whose next version T2 appended) and rt (T1 completed before T2 was
- * invoked). Every strongly connected component of the graph holds at least one cycle, reported with
+ * invoked). An append of a transaction that certainly committed (ok, or another of its appends was
+ * read) that no read shows is still in the list, after everything anyone read: it gets a ww edge
+ * from the last read version's writer and an rw edge from every read of the whole known order.
+ * Every strongly connected component of the graph holds at least one cycle, reported with
  * the name of the weakest anomaly it shows: G0 (ww only), G1c (ww and wr), G-single (exactly one
  * rw), G2 (two or more rw), each with a {@code -realtime} variant when the cycle needs an rt edge.
- * Anomalies found without cycles: G1a (aborted read), G1b (intermediate read: a read ending in a
+ * Anomalies found without cycles: {@code internal} (a read inside a transaction that disagrees
+ * with what the transaction read or appended before it, as in Elle), {@code future-read} (a read
+ * showing a value its own transaction appends only later), G1a (aborted read), G1b (intermediate read: a read ending in a
  * value its writer appended over within the same transaction), {@code duplicate-elements} (a value
  * read twice in one list), {@code garbage-read} (a value nobody appended), {@code
  * incompatible-order} and {@code lost-append} (an acknowledged append that no read ever showed,

@@ -14,14 +14,52 @@ public final class AppendKvModel implements Model<Object, AppendKvModel.Input> {
 
     public record Get(Object value) implements Input {}
 
-    public record Put(String value) implements Input {}
+    public record Put(Text value) implements Input {}
 
-    public record Append(String value) implements Input {}
+    /** An append of {@code value}; {@code shift} is 31^length, to extend a hash in O(1). */
+    public record Append(String value, int hash, int shift) implements Input {
+        static Append of(String v) {
+            int shift = 1;
+            for (int i = 0; i < v.length(); i++) {
+                shift *= 31;
+            }
+            return new Append(v, v.hashCode(), shift);
+        }
+    }
+
+    /**
+     * A state: the string with its hash, kept as the string grows, so the search's cache does not
+     * hash the whole (ever longer) string at every step.
+     */
+    public record Text(String value, int hash) {
+        static Text of(String s) {
+            return new Text(s, s.hashCode());
+        }
+
+        Text append(Append a) {
+            return new Text(value + a.value(), hash * a.shift() + a.hash());
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Text t && t.hash == hash && t.value.equals(value);
+        }
+
+        @Override
+        public String toString() {
+            return value;
+        }
+    }
 
     private final Object initial;
 
     public AppendKvModel(Object initial) {
-        this.initial = Nil.of(initial);
+        this.initial = initial == null ? Nil.NIL : Text.of(initial.toString());
     }
 
     @Override
@@ -35,24 +73,24 @@ public final class AppendKvModel implements Model<Object, AppendKvModel.Input> {
     }
 
     @Override
-    public String partitionKey(Op invoke) {
-        return invoke.key();
-    }
-
-    @Override
     public Input input(History.Operation op) {
         if (op.failed()) {
             return null;
         }
         Op inv = op.invoke();
         return switch (inv.f()) {
-            case "get", "read" -> op.ok() ? new Get(Nil.of(op.completion().value())) : null;
-            case "put", "write" -> new Put(text(inv));
-            case "append" -> new Append(text(inv));
+            case "get", "read" -> op.ok() ? new Get(textOrNil(op.completion().value())) : null;
+            case "put", "write" -> new Put(Text.of(text(inv)));
+            case "append" -> Append.of(text(inv));
             default ->
                 throw new IllegalArgumentException(
                         "op " + inv.index() + ": the append-kv model has no :" + inv.f() + " operation");
         };
+    }
+
+    /** Values are strings; a number read back (some clients parse "1") is its text. */
+    private static Object textOrNil(Object v) {
+        return v == null ? Nil.NIL : Text.of(v.toString());
     }
 
     private static String text(Op inv) {
@@ -65,7 +103,7 @@ public final class AppendKvModel implements Model<Object, AppendKvModel.Input> {
         return switch (input) {
             case Get g -> g.value().equals(state) ? state : null;
             case Put p -> p.value();
-            case Append a -> state == Nil.NIL ? a.value() : (String) state + a.value();
+            case Append a -> state == Nil.NIL ? Text.of(a.value()) : ((Text) state).append(a);
         };
     }
 
@@ -84,7 +122,7 @@ public final class AppendKvModel implements Model<Object, AppendKvModel.Input> {
         return switch (input) {
             case Get g -> "get → " + describeState(g.value());
             case Put p -> "put " + describeState(p.value());
-            case Append a -> "append " + describeState(a.value());
+            case Append a -> "append " + describeState(Text.of(a.value()));
         };
     }
 }

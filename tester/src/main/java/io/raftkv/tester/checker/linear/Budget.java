@@ -2,6 +2,7 @@ package io.raftkv.tester.checker.linear;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * What all partitions of one check share: a deadline, a cache memory allowance and a stop flag
@@ -12,11 +13,23 @@ final class Budget {
     private final String timeout;
     private final AtomicLong bytesLeft;
     private final AtomicBoolean stop = new AtomicBoolean();
+    private final LongSupplier clock;
 
-    Budget(long deadlineNanos, java.time.Duration timeout, long cacheBytes) {
+    Budget(long deadlineNanos, java.time.Duration timeout, long cacheBytes, LongSupplier clock) {
         this.deadlineNanos = deadlineNanos;
+        this.clock = clock;
         this.timeout = timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms";
         this.bytesLeft = new AtomicLong(cacheBytes);
+    }
+
+    /**
+     * A budget that ends {@code nanos} from now or at this one's deadline, whichever is first, with
+     * this one's memory allowance left and its own stop flag.
+     */
+    Budget within(long nanos) {
+        long now = clock.getAsLong();
+        long deadline = deadlineNanos - now < nanos ? deadlineNanos : now + nanos;
+        return new Budget(deadline, java.time.Duration.ofNanos(nanos), Math.max(0, bytesLeft.get()), clock);
     }
 
     /** The time limit, for messages. */
@@ -25,7 +38,7 @@ final class Budget {
     }
 
     boolean pastDeadline() {
-        return System.nanoTime() - deadlineNanos > 0;
+        return clock.getAsLong() - deadlineNanos > 0;
     }
 
     /** Takes {@code bytes} from the cache allowance; false once it is spent. */

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.LongSupplier;
 
 /**
  * Checks that a history is linearizable with respect to a {@link Model}, with the {@link
@@ -33,17 +34,42 @@ public final class LinearizabilityChecker implements Checker {
     /**
      * Limits of one check.
      *
-     * @param timeout wall-clock time after which the verdict is unknown
+     * @param timeout time after which the verdict is unknown
      * @param cacheBytes approximate memory the search caches may take before the verdict is unknown
+     * @param clock the time source the timeout is measured with, in nanoseconds ({@link
+     *     System#nanoTime} but in tests)
      */
-    public record Options(Duration timeout, long cacheBytes) {
+    public record Options(Duration timeout, long cacheBytes, LongSupplier clock) {
+        public Options(Duration timeout, long cacheBytes) {
+            this(timeout, cacheBytes, System::nanoTime);
+        }
+
         /** One minute, and a third of the heap. */
         public static Options defaults() {
             return new Options(Duration.ofMinutes(1), Runtime.getRuntime().maxMemory() / 3);
         }
 
         public Options withTimeout(Duration t) {
-            return new Options(t, cacheBytes);
+            return new Options(t, cacheBytes, clock);
+        }
+
+        public Options withClock(LongSupplier c) {
+            return new Options(timeout, cacheBytes, c);
+        }
+    }
+
+    /** An operation the model does not know, or whose value it cannot read. */
+    public static final class UnsupportedOpException extends IllegalArgumentException {
+        private final long opIndex;
+
+        UnsupportedOpException(long opIndex, String message) {
+            super(message);
+            this.opIndex = opIndex;
+        }
+
+        /** The {@link Op#index()} of the invocation. */
+        public long opIndex() {
+            return opIndex;
         }
     }
 
@@ -70,18 +96,73 @@ public final class LinearizabilityChecker implements Checker {
         return model;
     }
 
-    private record Partition(String key, List<History.Operation> ops, List<Object> inputs) {}
+    private record Partition(String key, List<History.Operation> ops, List<Object> inputs) {
+        /** This partition without the indeterminate ops that cannot matter, and their settled returns. */
+        Settled settle(Model<?, ?> model) {
+            long[] returns = IndeterminateOps.settle(model, model.init(), ops, inputs);
+            List<History.Operation> keptOps = new ArrayList<>(ops.size());
+            List<Object> keptInputs = new ArrayList<>(ops.size());
+            long[] keptReturns = new long[ops.size()];
+            for (int i = 0; i < ops.size(); i++) {
+                if (returns[i] != IndeterminateOps.DROP) {
+                    keptReturns[keptOps.size()] = returns[i];
+                    keptOps.add(ops.get(i));
+                    keptInputs.add(inputs.get(i));
+                }
+            }
+            return new Settled(keptOps, keptInputs, keptReturns);
+        }
+    }
+
+    private record Settled(List<History.Operation> ops, List<Object> inputs, long[] returns) {
+        /**
+         * The reduced search decides; a violation is then explained by the plain search, which
+         * names the op a reader expects (the reduced one stops at the first step that strands an
+         * op), when that finishes within {@link #EXPLAIN_NANOS}.
+         */
+        SearchOutcome search(Model<?, ?> model, Budget budget) {
+            WglSearch reduced = new WglSearch(model, ops, inputs, returns, true, budget);
+            SearchOutcome outcome = reduced.run();
+            if (outcome instanceof SearchOutcome.Violation && reduced.reduces()) {
+                SearchOutcome plain =
+                        new WglSearch(model, ops, inputs, returns, false, budget.within(EXPLAIN_NANOS)).run();
+                if (plain instanceof SearchOutcome.Violation) {
+                    return plain;
+                }
+            }
+            return outcome;
+        }
+    }
+
+    private static final long EXPLAIN_NANOS = 2_000_000_000L;
+
+    /**
+     * Checks that every operation of {@code history} is one the model knows, before a search.
+     *
+     * @throws History.MalformedHistoryException for a history that breaks invoke/complete pairing
+     * @throws UnsupportedOpException naming the first operation the model cannot take
+     */
+    public void validate(List<Op> history) {
+        for (History.Operation op : History.operations(history)) {
+            try {
+                castModel().input(op);
+            } catch (IllegalArgumentException e) {
+                throw new UnsupportedOpException(op.invoke().index(), e.getMessage());
+            }
+        }
+    }
 
     @Override
     public CheckResult check(List<Op> history) {
-        long started = System.nanoTime();
+        long started = options.clock().getAsLong();
         List<Partition> partitions;
         try {
             partitions = partition(History.operations(history));
         } catch (IllegalArgumentException e) {
             return unknown("cannot check: " + e.getMessage());
         }
-        Budget budget = new Budget(started + options.timeout().toNanos(), options.timeout(), options.cacheBytes());
+        Budget budget = new Budget(
+                started + options.timeout().toNanos(), options.timeout(), options.cacheBytes(), options.clock());
         try {
             return search(partitions, budget);
         } catch (OutOfMemoryError e) {
@@ -118,13 +199,12 @@ public final class LinearizabilityChecker implements Checker {
         int opCount = partitions.stream().mapToInt(p -> p.ops().size()).sum();
         if (partitions.size() == 1) {
             Partition p = partitions.get(0);
-            return verdict(p.key(), new WglSearch(model, p.ops(), p.inputs(), budget).run(), partitions, opCount);
+            return verdict(p.key(), p.settle(model).search(model, budget), partitions, opCount);
         }
         var done = new ExecutorCompletionService<Map.Entry<String, SearchOutcome>>(POOL);
         List<Future<?>> futures = new ArrayList<>();
         for (Partition p : partitions) {
-            futures.add(
-                    done.submit(() -> Map.entry(keyOf(p), new WglSearch(model, p.ops(), p.inputs(), budget).run())));
+            futures.add(done.submit(() -> Map.entry(keyOf(p), p.settle(model).search(model, budget))));
         }
         String abortedKey = null;
         SearchOutcome aborted = null;

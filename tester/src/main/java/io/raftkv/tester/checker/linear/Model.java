@@ -45,9 +45,31 @@ public interface Model<S, I> {
         return false;
     }
 
-    /** Operations with different keys are independent and checked apart; null means one partition. */
-    default String partitionKey(Op invoke) {
+    /**
+     * The value this op leaves in the state when it takes effect (a write's or a successful cas's
+     * new value), or null when it leaves none or the model does not say. Used with {@link
+     * #requires} to settle indeterminate ops (see {@code IndeterminateOps}) and to prune the
+     * search. A model that says promises: the state after an op that produces {@code v} equals
+     * {@code v}, and an op that requires {@code v} is legal only in a state equal to {@code v}.
+     */
+    default Object produces(I input) {
         return null;
+    }
+
+    /**
+     * The value the state must hold for this op to be legal (a read's result, a cas's expected
+     * value), or null when there is none or the model does not say.
+     */
+    default Object requires(I input) {
+        return null;
+    }
+
+    /**
+     * Operations with different keys are independent and checked apart, as Jepsen's independent
+     * checker does; null means one partition. The default is the op's {@link Op#key()}.
+     */
+    default String partitionKey(Op invoke) {
+        return invoke.key();
     }
 
     /** A state for humans, e.g. {@code 3} or {@code nil}. */

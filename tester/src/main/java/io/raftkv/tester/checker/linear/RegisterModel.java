@@ -6,9 +6,14 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A single register, or one register per key ({@link #kv}): {@code read} (value = what was read,
- * nil = absent), {@code write v}, {@code cas [from to]} (when enabled) and {@code delete} (kv
- * only). The state is the register's value or {@link Nil#NIL}.
+ * A register per key: {@code read}, {@code write v}, {@code cas [from to]} (when enabled) and
+ * {@code delete} (kv only). The state is the register's value or {@link Nil#NIL}.
+ *
+ * <p>Knossos' {@code register} and {@code cas-register}: a read that returned nil tells nothing
+ * (Knossos reads it as "value unknown" and accepts it in any state); a cas succeeds only when its
+ * {@code from} equals the value, nil included; a write of nil makes the value nil. This project's
+ * {@code kv}: nil means absent, so a read of nil is legal only when the key holds no value; its
+ * {@code get} and {@code put} are {@code read} and {@code write}.
  */
 public final class RegisterModel implements Model<Object, RegisterModel.Input> {
 
@@ -39,17 +44,22 @@ public final class RegisterModel implements Model<Object, RegisterModel.Input> {
         this.kv = kv;
     }
 
-    /** A read/write register. */
+    /** Whether a read of nil is unconstrained (Knossos) rather than "absent" (kv). */
+    private boolean nilReadUnknown() {
+        return !kv;
+    }
+
+    /** Knossos' read/write register: a nil read is unconstrained. */
     public static RegisterModel register(Object initial) {
         return new RegisterModel("register", initial, false, false);
     }
 
-    /** A read/write/compare-and-set register, as in Jepsen's cas-register tests. */
+    /** Knossos' compare-and-set register: a nil read is unconstrained. */
     public static RegisterModel casRegister(Object initial) {
         return new RegisterModel("cas-register", initial, true, false);
     }
 
-    /** Independent registers by key: read, write, cas and delete. */
+    /** This project's registers by key: read, write, cas and delete; nil means absent. */
     public static RegisterModel kv(Object initial) {
         return new RegisterModel("kv", initial, true, true);
     }
@@ -65,11 +75,6 @@ public final class RegisterModel implements Model<Object, RegisterModel.Input> {
     }
 
     @Override
-    public String partitionKey(Op invoke) {
-        return kv ? invoke.key() : null;
-    }
-
-    @Override
     public Input input(History.Operation op) {
         if (op.failed()) {
             return null;
@@ -77,7 +82,10 @@ public final class RegisterModel implements Model<Object, RegisterModel.Input> {
         Op inv = op.invoke();
         boolean known = op.ok();
         return switch (inv.f()) {
-            case "read", "get" -> known ? new Read(Nil.of(op.completion().value())) : null;
+            case "read", "get" -> {
+                Object read = known ? op.completion().value() : null;
+                yield !known || (read == null && nilReadUnknown()) ? null : new Read(Nil.of(read));
+            }
             case "write", "put" -> new Write(Nil.of(inv.value()), known);
             case "cas" -> {
                 if (!cas) {
@@ -117,6 +125,26 @@ public final class RegisterModel implements Model<Object, RegisterModel.Input> {
     @Override
     public boolean readOnly(Input input) {
         return input instanceof Read;
+    }
+
+    @Override
+    public Object produces(Input input) {
+        return switch (input) {
+            case Write w -> w.value();
+            case Cas c -> c.to();
+            case Delete d -> Nil.NIL;
+            case Read r -> null;
+        };
+    }
+
+    @Override
+    public Object requires(Input input) {
+        return switch (input) {
+            case Read r -> r.value();
+            case Cas c -> c.from();
+            case Write w -> null;
+            case Delete d -> null;
+        };
     }
 
     @Override

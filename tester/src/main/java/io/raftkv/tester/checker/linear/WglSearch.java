@@ -28,6 +28,20 @@ import java.util.Set;
  * configuration before it is dead as well. This stops the search from trying the 2^k orders of
  * k concurrent reads of the same value.
  *
+ * <p>A second: a write whose value no op still to be linearized requires (no such read returns
+ * it, no such cas expects it) can only be followed by another write, which overwrites it, or by
+ * nothing (an indeterminate cas that would then do nothing may as well never happen). Any order that has it
+ * stays valid with it moved to just before the next write, as early as it is a candidate. So
+ * such "unread" writes are linearized together with the next write taken while they are
+ * candidates, and alone only when their return comes first. That saves the search from trying
+ * every subset of the concurrent overwritten writes, which is what makes many clients on one
+ * register hard.
+ *
+ * <p>A third, for models whose states are the values ops produce and require (registers): a step
+ * that leaves state {@code x} while an ok op still requires {@code x} and no op left produces
+ * {@code x} strands that op for good, so it is not taken. With unique written values this cuts
+ * the search off at the first wrong write instead of at the stranded read's return.
+ *
  * <p>The cache keys on the linearized set in a compact form: the words of the bit set from the
  * first one with a clear bit, since everything before it is linearized. That keeps keys small on
  * long histories where porcupine copies the whole set.
@@ -42,6 +56,12 @@ final class WglSearch {
         int id;
         Object input;
         boolean readOnly;
+        boolean blind; // sets the state whatever it was: a write
+        // Counts per value, of unlinearized ops: [0] requiring it, [1] ok and requiring it,
+        // [2] producing it. Shared by every op that names the value.
+        int[] produced; // the counts of the value this op produces, or null
+        int[] required; // the counts of the value this op requires, or null
+        boolean ok;
         long opIndex;
         Entry match; // the return of a call; null for a return
         Entry prev;
@@ -84,19 +104,57 @@ final class WglSearch {
     private final Model<Object, Object> model;
     private final Budget budget;
     private final Entry head = new Entry();
+    private final boolean reduce;
+    private final java.util.Map<Object, int[]> counts = new java.util.HashMap<>();
     private final int n;
 
     @SuppressWarnings("unchecked")
     WglSearch(Model<?, ?> model, List<History.Operation> ops, List<Object> inputs, Budget budget) {
-        this.model = (Model<Object, Object>) model;
-        this.budget = budget;
-        this.n = ops.size();
-        link(ops, inputs);
+        this(model, ops, inputs, null, true, budget);
     }
 
-    /** Builds the event list: a call at each invocation, a return at each ok completion or +∞. */
-    private void link(List<History.Operation> ops, List<Object> inputs) {
+    /**
+     * @param returns per op, a history position to put its return just before (an indeterminate
+     *     op known to have taken effect before that point), or {@link IndeterminateOps#OPEN}; null
+     *     for none
+     * @param reduce whether to take unread writes along with the next write and to cut steps that
+     *     strand an op (see the class comment); without, the search is plain WGL and its failing op
+     *     is the one a reader expects: the first whose return cannot be reached
+     */
+    WglSearch(
+            Model<?, ?> model,
+            List<History.Operation> ops,
+            List<Object> inputs,
+            long[] returns,
+            boolean reduce,
+            Budget budget) {
+        this.model = (Model<Object, Object>) model;
+        this.budget = budget;
+        this.reduce = reduce;
+        this.n = ops.size();
+        link(ops, inputs, returns);
+    }
+
+    /**
+     * Builds the event list: a call at each invocation, a return at each ok completion, at a
+     * settled position, or at +∞. Positions are doubled so a settled return goes just before
+     * the event at its position.
+     */
+    private void link(List<History.Operation> ops, List<Object> inputs, long[] returns) {
         record Event(long pos, Entry entry) {}
+        for (int i = 0; i < n; i++) {
+            Object in = inputs.get(i);
+            Object r = model.requires(in);
+            if (r != null) {
+                int[] c = counts.computeIfAbsent(r, x -> new int[3]);
+                c[0]++;
+                c[1] += ops.get(i).ok() ? 1 : 0;
+            }
+            Object p = model.produces(in);
+            if (p != null) {
+                counts.computeIfAbsent(p, x -> new int[3])[2]++;
+            }
+        }
         List<Event> events = new ArrayList<>(2 * n);
         for (int i = 0; i < n; i++) {
             History.Operation op = ops.get(i);
@@ -105,10 +163,20 @@ final class WglSearch {
             call.id = ret.id = i;
             call.input = inputs.get(i);
             call.readOnly = this.model.readOnly(call.input);
+            Object produced = model.produces(call.input);
+            Object req = model.requires(call.input);
+            call.blind = produced != null && req == null;
+            call.produced = produced == null ? null : counts.get(produced);
+            call.required = req == null ? null : counts.get(req);
+            call.ok = op.ok();
             call.opIndex = ret.opIndex = op.invoke().index();
             call.match = ret;
-            long returnPos = op.ok() ? op.completionPos() : Long.MAX_VALUE / 2 + i;
-            events.add(new Event(op.invokePos(), call));
+            long returnPos = op.ok()
+                    ? 2L * op.completionPos()
+                    : returns != null && returns[i] != IndeterminateOps.OPEN
+                            ? 2L * returns[i] - 1
+                            : Long.MAX_VALUE / 2 + i;
+            events.add(new Event(2L * op.invokePos(), call));
             events.add(new Event(returnPos, ret));
         }
         events.sort((a, b) -> Long.compare(a.pos(), b.pos()));
@@ -126,6 +194,7 @@ final class WglSearch {
         Entry[] stackEntries = new Entry[n];
         Object[] stackStates = new Object[n];
         boolean[] stackIdentity = new boolean[n];
+        Entry[][] stackFlushed = new Entry[n][];
         int depth = 0;
         Set<Key> cache = new HashSet<>();
         long unbilledBytes = 0;
@@ -153,15 +222,24 @@ final class WglSearch {
                 }
             }
             if (entry.match != null) {
+                if (unread(entry) && entry.match != firstReturn()) {
+                    entry = entry.next; // taken along by the next write instead (see class doc)
+                    continue;
+                }
                 Object next = model.step(state, entry.input);
-                if (next == null) {
+                if (next == null || strands(state, next, entry)) {
                     entry = entry.next;
                     continue;
                 }
+                Entry[] flushed = entry.blind ? unreadCandidates(entry) : NONE;
                 int id = entry.id;
                 int word = id >>> 6;
                 bits[word] |= 1L << id;
                 int inUse = Math.max(wordsInUse, word + 1);
+                for (Entry f : flushed) {
+                    bits[f.id >>> 6] |= 1L << f.id;
+                    inUse = Math.max(inUse, (f.id >>> 6) + 1);
+                }
                 int start = nextClearBit(bits, head.next.id) >>> 6;
                 long[] slice = start < inUse ? Arrays.copyOfRange(bits, start, inUse) : new long[0];
                 boolean identity = entry.readOnly;
@@ -171,13 +249,20 @@ final class WglSearch {
                     stackEntries[depth] = entry;
                     stackStates[depth] = state;
                     stackIdentity[depth] = identity;
+                    stackFlushed[depth] = flushed;
                     depth++;
                     state = next;
+                    for (Entry f : flushed) {
+                        lift(f);
+                    }
                     lift(entry);
                     entry = firstCandidate(state);
                     continue;
                 }
                 bits[word] &= ~(1L << id);
+                for (Entry f : flushed) {
+                    bits[f.id >>> 6] &= ~(1L << f.id);
+                }
                 if (!identity) {
                     entry = entry.next;
                     continue;
@@ -210,6 +295,12 @@ final class WglSearch {
                 dead = stackIdentity[depth];
                 bits[popped.id >>> 6] &= ~(1L << popped.id);
                 unlift(popped);
+                Entry[] flushed = stackFlushed[depth];
+                for (int f = flushed.length - 1; f >= 0; f--) {
+                    bits[flushed[f].id >>> 6] &= ~(1L << flushed[f].id);
+                    unlift(flushed[f]);
+                }
+                stackFlushed[depth] = null;
                 entry = popped.next;
             }
             common = Math.min(common, depth);
@@ -233,6 +324,58 @@ final class WglSearch {
             }
         }
         return head.next;
+    }
+
+    private static final Entry[] NONE = new Entry[0];
+
+    /** Whether the reductions can change anything: the model names produced or required values. */
+    boolean reduces() {
+        return reduce && !counts.isEmpty();
+    }
+
+    /** A write whose value no op still to be linearized requires. */
+    private boolean unread(Entry e) {
+        return reduce && e.blind && e.produced[0] == 0;
+    }
+
+    /**
+     * Whether taking {@code e} from {@code state} to {@code next} leaves an ok op that requires
+     * {@code state} with no op left that could bring {@code state} back: that op can then never
+     * be linearized, so this step leads nowhere.
+     */
+    private boolean strands(Object state, Object next, Entry e) {
+        if (!reduce || next == state || next.equals(state)) {
+            return false;
+        }
+        int[] c = counts.get(state);
+        if (c == null || c[2] > 0) {
+            return false;
+        }
+        int okWaiting = c[1] - (e.required == c && e.ok ? 1 : 0);
+        return okWaiting > 0;
+    }
+
+    /** The first return in the list: the op that must be linearized before the search moves on. */
+    private Entry firstReturn() {
+        Entry e = head.next;
+        while (e != null && e.match != null) {
+            e = e.next;
+        }
+        return e;
+    }
+
+    /** Unread writes other than {@code write} that are candidates now. */
+    private Entry[] unreadCandidates(Entry write) {
+        List<Entry> out = null;
+        for (Entry e = head.next; e != null && e.match != null; e = e.next) {
+            if (e != write && unread(e)) {
+                if (out == null) {
+                    out = new ArrayList<>();
+                }
+                out.add(e);
+            }
+        }
+        return out == null ? NONE : out.toArray(NONE);
     }
 
     private String abortReason() {
@@ -280,6 +423,13 @@ final class WglSearch {
     }
 
     private static void lift(Entry call) {
+        if (call.required != null) {
+            call.required[0]--;
+            call.required[1] -= call.ok ? 1 : 0;
+        }
+        if (call.produced != null) {
+            call.produced[2]--;
+        }
         call.prev.next = call.next;
         call.next.prev = call.prev;
         Entry ret = call.match;
@@ -290,6 +440,13 @@ final class WglSearch {
     }
 
     private static void unlift(Entry call) {
+        if (call.required != null) {
+            call.required[0]++;
+            call.required[1] += call.ok ? 1 : 0;
+        }
+        if (call.produced != null) {
+            call.produced[2]++;
+        }
         Entry ret = call.match;
         ret.prev.next = ret;
         if (ret.next != null) {

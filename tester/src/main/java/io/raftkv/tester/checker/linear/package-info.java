@@ -8,8 +8,11 @@
  * any point after its invocation, or never. A timeout or an exhausted cache allowance gives
  * {@code unknown}, never a hang or an out-of-memory error.
  *
- * <p>Models: {@code register} (read, write), {@code cas-register} (plus cas [from to]), {@code kv}
- * (register per key, plus delete), {@code append-kv} (string per key: get, put, append). The
- * initial value is an option; it defaults to absent ({@code nil}).
+ * <p>Models ({@link io.raftkv.tester.checker.linear.Models}): Knossos' {@code register}, {@code
+ * cas-register}, {@code multi-register}, {@code mutex}, {@code set}, {@code unordered-queue} and
+ * {@code fifo-queue}, with Knossos' rules (a read that returned nil is unconstrained); this
+ * project's {@code kv} (register per key, nil = absent, plus delete), {@code append-kv} (string
+ * per key: get, put, append) and {@code list-append} (list per key). Every model is checked per
+ * key when ops carry keys. The registers' initial value is an option; it defaults to nil.
  */
 package io.raftkv.tester.checker.linear;

@@ -19,11 +19,30 @@ class BruteForceCrossCheckTest {
 
     @Test
     void agreesWithEnumerationOnSmallRandomHistories() {
-        Model<?, ?> model = RegisterModel.casRegister(0L);
+        crossCheck(false);
+    }
+
+    /** Unique written values: indeterminate writes that were read are settled before the search. */
+    @Test
+    void agreesWithEnumerationWhenWrittenValuesAreUnique() {
+        crossCheck(true);
+    }
+
+    /** The kv model, where a read of nil means absent, with unique values and reads of nil. */
+    @Test
+    void agreesWithEnumerationForKvWhereNilIsAbsent() {
+        crossCheck(true, RegisterModel.kv(null), true);
+    }
+
+    private static void crossCheck(boolean unique) {
+        crossCheck(unique, RegisterModel.casRegister(0L), false);
+    }
+
+    private static void crossCheck(boolean unique, Model<?, ?> model, boolean nils) {
         int valid = 0;
         int invalid = 0;
         for (long seed = 0; seed < 3000; seed++) {
-            List<Op> h = randomHistory(new Random(seed));
+            List<Op> h = randomHistory(new Random(seed), unique, nils);
             boolean expected = enumerate(model, h);
             Verdict got = new LinearizabilityChecker(model).check(h).verdict();
             assertEquals(expected ? Verdict.VALID : Verdict.INVALID, got, "seed " + seed + ": " + h);
@@ -36,7 +55,8 @@ class BruteForceCrossCheckTest {
         assertTrue(valid > 300 && invalid > 300, valid + " valid, " + invalid + " invalid: not a useful mix");
     }
 
-    private static List<Op> randomHistory(Random rnd) {
+    private static List<Op> randomHistory(Random rnd, boolean unique, boolean nils) {
+        long[] next = {10};
         int processes = 2 + rnd.nextInt(2);
         int[] opsLeft = new int[processes];
         boolean[] open = new boolean[processes];
@@ -61,8 +81,10 @@ class BruteForceCrossCheckTest {
                 f[p] = d == 0 ? "read" : d == 1 ? "write" : "cas";
                 arg[p] = switch (f[p]) {
                     case "read" -> null;
-                    case "write" -> (long) rnd.nextInt(3);
-                    default -> List.of((long) rnd.nextInt(3), (long) rnd.nextInt(3));
+                    case "write" -> unique ? next[0]++ : (long) rnd.nextInt(3);
+                    default ->
+                        java.util.Arrays.asList(
+                                seenOrNil(rnd, unique, next[0], nils), unique ? next[0]++ : (long) rnd.nextInt(3));
                 };
                 h.add(new Op(h.size(), h.size(), pid, Op.Type.INVOKE, f[p], null, arg[p], null));
                 open[p] = true;
@@ -75,9 +97,23 @@ class BruteForceCrossCheckTest {
                 continue; // never completes
             }
             Op.Type type = outcome < 6 ? Op.Type.OK : outcome < 8 ? Op.Type.INFO : Op.Type.FAIL;
-            Object value = f[p].equals("read") && type == Op.Type.OK ? (Object) (long) rnd.nextInt(3) : arg[p];
+            Object value = f[p].equals("read") && type == Op.Type.OK ? seenOrNil(rnd, unique, next[0], nils) : arg[p];
             h.add(new Op(h.size(), h.size(), pid, type, f[p], null, value, null));
         }
+    }
+
+    /** A value to read or expect: 0..2, or with unique writes 0 or one written so far. */
+    private static long seen(Random rnd, boolean unique, long next) {
+        if (!unique) {
+            return rnd.nextInt(3);
+        }
+        return rnd.nextInt(4) == 0 || next == 10 ? 0 : 10 + rnd.nextInt((int) (next - 10));
+    }
+
+    /** As {@link #seen}; with {@code nils}, 0 stands for nil (absent under kv). */
+    private static Object seenOrNil(Random rnd, boolean unique, long next, boolean nils) {
+        long v = seen(rnd, unique, next);
+        return nils && v == 0 ? null : v;
     }
 
     /** True if some order of the ops (indeterminate ones optional) respects real time and the model. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.raftkv.tester.checker.CheckResult;
 import io.raftkv.tester.checker.Verdict;
 import io.raftkv.tester.history.EdnHistory;
+import io.raftkv.tester.history.HistoryFormat;
 import io.raftkv.tester.history.Op;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -47,8 +48,8 @@ class JepsenEdnHistoryTest {
 
     private static CheckResult check(String edn) {
         List<Op> history = EdnHistory.read(edn, "history.edn");
-        Model<?, ?> model = Models.guess(history, Models.DEFAULT_INITIAL);
-        assertEquals("kv", model.name());
+        Model<?, ?> model = Models.guess(history, HistoryFormat.EDN, Models.DEFAULT_INITIAL);
+        assertEquals("cas-register", model.name(), "EDN registers get Knossos' model, per key");
         return new LinearizabilityChecker(model).check(history);
     }
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class LinearizabilityCheckerTest {
 
     private static CheckResult check(List<Op> h) {
-        return new LinearizabilityChecker(RegisterModel.casRegister(null)).check(h);
+        return new LinearizabilityChecker(RegisterModel.kv(null)).check(h); // nil = absent
     }
 
     @Test
@@ -46,7 +46,7 @@ class LinearizabilityCheckerTest {
         assertEquals(3L, r.details().get("failingOp"), "C's read cannot follow B's");
         assertEquals(List.of(0L, 1L), r.details().get("linearizedPrefix"));
         assertEquals(List.of("1"), r.details().get("states"));
-        assertEquals("cas-register", r.details().get("model"));
+        assertEquals("kv", r.details().get("model"));
         assertTrue(r.details().containsKey("key"));
         assertEquals(null, r.details().get("key"));
     }
@@ -195,6 +195,13 @@ class LinearizabilityCheckerTest {
         bad.set(5, new Op(5, 5, 0, Op.Type.OK, "get", "k", "y", null));
         assertEquals(
                 Verdict.INVALID, new LinearizabilityChecker(model).check(bad).verdict());
+    }
+
+    @Test
+    void appendKvStatesKeepTheHashOfTheWholeString() {
+        var grown = AppendKvModel.Text.of("x 1 y").append(AppendKvModel.Append.of("x 22 ü"));
+        assertEquals(AppendKvModel.Text.of("x 1 yx 22 ü"), grown);
+        assertEquals("x 1 yx 22 ü".hashCode(), grown.hashCode());
     }
 
     @Test
