@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Nodes as child JVM processes on loopback: {@code java -jar raftkv-server.jar} per node, with data
- * under {@code <dir>/data/<id>} and output in {@code <dir>/nodes/<id>.log}. Peers dial each other
+ * under {@code <dir>/data/<id>}, output in {@code <dir>/nodes/<id>.log} and, while it runs, its pid
+ * in {@code <dir>/nodes/<id>.pid} ({@link PidFile}). Peers dial each other
  * through a {@link ProxyNet} so links can be cut. Kill is SIGKILL; pause is SIGSTOP/SIGCONT. Needs
  * neither Docker nor root.
  */
@@ -38,6 +39,7 @@ public final class LocalCluster implements Cluster, Killable, Pausable {
     private final Map<String, Process> processes = new LinkedHashMap<>();
     private final Map<String, Long> logOffsets = new LinkedHashMap<>();
     private final Map<String, Integer> bindAttempts = new LinkedHashMap<>();
+    private final ProcessStamp rig = ProcessStamp.current();
     private ProxyNet net;
     private boolean closed;
 
@@ -148,8 +150,25 @@ public final class LocalCluster implements Cluster, Killable, Pausable {
                             ProcessBuilder.Redirect.appendTo(logFile(node).toFile()))
                     .start();
             processes.put(node, p);
+            writePidFile(node, p);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start node " + node, e);
+        }
+    }
+
+    /** So that a server left running by a rig that died can be found: see {@link Leftovers}. */
+    private void writePidFile(String node, Process p) throws IOException {
+        var stamp = ProcessStamp.of(p.toHandle());
+        if (stamp.isPresent()) {
+            new PidFile(stamp.get(), rig).write(pidFile(node));
+        }
+    }
+
+    private void deletePidFile(String node) {
+        try {
+            Files.deleteIfExists(pidFile(node));
+        } catch (IOException e) {
+            // the rig's own folder: nothing better to do than leave it
         }
     }
 
@@ -165,6 +184,10 @@ public final class LocalCluster implements Cluster, Killable, Pausable {
 
     private Path dataDir(String node) {
         return dir.resolve("data").resolve(node);
+    }
+
+    private Path pidFile(String node) {
+        return dir.resolve("nodes").resolve(node + PidFile.SUFFIX);
     }
 
     private Path logFile(String node) {
@@ -197,6 +220,7 @@ public final class LocalCluster implements Cluster, Killable, Pausable {
             if (!p.waitFor(10, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("node " + node + " survived SIGKILL for 10 s");
             }
+            deletePidFile(node);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -276,7 +300,8 @@ public final class LocalCluster implements Cluster, Killable, Pausable {
             signal(entry.getKey(), "CONT");
             entry.getValue().destroy(); // SIGTERM: a clean stop, so the logs end well
         }
-        for (var p : processes.values()) {
+        for (var entry : processes.entrySet()) {
+            Process p = entry.getValue();
             try {
                 if (!p.waitFor(5, TimeUnit.SECONDS)) {
                     p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
@@ -284,6 +309,9 @@ public final class LocalCluster implements Cluster, Killable, Pausable {
             } catch (InterruptedException e) {
                 p.destroyForcibly();
                 Thread.currentThread().interrupt();
+            }
+            if (!p.isAlive()) {
+                deletePidFile(entry.getKey());
             }
         }
         if (net != null) {
