@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             CheckCommand.class,
             ClusterCommand.class,
             BenchCommand.class,
+            CleanCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Rig implements Runnable {

@@ -46,6 +46,7 @@ public final class Runner {
     }
 
     public RunResult run(RunSpec spec) throws InterruptedException {
+        io.raftkv.tester.cluster.Leftovers.removeBeforeRun(spec.runsDir(), out); // leftovers of killed runs
         Workload workload = Workloads.byName(spec.workload(), spec.concurrency(), spec.checkTimeout());
         Backends.Choice choice = Backends.choose(spec.backend());
         out.println("rig: backend " + choice.backend() + " (" + choice.reason() + "), " + spec.nodes() + " nodes, "
