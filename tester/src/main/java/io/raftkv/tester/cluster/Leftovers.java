@@ -26,16 +26,19 @@ public final class Leftovers {
 
     /** What a leftover is. */
     public enum Kind {
-        CONTAINER("container"),
-        NETWORK("network"),
-        VOLUME("volume"),
-        SERVER("server process"),
-        CHAIN("iptables chain");
+        CONTAINER("container", true),
+        NETWORK("network", false),
+        VOLUME("volume", false),
+        SERVER("server process", true),
+        CHAIN("iptables chain", true);
 
         private final String noun;
+        /** Whether {@link #describe()} names each one (a volume's or network's id says nothing). */
+        private final boolean named;
 
-        Kind(String noun) {
+        Kind(String noun, boolean named) {
             this.noun = noun;
+            this.named = named;
         }
 
         String count(long n) {
@@ -99,7 +102,7 @@ public final class Leftovers {
                 if (!of.isEmpty()) {
                     String names =
                             String.join(", ", of.stream().map(Leftover::name).toList());
-                    counts.add(kind.count(of.size()) + " (" + names + ")");
+                    counts.add(kind.count(of.size()) + (kind.named ? " (" + names + ")" : ""));
                 }
             }
             parts.add((run.isEmpty() ? "" : "run " + run + ": ") + String.join(", ", counts));
@@ -156,7 +159,8 @@ public final class Leftovers {
 
     /** Empty if the command worked or found nothing to remove (gone with its container). */
     private static Optional<String> failure(Commands.Result result) {
-        if (result.ok() || result.err().contains("No such") || result.err().contains("not found")) {
+        String err = result.err().toLowerCase(java.util.Locale.ROOT);
+        if (result.ok() || err.contains("no such") || err.contains("not found")) {
             return Optional.empty();
         }
         return Optional.of(

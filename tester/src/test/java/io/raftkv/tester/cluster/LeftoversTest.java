@@ -75,10 +75,10 @@ class LeftoversTest {
 
         Leftovers found = Leftovers.find(runs, engine, false);
 
-        assertEquals(
-                "run run-a: 1 container (raftkv-n1-aa), 1 network (net-a), 1 volume (vol1abcdef12)", found.describe());
+        assertEquals("run run-a: 1 container (raftkv-n1-aa), 1 network, 1 volume", found.describe());
         engine.calls.clear();
-        assertEquals(List.of(), found.clean());
+        engine.fail("docker volume rm", "Error response from daemon: get vol1abcdef1234567: no such volume");
+        assertEquals(List.of(), found.clean(), "a volume gone with its container is no failure");
         assertEquals(
                 List.of(
                         "docker unpause c1",
@@ -148,14 +148,25 @@ class LeftoversTest {
         final List<String> calls = new ArrayList<>();
         private final Map<String, String> answers = new java.util.HashMap<>();
 
+        private final Map<String, String> failures = new java.util.HashMap<>();
+
         void answer(String prefix, String out) {
             answers.put(prefix, out);
+        }
+
+        void fail(String prefix, String err) {
+            failures.put(prefix, err);
         }
 
         @Override
         public Result run(List<String> command) {
             String line = String.join(" ", command);
             calls.add(line);
+            for (var f : failures.entrySet()) {
+                if (line.startsWith(f.getKey())) {
+                    return new Result(1, "", f.getValue());
+                }
+            }
             return answers.entrySet().stream()
                     .filter(a -> line.startsWith(a.getKey()))
                     .findFirst()
