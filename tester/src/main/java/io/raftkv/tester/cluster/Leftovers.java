@@ -22,8 +22,6 @@ import java.util.stream.Stream;
  * touched, so runs on one machine at once do not clean up each other.
  */
 public final class Leftovers {
-    private static final String CHAIN_PREFIX = IptablesNet.CHAIN.substring(0, "RAFTKV-".length());
-
     /** What a leftover is. */
     public enum Kind {
         CONTAINER("container", true),
@@ -63,7 +61,10 @@ public final class Leftovers {
         this.commands = commands;
     }
 
-    /** Looks for leftovers: on the Docker engine if one answers, in the run folders under {@code runsDir}, on this host. */
+    /**
+     * Looks for leftovers: on the Docker engine if one answers, in the run folders under {@code
+     * runsDir}, and (as root) in this host's iptables.
+     */
     public static Leftovers find(Path runsDir) {
         return find(runsDir, Commands.system(30), isRoot());
     }
@@ -308,7 +309,7 @@ public final class Leftovers {
             return List.of();
         }
         return result.lines().stream()
-                .filter(l -> l.startsWith("-N " + CHAIN_PREFIX))
+                .filter(l -> l.startsWith("-N " + IptablesNet.CHAIN_PREFIX))
                 .map(l -> l.substring(3).strip())
                 .map(chain -> new Leftover(Kind.CHAIN, chain, chain, ""))
                 .toList();

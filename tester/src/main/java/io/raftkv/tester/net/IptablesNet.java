@@ -17,8 +17,11 @@ import java.util.function.Predicate;
  * host; the rules in a node go with its container.
  */
 public final class IptablesNet implements Net {
-    /** The chain that holds the rig's rules; every chain the rig creates starts with "RAFTKV-". */
-    public static final String CHAIN = "RAFTKV-PARTITION";
+    /** How the names of the rig's chains start. */
+    public static final String CHAIN_PREFIX = "RAFTKV-";
+
+    /** The chain that holds the rig's rules. */
+    public static final String CHAIN = CHAIN_PREFIX + "PARTITION";
 
     private final List<String> nodes;
     private final BiFunction<String, List<String>, String> execAsRoot;
