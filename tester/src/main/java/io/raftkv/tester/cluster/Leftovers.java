@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  * What earlier runs left behind when their rig died without tearing down (kill -9, a crash, a lost
  * terminal): containers, networks and volumes labelled by {@link DockerLabels} whose owner no longer
  * runs; local servers whose {@link PidFile} names a rig that no longer runs; iptables chains named
- * {@code RAFTKV-*} on this host. Resources of a run still in progress (its rig runs) are never
+ * {@code RAFTKV-*} on this host whose jumps name a rig that no longer runs. Resources of a run still in progress (its rig runs) are never
  * touched, so runs on one machine at once do not clean up each other.
  */
 public final class Leftovers {
@@ -303,16 +303,43 @@ public final class Leftovers {
 
     // --- host iptables -----------------------------------------------------------------------
 
+    /**
+     * Chains named {@code RAFTKV-*} whose every jump carries an owner comment ({@link
+     * IptablesNet#OWNER_COMMENT}) naming a rig that is gone. A chain without one was not made by
+     * the rig (another tool on this machine may use the same prefix) and is left alone.
+     */
     private static List<Leftover> chains(Commands commands) {
         var result = commands.run(List.of("iptables", "-w", "-S"));
         if (!result.ok()) {
             return List.of();
         }
-        return result.lines().stream()
-                .filter(l -> l.startsWith("-N " + IptablesNet.CHAIN_PREFIX))
-                .map(l -> l.substring(3).strip())
-                .map(chain -> new Leftover(Kind.CHAIN, chain, chain, ""))
+        var out = new ArrayList<Leftover>();
+        for (String line : result.lines()) {
+            if (!line.startsWith("-N " + IptablesNet.CHAIN_PREFIX)) {
+                continue;
+            }
+            String chain = line.substring(3).strip();
+            var owners = jumpsTo(chain, result.lines()).stream()
+                    .map(Leftovers::ownerComment)
+                    .toList();
+            if (!owners.isEmpty() && owners.stream().allMatch(o -> o.isPresent() && ownerGone(o.get()))) {
+                out.add(new Leftover(Kind.CHAIN, chain, chain, ""));
+            }
+        }
+        return out;
+    }
+
+    private static List<String> jumpsTo(String chain, List<String> rules) {
+        var jump = java.util.regex.Pattern.compile(".* -j " + java.util.regex.Pattern.quote(chain) + "( .*)?");
+        return rules.stream()
+                .filter(r -> r.startsWith("-A ") && jump.matcher(r).matches())
                 .toList();
+    }
+
+    private static Optional<String> ownerComment(String rule) {
+        var m = java.util.regex.Pattern.compile("--comment \"?" + IptablesNet.OWNER_COMMENT + "([^\"\\s]+)")
+                .matcher(rule);
+        return m.find() ? Optional.of(m.group(1)) : Optional.empty();
     }
 
     /** Deletes the jumps to the chain, empties it, deletes it. */
@@ -321,15 +348,18 @@ public final class Leftovers {
         if (!rules.ok()) {
             return Optional.of(rules.err().strip());
         }
-        for (String rule : rules.lines()) {
-            if (rule.startsWith("-A ") && rule.matches(".* -j " + java.util.regex.Pattern.quote(chain) + "( .*)?")) {
-                var delete = new ArrayList<>(List.of("iptables", "-w", "-D"));
-                delete.addAll(List.of(rule.substring(3).split(" ")));
-                var result = commands.run(delete);
-                if (!result.ok()) {
-                    return Optional.of(
-                            String.join(" ", delete) + ": " + result.err().strip());
-                }
+        for (String rule : jumpsTo(chain, rules.lines())) {
+            // The rig's owner comment has no spaces, so the rule splits into its arguments; -S
+            // quotes the comment, which the shell would have taken off.
+            var delete = new ArrayList<>(List.of("iptables", "-w", "-D"));
+            for (String arg : rule.substring(3).split(" ")) {
+                boolean quoted = arg.length() > 1 && arg.startsWith("\"") && arg.endsWith("\"");
+                delete.add(quoted ? arg.substring(1, arg.length() - 1) : arg);
+            }
+            var result = commands.run(delete);
+            if (!result.ok()) {
+                return Optional.of(
+                        String.join(" ", delete) + ": " + result.err().strip());
             }
         }
         for (String op : List.of("-F", "-X")) {

@@ -20,7 +20,14 @@ public final class IptablesNet implements Net {
     /** How the names of the rig's chains start. */
     public static final String CHAIN_PREFIX = "RAFTKV-";
 
-    /** The chain that holds the rig's rules. */
+    /**
+     * Marks a jump into a chain the rig adds on a host (it adds none today): {@code -m comment
+     * --comment raftkv-owner=<boot/pid/startMillis of the rig>}. Only chains whose jumps carry it,
+     * naming a rig that is gone, are removed as leftovers.
+     */
+    public static final String OWNER_COMMENT = "raftkv-owner=";
+
+    /** The chain that holds the rig's rules in a node. */
     public static final String CHAIN = CHAIN_PREFIX + "PARTITION";
 
     private final List<String> nodes;

@@ -96,28 +96,32 @@ class LeftoversTest {
     }
 
     @Test
-    void hostChainsNamedRaftkv_areUnhookedFlushedAndDeleted() {
+    void aHostChainWhoseJumpNamesAGoneRig_isUnhookedFlushedAndDeleted_othersAreLeftAlone() {
         var host = new FakeTools();
         host.answer("iptables -w -S", """
                 -P INPUT ACCEPT
                 -N DOCKER
-                -N RAFTKV-PARTITION
-                -A INPUT -j RAFTKV-PARTITION
+                -N RAFTKV-ETCD
+                -N RAFTKV-LIVE
+                -N RAFTKV-X
+                -A INPUT -m comment --comment "raftkv-owner=%s" -j RAFTKV-X
+                -A INPUT -j RAFTKV-ETCD
+                -A INPUT -m comment --comment raftkv-owner=%s -j RAFTKV-LIVE
                 -A DOCKER -d 10.213.0.2/32 -j ACCEPT
-                -A RAFTKV-PARTITION -s 10.213.0.3/32 -j DROP
-                """);
+                -A RAFTKV-X -s 10.213.0.3/32 -j DROP
+                """.formatted(DEAD_RIG, LIVE_RIG));
 
         Leftovers found = Leftovers.find(runs, host, true);
 
-        assertEquals(Map.of(Kind.CHAIN, List.of("RAFTKV-PARTITION")), found.byKind());
+        assertEquals(Map.of(Kind.CHAIN, List.of("RAFTKV-X")), found.byKind());
         host.calls.clear();
         assertEquals(List.of(), found.clean());
         assertEquals(
                 List.of(
                         "iptables -w -S",
-                        "iptables -w -D INPUT -j RAFTKV-PARTITION",
-                        "iptables -w -F RAFTKV-PARTITION",
-                        "iptables -w -X RAFTKV-PARTITION"),
+                        "iptables -w -D INPUT -m comment --comment raftkv-owner=" + DEAD_RIG + " -j RAFTKV-X",
+                        "iptables -w -F RAFTKV-X",
+                        "iptables -w -X RAFTKV-X"),
                 host.calls);
     }
 
