@@ -14,9 +14,10 @@ import picocli.CommandLine.Option;
         exitCodeOnInvalidInput = 3,
         description = {
             "Removes what earlier runs left behind when their rig was killed: containers, networks and volumes"
-                    + " labelled by the rig, local server processes named in run folders' nodes/*.pid, iptables"
-                    + " chains named RAFTKV-* on this host. Runs in progress are left alone. ./rig run does the"
-                    + " same before it starts.",
+                    + " labelled by the rig, local server processes named in run folders' nodes/*.pid, host iptables"
+                    + " chains named RAFTKV-* whose jumps carry the rig's owner comment. Runs in progress, and"
+                    + " anything the rig did not mark as its own, are left alone. ./rig run does the same before"
+                    + " it starts.",
             "Exit: 0 nothing left, 1 something could not be removed."
         })
 public final class CleanCommand implements Callable<Integer> {
