@@ -88,6 +88,7 @@ main() {
     return 0
   fi
   local start=$SECONDS how
+  say "building $TAG (missing; takes a minute or so)"
   if [[ $offline == false ]] && build_online; then
     how="from $DEBIAN_IMAGE"
   else

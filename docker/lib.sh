@@ -1,9 +1,11 @@
 # shellcheck shell=bash
 # Shared helpers for the scripts in docker/. Sourced, not run.
 
-log() { printf '%s: %s\n' "$(basename "$0")" "$*" >&2; }
+# Progress lines, left out when RAFTKV_QUIET=1 (./rig sets it unless --verbose); errors always show.
+log() { [[ ${RAFTKV_QUIET:-} == 1 ]] || say "$@"; }
+say() { printf '%s: %s\n' "$(basename "$0")" "$*" >&2; }
 die() {
-  log "error: $*"
+  say "error: $*"
   exit 1
 }
 have() { command -v "$1" >/dev/null 2>&1; }

@@ -2,7 +2,13 @@
 # Builds the server image raftkv-server:dev, and first whatever it needs: the server jar
 # (when missing or older than the sources), and the base image (when missing).
 #
-#   docker/server-image.sh
+#   docker/server-image.sh [--quiet] [--rebuild]
+#
+# The image is built only when its inputs changed: it carries a label, io.raftkv.inputs, with
+# a checksum over the server jar's contents, the Dockerfile, the scripts it copies and the
+# base image's id; when the image present has the same checksum, nothing is done.
+# --quiet: say nothing unless it builds (one line) or fails; the build's own output (such as
+# the legacy builder's notice) is shown only when the build fails.
 #
 # Needs a Docker engine (docker/engine.sh) and a JDK 21 or newer: $JAVA_HOME, else the
 # newest one under /usr/lib/jvm.
@@ -41,12 +47,60 @@ build_jar() {
     die "the server build failed (./mvnw -B -pl server -am package -DskipTests shows why)"
 }
 
+# The checksum of everything the image is made of. The jar is read entry by entry, so a jar
+# rebuilt from the same sources (new timestamps, same classes) counts as unchanged.
+inputs_checksum() {
+  local base_id
+  base_id=$(docker image inspect -f '{{.Id}}' "$BASE") || die "base image $BASE is missing"
+  {
+    if have unzip; then unzip -p "$JAR" | sha256sum; else sha256sum <"$JAR"; fi
+    sha256sum <"$ROOT/docker/Dockerfile"
+    sha256sum <"$ROOT/docker/entrypoint.sh"
+    sha256sum <"$ROOT/docker/healthcheck.sh"
+    echo "$base_id"
+  } | sha256sum | cut -c1-64
+}
+
 main() {
+  local rebuild=false arg
+  for arg in "$@"; do
+    case $arg in
+      --quiet) export RAFTKV_QUIET=1 ;;
+      --rebuild) rebuild=true ;;
+      -h | --help)
+        sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'
+        exit 0
+        ;;
+      *) die "unknown argument '$arg' (expected --quiet or --rebuild)" ;;
+    esac
+  done
   engine_answers || die "no Docker engine answers; run docker/engine.sh first"
   if jar_is_stale; then build_jar; fi
   "$ROOT/docker/base-image.sh"
-  log "building $TAG"
-  docker build -q --build-arg "BASE_IMAGE=$BASE" -t "$TAG" -f "$ROOT/docker/Dockerfile" "$ROOT" >/dev/null
+  # Rigs in other checkouts on this machine share the tag: one checks and builds at a time.
+  take_lock server-image
+  local sum current
+  sum=$(inputs_checksum)
+  local why="its server jar, Dockerfile, scripts or base image changed"
+  if ! current=$(docker image inspect -f '{{index .Config.Labels "io.raftkv.inputs"}}' "$TAG" 2>/dev/null); then
+    why="missing"
+  elif [[ $rebuild == true ]]; then
+    why="--rebuild"
+  elif [[ $current == "$sum" ]]; then
+    log "$TAG is up to date"
+    return 0
+  fi
+  say "building $TAG ($why)"
+  local output
+  output=$(mktemp)
+  if ! docker build -q --label "io.raftkv.inputs=$sum" --build-arg "BASE_IMAGE=$BASE" -t "$TAG" \
+    -f "$ROOT/docker/Dockerfile" "$ROOT" >"$output" 2>&1; then
+    cat "$output" >&2
+    rm -f "$output"
+    die "docker build of $TAG failed"
+  fi
+  [[ ${RAFTKV_QUIET:-} == 1 ]] || grep -v '^sha256:' "$output" >&2 || true
+  rm -f "$output"
   log "built $TAG ($(docker image inspect -f '{{.Size}}' "$TAG" | awk '{printf "%d MB", $1 / 1e6}'))"
 }
 

@@ -1,5 +1,8 @@
 package io.raftkv.tester.cli;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,6 +16,7 @@ import picocli.CommandLine.Command;
             CheckCommand.class,
             ClusterCommand.class,
             BenchCommand.class,
+            CleanCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Rig implements Runnable {
@@ -25,7 +29,29 @@ public final class Rig implements Runnable {
     }
 
     public static CommandLine commandLine() {
-        return new CommandLine(new Rig());
+        var commandLine = new CommandLine(new Rig());
+        // --verbose wherever a command has none of its own (check's means more checker detail).
+        commandLine.getSubcommands().forEach((name, sub) -> {
+            if (sub.getCommandSpec().findOption("--verbose") == null && !name.equals("help")) {
+                sub.addMixin("verbose", new Verbose());
+            }
+        });
+        return commandLine;
+    }
+
+    /** Libraries speak only of errors (logback.xml); with --verbose, of what they do. */
+    static final class Verbose {
+        @CommandLine.Option(
+                names = "--verbose",
+                description =
+                        "also show what the libraries say (Testcontainers, the Docker client) and the image" + " build")
+        void verbose(boolean on) {
+            if (on && LoggerFactory.getILoggerFactory() instanceof LoggerContext logs) {
+                logs.getLogger("org.testcontainers").setLevel(Level.INFO);
+                logs.getLogger("tc").setLevel(Level.INFO);
+                logs.getLogger("com.github.dockerjava").setLevel(Level.WARN);
+            }
+        }
     }
 
     public static void main(String[] args) {

@@ -35,7 +35,8 @@ public final class Backends {
      */
     public static Cluster build(String backend, int nodes, Path dir, List<String> serverFlags) {
         return switch (backend) {
-            case "docker" -> new DockerCluster(nodes, DockerCluster.DEFAULT_IMAGE, serverFlags);
+            case "docker" ->
+                new DockerCluster(nodes, dir.getFileName().toString(), DockerCluster.DEFAULT_IMAGE, serverFlags);
             case "local" -> new LocalCluster(nodes, dir, ServerJar.find(), serverFlags);
             default -> throw new IllegalArgumentException("unknown backend " + backend);
         };

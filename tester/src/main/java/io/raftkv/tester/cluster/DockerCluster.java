@@ -3,8 +3,11 @@ package io.raftkv.tester.cluster;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.Mount;
+import com.github.dockerjava.api.model.MountType;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.VolumeOptions;
 import io.raftkv.tester.net.IptablesNet;
 import io.raftkv.tester.net.Net;
 import java.io.IOException;
@@ -27,7 +30,8 @@ import org.testcontainers.utility.DockerImageName;
  * only, and looked up again after a restart (Docker may pick a new host port). Kill is {@code docker
  * kill} (SIGKILL from the engine: the server is PID 1 and would ignore it from inside); restart is
  * {@code docker start} of the same container, so its /data volume is kept. Pause is {@code docker
- * pause} (cgroup freezer).
+ * pause} (cgroup freezer). The containers, their network and their volumes carry {@link DockerLabels}, so
+ * that what a rig killed before its teardown left behind can be found ({@link Leftovers}).
  */
 public final class DockerCluster implements Cluster, Killable, Pausable {
     public static final String DEFAULT_IMAGE = "raftkv-server:dev";
@@ -35,6 +39,7 @@ public final class DockerCluster implements Cluster, Killable, Pausable {
     private static final int RAFT = 7000;
 
     private final List<String> nodes;
+    private final String run;
     private final String image;
     private final List<String> serverFlags;
     private final Map<String, GenericContainer<?>> containers = new LinkedHashMap<>();
@@ -44,8 +49,10 @@ public final class DockerCluster implements Cluster, Killable, Pausable {
     private IptablesNet net;
     private boolean closed;
 
-    public DockerCluster(int size, String image, List<String> serverFlags) {
+    /** @param run the run's name, put on everything the cluster creates ({@link DockerLabels}) */
+    public DockerCluster(int size, String run, String image, List<String> serverFlags) {
         this.nodes = Cluster.nodeIds(size);
+        this.run = run;
         this.image = image;
         this.serverFlags = List.copyOf(serverFlags);
     }
@@ -66,7 +73,10 @@ public final class DockerCluster implements Cluster, Killable, Pausable {
             throw new IllegalStateException("image " + image + " not found; build it with docker/server-image.sh");
         }
         docker = DockerSupport.client();
-        network = Network.newNetwork();
+        Map<String, String> labels = DockerLabels.of(run, ProcessStamp.current());
+        network = Network.builder()
+                .createNetworkCmdModifier(cmd -> cmd.withLabels(labels))
+                .build();
         String peers = String.join(
                 ",", nodes.stream().map(n -> n + "=" + n + ":" + RAFT).toList());
         for (var node : nodes) {
@@ -80,7 +90,7 @@ public final class DockerCluster implements Cluster, Killable, Pausable {
                     .withEnv("RAFTKV_RAFT", "0.0.0.0:" + RAFT)
                     .withEnv("RAFTKV_ADVERTISE_HTTP", node + ":" + HTTP)
                     .withEnv("JAVA_TOOL_OPTIONS", "-Xmx256m")
-                    .withLabel("io.raftkv.rig", "node")
+                    .withLabels(labels)
                     // Readiness is polled on /health below, from the host, for all nodes at once.
                     .waitingFor(new NoWait())
                     .withCreateContainerCmdModifier(cmd -> {
@@ -88,7 +98,12 @@ public final class DockerCluster implements Cluster, Killable, Pausable {
                         cmd.getHostConfig()
                                 .withCapAdd(Capability.NET_ADMIN)
                                 .withPortBindings(
-                                        new PortBinding(Ports.Binding.bindIp("127.0.0.1"), ExposedPort.tcp(HTTP)));
+                                        new PortBinding(Ports.Binding.bindIp("127.0.0.1"), ExposedPort.tcp(HTTP)))
+                                // The image's /data volume, anonymous as before, but labelled too.
+                                .withMounts(List.of(new Mount()
+                                        .withType(MountType.VOLUME)
+                                        .withTarget("/data")
+                                        .withVolumeOptions(new VolumeOptions().withLabels(labels))));
                         cmd.withExposedPorts(ExposedPort.tcp(HTTP), ExposedPort.tcp(RAFT));
                     });
             if (!serverFlags.isEmpty()) {

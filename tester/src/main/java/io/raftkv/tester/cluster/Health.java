@@ -32,7 +32,8 @@ public final class Health {
     /**
      * Polls until every node answers, or throws naming the ones that did not.
      *
-     * @param alive checked between polls: a process that died is reported at once
+     * @param alive called between polls: returns why the nodes cannot come up (a process died), or
+     *     null to keep waiting; it may launch a node again
      */
     public static void await(
             List<String> nodes,

@@ -10,13 +10,28 @@ import java.util.function.Predicate;
 
 /**
  * Partitions for nodes in containers: iptables DROP rules in each node's own network namespace.
- * Every iptables command of the rig is in this file. A node that drops b gets {@code iptables -A
- * INPUT -s ip(b) -j DROP}, after a flush of the INPUT chain, in one shell per node; healing flushes
- * the INPUT chain. Addresses are looked up on each apply,
+ * Every iptables command the rig runs in a node is in this file. The rules live in the rig's own
+ * chain, {@value #CHAIN}, jumped to from INPUT, so they are told apart from anything else: a node
+ * that drops b gets {@code iptables -A RAFTKV-PARTITION -s ip(b) -j DROP}, after a flush of that
+ * chain, in one shell per node; healing flushes the chain. Addresses are looked up on each apply,
  * since a restarted container may get a new one. Traffic from the host (the rig's clients, through
- * published ports) comes from the bridge gateway and is never dropped.
+ * published ports) comes from the bridge gateway and is never dropped. The rig adds no rules on the
+ * host; the rules in a node go with its container.
  */
 public final class IptablesNet implements Net {
+    /** How the names of the rig's chains start. */
+    public static final String CHAIN_PREFIX = "RAFTKV-";
+
+    /**
+     * Marks a jump into a chain the rig adds on a host (it adds none today): {@code -m comment
+     * --comment raftkv-owner=<boot/pid/startMillis of the rig>}. Only chains whose jumps carry it,
+     * naming a rig that is gone, are removed as leftovers.
+     */
+    public static final String OWNER_COMMENT = "raftkv-owner=";
+
+    /** The chain that holds the rig's rules in a node. */
+    public static final String CHAIN = CHAIN_PREFIX + "PARTITION";
+
     private final List<String> nodes;
     private final BiFunction<String, List<String>, String> execAsRoot;
     private final Function<String, String> ipOf;
@@ -41,7 +56,7 @@ public final class IptablesNet implements Net {
     @Override
     public synchronized void apply(Grudge grudge) {
         onEveryRunningNode(node -> {
-            var script = new StringBuilder("iptables -w -F INPUT");
+            var script = new StringBuilder(ensureChain());
             for (var peer : grudge.drops().getOrDefault(node, Set.of())) {
                 script.append(" && ").append(String.join(" ", dropRule(ipOf.apply(peer))));
             }
@@ -51,7 +66,10 @@ public final class IptablesNet implements Net {
 
     @Override
     public synchronized void heal() {
-        onEveryRunningNode(node -> execAsRoot.apply(node, List.of("iptables", "-w", "-F", "INPUT")));
+        // A node never partitioned (or restarted since) has no chain, hence nothing to heal.
+        onEveryRunningNode(node -> execAsRoot.apply(
+                node,
+                List.of("sh", "-c", "! iptables -w -n -L " + CHAIN + " >/dev/null 2>&1 || iptables -w -F " + CHAIN)));
     }
 
     /** One exec per node, all nodes at once: a partition starts everywhere within one exec's time. */
@@ -82,7 +100,14 @@ public final class IptablesNet implements Net {
         }
     }
 
+    /** Creates the chain and its jump from INPUT where missing, and empties it. */
+    static String ensureChain() {
+        return "{ iptables -w -n -L " + CHAIN + " >/dev/null 2>&1 || iptables -w -N " + CHAIN + "; }"
+                + " && { iptables -w -C INPUT -j " + CHAIN + " 2>/dev/null || iptables -w -I INPUT -j " + CHAIN + "; }"
+                + " && iptables -w -F " + CHAIN;
+    }
+
     static List<String> dropRule(String sourceIp) {
-        return List.of("iptables", "-w", "-A", "INPUT", "-s", sourceIp, "-j", "DROP");
+        return List.of("iptables", "-w", "-A", CHAIN, "-s", sourceIp, "-j", "DROP");
     }
 }

@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * A TCP proxy for one directed link between two local nodes: the "from" node dials {@link #port()}
@@ -20,14 +21,15 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class LinkProxy implements AutoCloseable {
     private final String from;
     private final String to;
-    private final InetSocketAddress target;
+    private final Supplier<InetSocketAddress> target;
     private final ServerSocket server;
     private final Set<Socket> live = ConcurrentHashMap.newKeySet();
     private final Set<Socket> blackholed = ConcurrentHashMap.newKeySet();
     private volatile boolean cut;
     private volatile boolean closed;
 
-    public LinkProxy(String from, String to, InetSocketAddress target) throws IOException {
+    /** @param target the "to" node's Raft address, asked again for every connection */
+    public LinkProxy(String from, String to, Supplier<InetSocketAddress> target) throws IOException {
         this.from = from;
         this.to = to;
         this.target = target;
@@ -90,7 +92,7 @@ public final class LinkProxy implements AutoCloseable {
         Socket outbound = new Socket();
         try {
             outbound.setTcpNoDelay(true);
-            outbound.connect(target, 2_000);
+            outbound.connect(target.get(), 2_000);
         } catch (IOException e) {
             closeQuietly(inbound);
             closeQuietly(outbound);

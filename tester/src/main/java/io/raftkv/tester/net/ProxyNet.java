@@ -24,14 +24,15 @@ public final class ProxyNet implements Net, AutoCloseable {
 
     /**
      * @param nodes node ids
-     * @param raftAddress each node's real Raft address
+     * @param raftAddress each node's real Raft address, asked on every new connection (a node may
+     *     come back on another port)
      */
     public ProxyNet(List<String> nodes, Function<String, InetSocketAddress> raftAddress) {
         try {
             for (var from : nodes) {
                 for (var to : nodes) {
                     if (!from.equals(to)) {
-                        links.put(key(from, to), new LinkProxy(from, to, raftAddress.apply(to)));
+                        links.put(key(from, to), new LinkProxy(from, to, () -> raftAddress.apply(to)));
                     }
                 }
             }

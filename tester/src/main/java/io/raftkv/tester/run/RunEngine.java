@@ -2,6 +2,7 @@ package io.raftkv.tester.run;
 
 import io.raftkv.tester.cluster.Backends;
 import io.raftkv.tester.cluster.Cluster;
+import io.raftkv.tester.cluster.Leftovers;
 import io.raftkv.tester.generator.Interpreter;
 import io.raftkv.tester.generator.Recorder;
 import io.raftkv.tester.generator.RunOptions;
@@ -40,6 +41,7 @@ public final class RunEngine {
     public RunResult run(RunSpec spec) {
         Workload workload = Workloads.byName(spec.workload(), spec.concurrency(), spec.checkTimeout());
         FaultSchedule schedule = plan(spec);
+        Leftovers.removeBeforeRun(spec.runsDir(), out); // what killed runs left behind
         Backends.Choice choice = Backends.choose(spec.backend());
         out.println("rig: backend " + choice.backend() + " (" + choice.reason() + "), " + spec.nodes() + " nodes, "
                 + spec.workload() + ", nemesis " + (spec.nemesis().isBlank() ? "none" : spec.nemesis()) + ", seed "
