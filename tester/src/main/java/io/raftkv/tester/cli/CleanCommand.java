@@ -1,6 +1,7 @@
 package io.raftkv.tester.cli;
 
 import io.raftkv.tester.cluster.Leftovers;
+import io.raftkv.tester.run.RunFolder;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;

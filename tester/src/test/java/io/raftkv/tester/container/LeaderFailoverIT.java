@@ -53,7 +53,7 @@ class LeaderFailoverIT {
     @BeforeAll
     static void startCluster() {
         ContainerEngine.require();
-        cluster = new DockerCluster(3, ContainerEngine.serverImage(), List.of());
+        cluster = new DockerCluster(3, "leader-failover-it", ContainerEngine.serverImage(), List.of());
         long started = System.nanoTime();
         cluster.start();
         String leader = awaitLeader(cluster.nodes());

@@ -23,7 +23,7 @@ class ServerImageIT {
     @BeforeAll
     static void startOneNode() {
         ContainerEngine.require();
-        cluster = new DockerCluster(1, ContainerEngine.serverImage(), List.of());
+        cluster = new DockerCluster(1, "server-image-it", ContainerEngine.serverImage(), List.of());
         cluster.start();
         node = cluster.container("n1");
     }
@@ -78,7 +78,7 @@ class ServerImageIT {
 
     @Test
     void dockerStopEndsTheServerWithSigtermNotSigkill() {
-        try (DockerCluster own = new DockerCluster(1, ContainerEngine.serverImage(), List.of())) {
+        try (DockerCluster own = new DockerCluster(1, "server-image-it", ContainerEngine.serverImage(), List.of())) {
             own.start();
             GenericContainer<?> stopped = own.container("n1");
             long started = System.nanoTime();
