@@ -51,7 +51,7 @@ final class SimNode {
         core = new RaftCore(config, hardState, storedSnapshot, List.copyOf(stored), new SplittableRandom(seed));
         applied.clear(); // the state machine is rebuilt from the snapshot and the log
         if (storedSnapshot != null) {
-            applied.addAll(SnapshotStore.contents(storedSnapshot));
+            applied.addAll(SimSnapshots.contents(storedSnapshot));
         }
         checkedApplied = 0;
         observedCommit = core.commitIndex();
@@ -89,7 +89,7 @@ final class SimNode {
         }
         if (r.snapshot() != null) {
             applied.clear();
-            applied.addAll(SnapshotStore.contents(r.snapshot()));
+            applied.addAll(SimSnapshots.contents(r.snapshot()));
         }
         applied.addAll(r.committed());
         readsOut.addAll(r.readStates());
@@ -111,7 +111,7 @@ final class SimNode {
         if (threshold <= 0 || index - from < threshold || index > core.log.persistedIndex()) {
             return;
         }
-        Snapshot snap = SnapshotStore.take(applied, core.membershipAt(index));
+        Snapshot snap = SimSnapshots.take(applied, core.membershipAt(index));
         storedSnapshot = snap;
         stored.removeIf(e -> e.index() <= index);
         core.compact(snap);

@@ -92,7 +92,7 @@ final class Simulation {
         net.maxDelay = random.nextInt(6);
         diskSlowness = 1 + random.nextInt(3);
         snapshotEvery = new int[] {0, 5, 20, 50}[random.nextInt(4)];
-        SnapshotStore.clear();
+        SimSnapshots.clear();
     }
 
     Stats run() {

@@ -10,7 +10,14 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
-/** Transports that deliver messages in memory between nodes of one JVM; links can be cut. */
+/**
+ * Transports that deliver messages in memory between nodes of one JVM; links can be cut.
+ *
+ * <p>For tests of whole nodes ({@code RaftNode} with storage, state machine and HTTP on Vert.x) that
+ * do not need real sockets: delivery is asynchronous on each node's context, in real time. Tests of
+ * the Raft core alone use the synchronous, clock-free networks of {@code io.raftkv.server.raft}:
+ * {@code TestNetwork} for exact scenarios, {@code SimNetwork} for the seeded fault simulation.
+ */
 public final class MemoryNetwork {
     private final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
     private final Map<String, String> http = new ConcurrentHashMap<>();
