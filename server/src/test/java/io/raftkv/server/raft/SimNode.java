@@ -30,6 +30,10 @@ final class SimNode {
     long installs;
     /** Applied entries already checked against the committed ones. */
     int checkedApplied;
+    /** Applied index last observed, for the monotonicity check; reset only when a restart rebuilds. */
+    long observedApplied;
+    /** Index of a snapshot installed since the invariants last looked, else -1. */
+    long installedSince = -1;
 
     SimNode(RaftConfig config, long seed) {
         this.id = config.id();
@@ -54,6 +58,8 @@ final class SimNode {
             applied.addAll(SimSnapshots.contents(storedSnapshot));
         }
         checkedApplied = 0;
+        observedApplied = applied.size();
+        installedSince = -1;
         observedCommit = core.commitIndex();
         restartAt = -1;
     }
@@ -88,6 +94,9 @@ final class SimNode {
             stored.addAll(r.entries());
         }
         if (r.snapshot() != null) {
+            installedSince = installedSince < 0
+                    ? r.snapshot().index()
+                    : Math.min(installedSince, r.snapshot().index());
             applied.clear();
             applied.addAll(SimSnapshots.contents(r.snapshot()));
         }
