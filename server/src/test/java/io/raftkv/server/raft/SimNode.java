@@ -28,6 +28,8 @@ final class SimNode {
     String debugState;
     /** Snapshots received from a leader and installed. */
     long installs;
+    /** Snapshots taken of this node's own state machine. */
+    long compactions;
     /** Applied entries already checked against the committed ones. */
     int checkedApplied;
     /** Applied index last observed, for the monotonicity check; reset only when a restart rebuilds. */
@@ -124,5 +126,6 @@ final class SimNode {
         storedSnapshot = snap;
         stored.removeIf(e -> e.index() <= index);
         core.compact(snap);
+        compactions++;
     }
 }
