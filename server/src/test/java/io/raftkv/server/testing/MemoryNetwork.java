@@ -5,10 +5,13 @@ import io.raftkv.server.transport.Transport;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Transports that deliver messages in memory between nodes of one JVM; links can be cut.
@@ -22,6 +25,7 @@ public final class MemoryNetwork {
     private final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
     private final Map<String, String> http = new ConcurrentHashMap<>();
     private final Set<String> isolated = ConcurrentHashMap.newKeySet();
+    private final List<Predicate<Message>> dropped = new CopyOnWriteArrayList<>();
 
     /** Registers where node {@code id} serves HTTP (what a real transport learns from peers). */
     public void announce(String id, String httpAddress) {
@@ -33,8 +37,22 @@ public final class MemoryNetwork {
         isolated.add(id);
     }
 
+    /**
+     * Drops every AppendEntries that carries entries and is sent to ({@code to}) or by ({@code from})
+     * the given node, null for any, until {@link #heal()}. Heartbeats still pass, so leadership and
+     * the known leader stay as they are however long a test takes, while no entry reaches those
+     * followers: unlike {@link #isolate}, which makes a leader step down an election timeout later.
+     */
+    public void dropEntries(String from, String to) {
+        dropped.add(m -> m instanceof Message.AppendRequest a
+                && !a.entries().isEmpty()
+                && (from == null || from.equals(a.from()))
+                && (to == null || to.equals(a.to())));
+    }
+
     public void heal() {
         isolated.clear();
+        dropped.clear();
     }
 
     public Transport transport(Vertx vertx, String id) {
@@ -61,7 +79,9 @@ public final class MemoryNetwork {
 
         @Override
         public void send(Message message) {
-            if (isolated.contains(id) || isolated.contains(message.to())) {
+            if (isolated.contains(id)
+                    || isolated.contains(message.to())
+                    || dropped.stream().anyMatch(d -> d.test(message))) {
                 return;
             }
             Endpoint to = endpoints.get(message.to());
