@@ -115,8 +115,11 @@ class RaftSimulationTest {
             System.out.println("simulation: totals are checked from " + SEEDS_FOR_TOTALS + " seeds on");
         }
         if (!failures.isEmpty()) {
-            failures.forEach(System.out::println);
-            fail(String.join("\n", failures));
+            List<String> shown = failures.subList(0, Math.min(failures.size(), 5));
+            String report = String.join("\n", shown)
+                    + (failures.size() > shown.size() ? "\n... and " + (failures.size() - shown.size()) + " more" : "");
+            System.out.println(report);
+            fail(report);
         }
     }
 
