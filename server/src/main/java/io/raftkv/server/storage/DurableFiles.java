@@ -10,7 +10,8 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * File-system steps that make creation, removal and writes durable. Every write, force and rename of
- * this package goes through here, so that {@link #probe} sees them all.
+ * this package goes through here, so that {@link #probe} sees them all (truncations and deletions,
+ * which are followed by a force of the file or its directory, do not).
  */
 final class DurableFiles {
     private DurableFiles() {}
