@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToLongFunction;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
@@ -32,8 +33,7 @@ class RaftSimulationTest {
     private static final int SEEDS_FOR_TOTALS = 100;
 
     /** Minimum totals, per seed and per 1,000 fault steps. */
-    private record Floor(
-            String name, double perSeedPerKiloStep, java.util.function.ToLongFunction<Simulation.Stats> count) {}
+    private record Floor(String name, double perSeedPerKiloStep, ToLongFunction<Simulation.Stats> count) {}
 
     private static final List<Floor> FLOORS = List.of(
             new Floor("elections", 3, Simulation.Stats::elections),
