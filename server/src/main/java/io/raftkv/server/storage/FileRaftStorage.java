@@ -231,7 +231,7 @@ public final class FileRaftStorage implements RaftStorage {
         }
         flush(active);
         if (options.fsync()) {
-            active.channel.force(false);
+            DurableFiles.force(active.channel, active.path, false);
         }
         lastIndex = entries.getLast().index();
     }
@@ -239,7 +239,7 @@ public final class FileRaftStorage implements RaftStorage {
     private void flush(Segment seg) throws IOException {
         buffer.flip();
         int n = buffer.remaining();
-        DurableFiles.writeFully(seg.channel, buffer, seg.size);
+        DurableFiles.writeFully(seg.channel, seg.path, buffer, seg.size);
         seg.size += n;
         buffer.clear();
     }
@@ -250,7 +250,7 @@ public final class FileRaftStorage implements RaftStorage {
      */
     private void seal(Segment seg) throws IOException {
         if (options.fsync()) {
-            seg.channel.force(false);
+            DurableFiles.force(seg.channel, seg.path, false);
         }
     }
 
@@ -282,7 +282,7 @@ public final class FileRaftStorage implements RaftStorage {
         Segment seg = segments.get(i);
         seg.truncateFrom(index);
         if (options.fsync()) {
-            seg.channel.force(true);
+            DurableFiles.force(seg.channel, seg.path, true);
         }
         lastIndex = index - 1;
     }
@@ -325,7 +325,7 @@ public final class FileRaftStorage implements RaftStorage {
         for (Segment s : segments) {
             try {
                 if (options.fsync() && failure == null) {
-                    s.channel.force(false);
+                    DurableFiles.force(s.channel, s.path, false);
                 }
                 s.close();
             } catch (IOException e) {

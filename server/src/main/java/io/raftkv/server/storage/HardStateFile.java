@@ -77,7 +77,7 @@ final class HardStateFile implements Closeable {
         // The slot read may still sit only in the page cache (written without fsync before a process
         // crash); force it so that the next write, which goes to the other slot, cannot leave neither.
         if (fsync) {
-            channel.force(false);
+            DurableFiles.force(channel, path, false);
         }
     }
 
@@ -95,12 +95,12 @@ final class HardStateFile implements Closeable {
         }
         boolean mustSync = changesTermOrVote(hs);
         int target = 1 - durableSlot;
-        DurableFiles.writeFully(channel, encode(hs, seq + 1), (long) target * SLOT_BYTES);
+        DurableFiles.writeFully(channel, path, encode(hs, seq + 1), (long) target * SLOT_BYTES);
         seq++;
         current = hs;
         if (mustSync) {
             if (fsync) {
-                channel.force(false);
+                DurableFiles.force(channel, path, false);
             }
             durableSlot = target;
             durable = hs;
@@ -162,7 +162,7 @@ final class HardStateFile implements Closeable {
     /** Forces any unforced write (a commit-only change). */
     void sync() throws IOException {
         if (fsync && !current.equals(durable)) {
-            channel.force(false);
+            DurableFiles.force(channel, path, false);
         }
     }
 

@@ -77,7 +77,7 @@ final class LogRecovery {
             }
             expectedFirst = seg.lastIndex() + 1;
             if (last && fsync) {
-                ch.force(true);
+                DurableFiles.force(ch, path, true);
             }
         }
         return entries;

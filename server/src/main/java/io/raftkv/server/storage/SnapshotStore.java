@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -183,15 +182,12 @@ public final class SnapshotStore {
             this.tmp = dir.resolve(fileName(index, term) + ".tmp");
             this.ch = FileChannel.open(
                     tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
-            ch.position(HEADER_BYTES);
         }
 
         public void write(byte[] b, int off, int len) throws IOException {
             ByteBuffer buf = ByteBuffer.wrap(b, off, len);
             crc.update(buf.duplicate());
-            while (buf.hasRemaining()) {
-                ch.write(buf);
-            }
+            DurableFiles.writeFully(ch, tmp, buf, HEADER_BYTES + size);
             size += len;
         }
 
@@ -204,19 +200,19 @@ public final class SnapshotStore {
         public SnapshotMeta commit() throws IOException {
             ByteBuffer trailer =
                     ByteBuffer.allocate(4).putInt((int) crc.getValue()).flip();
-            DurableFiles.writeFully(ch, trailer, HEADER_BYTES + size);
+            DurableFiles.writeFully(ch, tmp, trailer, HEADER_BYTES + size);
             ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
             header.putInt(MAGIC).putInt(VERSION).putLong(index).putLong(term).putLong(size);
             CRC32C hcrc = new CRC32C();
             hcrc.update(header.slice(0, 32));
             header.putInt((int) hcrc.getValue()).flip();
-            DurableFiles.writeFully(ch, header, 0);
+            DurableFiles.writeFully(ch, tmp, header, 0);
             if (fsync) {
-                ch.force(true);
+                DurableFiles.force(ch, tmp, true);
             }
             ch.close();
             done = true;
-            Files.move(tmp, dir.resolve(fileName(index, term)), StandardCopyOption.ATOMIC_MOVE);
+            DurableFiles.moveAtomically(tmp, dir.resolve(fileName(index, term)));
             if (fsync) {
                 DurableFiles.syncDirectory(dir);
             }

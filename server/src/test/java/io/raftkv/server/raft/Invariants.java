@@ -91,6 +91,7 @@ final class Invariants {
             }
         }
         checkedCommit.merge(n.id, n.core.commitIndex(), Math::max);
+        appliedMonotonic(n);
         for (int i = n.checkedApplied; i < n.applied.size(); i++) {
             Entry e = n.applied.get(i);
             if (e.index() != i + 1 || !e.equals(committedEntry(e.index()))) {
@@ -99,6 +100,24 @@ final class Invariants {
             }
         }
         n.checkedApplied = n.applied.size();
+        n.observedApplied = n.applied.size();
+    }
+
+    /**
+     * A running state machine never goes back: an installed snapshot must be ahead of what was applied
+     * (a restart, which rebuilds the state machine from scratch, is the only reset). The snapshot's
+     * contents replace the applied entries, so they are checked again from the start.
+     */
+    private static void appliedMonotonic(SimNode n) {
+        long now = n.installedSince >= 0 ? n.installedSince : n.applied.size();
+        if (now < n.observedApplied) {
+            throw new AssertionError(n.id + ": applied index fell from " + n.observedApplied + " to " + now
+                    + (n.installedSince >= 0 ? " (snapshot install)" : ""));
+        }
+        if (n.installedSince >= 0) {
+            n.checkedApplied = 0;
+            n.installedSince = -1;
+        }
     }
 
     /** Log Matching: if two logs hold an entry with the same index and term, they agree up to it. */

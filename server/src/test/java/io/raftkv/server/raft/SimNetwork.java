@@ -10,6 +10,11 @@ import java.util.SplittableRandom;
  * A seeded lossy network: each message may be dropped, duplicated, and is delayed by a random
  * number of ticks (so messages reorder). Partitions are a set of blocked directed links, checked
  * when a message is sent and again when it would be delivered.
+ *
+ * <p>Only for {@link Simulation}: every choice comes from its seed, and the faults are random, so
+ * tests built on it assert invariants, not outcomes. A scenario test of the core that needs one
+ * exact message order uses {@link TestNetwork}; a test of whole nodes on Vert.x uses {@code
+ * io.raftkv.server.testing.MemoryNetwork}.
  */
 final class SimNetwork {
     private record Envelope(long deliverAt, Message message) {}

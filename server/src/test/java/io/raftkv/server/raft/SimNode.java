@@ -28,8 +28,14 @@ final class SimNode {
     String debugState;
     /** Snapshots received from a leader and installed. */
     long installs;
+    /** Snapshots taken of this node's own state machine. */
+    long compactions;
     /** Applied entries already checked against the committed ones. */
     int checkedApplied;
+    /** Applied index last observed, for the monotonicity check; reset only when a restart rebuilds. */
+    long observedApplied;
+    /** Index of a snapshot installed since the invariants last looked, else -1. */
+    long installedSince = -1;
 
     SimNode(RaftConfig config, long seed) {
         this.id = config.id();
@@ -51,9 +57,11 @@ final class SimNode {
         core = new RaftCore(config, hardState, storedSnapshot, List.copyOf(stored), new SplittableRandom(seed));
         applied.clear(); // the state machine is rebuilt from the snapshot and the log
         if (storedSnapshot != null) {
-            applied.addAll(SnapshotStore.contents(storedSnapshot));
+            applied.addAll(SimSnapshots.contents(storedSnapshot));
         }
         checkedApplied = 0;
+        observedApplied = applied.size();
+        installedSince = -1;
         observedCommit = core.commitIndex();
         restartAt = -1;
     }
@@ -88,8 +96,11 @@ final class SimNode {
             stored.addAll(r.entries());
         }
         if (r.snapshot() != null) {
+            installedSince = installedSince < 0
+                    ? r.snapshot().index()
+                    : Math.min(installedSince, r.snapshot().index());
             applied.clear();
-            applied.addAll(SnapshotStore.contents(r.snapshot()));
+            applied.addAll(SimSnapshots.contents(r.snapshot()));
         }
         applied.addAll(r.committed());
         readsOut.addAll(r.readStates());
@@ -111,9 +122,10 @@ final class SimNode {
         if (threshold <= 0 || index - from < threshold || index > core.log.persistedIndex()) {
             return;
         }
-        Snapshot snap = SnapshotStore.take(applied, core.membershipAt(index));
+        Snapshot snap = SimSnapshots.take(applied, core.membershipAt(index));
         storedSnapshot = snap;
         stored.removeIf(e -> e.index() <= index);
         core.compact(snap);
+        compactions++;
     }
 }

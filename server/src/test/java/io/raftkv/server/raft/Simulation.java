@@ -18,17 +18,36 @@ import java.util.SplittableRandom;
  */
 final class Simulation {
     static final int HEAL_BOUND = 800;
+    /** Fewer fault steps than this inject too few faults (about 2.4 per 100 steps) to test anything. */
+    static final int MIN_FAULT_STEPS = 1000;
+    /** The shortest run: {@link #MIN_FAULT_STEPS} of faults, then the healed phase. */
+    static final int MIN_STEPS = MIN_FAULT_STEPS + HEAL_BOUND;
+
     private static final long DEBUG_FROM = Long.getLong("sim.debugFrom", Long.MAX_VALUE);
 
+    /**
+     * What one run did.
+     *
+     * @param faults every fault: partitions, crashes, dropped and duplicated messages
+     * @param injectedFaults partitions and crashes only
+     * @param compactions snapshots the nodes took of their own state machines
+     * @param installs snapshots received from a leader and installed
+     * @param compacts whether this seed's nodes take snapshots at all
+     * @param changesMembership whether this seed changes membership at all
+     */
     record Stats(
             long steps,
             long elections,
             long commits,
             long faults,
+            long injectedFaults,
             long reads,
             long transfers,
+            long compactions,
             long installs,
-            long membershipChanges) {}
+            long membershipChanges,
+            boolean compacts,
+            boolean changesMembership) {}
 
     /** Nodes beyond the initial cluster, started empty, that membership changes may add. */
     private static final int SPARES = 2;
@@ -64,7 +83,15 @@ final class Simulation {
     private long healedAt = -1;
     private boolean progressed;
 
+    /**
+     * @throws IllegalArgumentException if {@code steps} is below {@link #MIN_STEPS}: the last {@link
+     *     #HEAL_BOUND} steps are fault-free, so a shorter run would test little or nothing
+     */
     Simulation(long seed, int steps) {
+        if (steps < MIN_STEPS) {
+            throw new IllegalArgumentException("a simulation needs at least " + MIN_STEPS + " steps (" + MIN_FAULT_STEPS
+                    + " with faults, then " + HEAL_BOUND + " healed), got " + steps);
+        }
         this.seed = seed;
         this.steps = steps;
         this.random = new SplittableRandom(seed);
@@ -92,11 +119,11 @@ final class Simulation {
         net.maxDelay = random.nextInt(6);
         diskSlowness = 1 + random.nextInt(3);
         snapshotEvery = new int[] {0, 5, 20, 50}[random.nextInt(4)];
-        SnapshotStore.clear();
+        SimSnapshots.clear();
     }
 
     Stats run() {
-        int faultSteps = Math.max(0, steps - HEAL_BOUND);
+        int faultSteps = steps - HEAL_BOUND;
         for (int step = 0; step < steps; step++) {
             if (step < faultSteps) {
                 injectFaults();
@@ -114,16 +141,21 @@ final class Simulation {
                     + " ticks after healing; marker " + marker + "; " + describe());
         }
         long installs = nodes.stream().mapToLong(n -> n.installs).sum();
+        long compactions = nodes.stream().mapToLong(n -> n.compactions).sum();
         long allFaults = faults + net.dropped + net.duplicated;
         return new Stats(
                 steps,
                 invariants.elections(),
                 invariants.commits(),
                 allFaults,
+                faults,
                 readsOk,
                 transfers,
+                compactions,
                 installs,
-                membershipChanges);
+                membershipChanges,
+                snapshotEvery > 0,
+                changesMembership);
     }
 
     private void step() {

@@ -16,6 +16,13 @@ import java.util.function.Predicate;
  * A synchronous in-process network for scenario tests: no threads, no clock. Every node's Ready is
  * handled at once (persist, send, apply, advance); messages are delivered in FIFO order by {@link
  * #stabilize()}. Links can be cut, nodes isolated, and messages dropped by a predicate.
+ *
+ * <p>Which simulated network to use: this one for a scenario test of the Raft core that sets up one
+ * exact situation (a paper figure, a message lost at one point) and asserts exact terms and
+ * entries. {@link SimNetwork} drives the core through random faults from a seed for {@link
+ * Simulation}, where only invariants are asserted. {@code io.raftkv.server.testing.MemoryNetwork}
+ * connects whole nodes ({@code RaftNode} on Vert.x, through the {@code Transport} interface) when a
+ * test needs the node, storage or HTTP layer rather than the core alone.
  */
 final class TestNetwork {
     final Map<String, TestNode> nodes = new TreeMap<>();

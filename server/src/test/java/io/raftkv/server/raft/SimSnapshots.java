@@ -5,13 +5,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The simulation's snapshot format: {@code data} names a frozen copy of the applied entries, kept
- * here, so that installing a snapshot restores exactly the state machine it was taken from.
+ * The simulation's snapshots: a snapshot's {@code data} names a frozen copy of the applied entries,
+ * kept here, so that installing a snapshot restores exactly the state machine it was taken from. (The
+ * server's snapshot files are {@code io.raftkv.server.storage.SnapshotStore}.)
  */
-final class SnapshotStore {
+final class SimSnapshots {
     private static final ThreadLocal<List<List<Entry>>> CONTENTS = ThreadLocal.withInitial(ArrayList::new);
 
-    private SnapshotStore() {}
+    private SimSnapshots() {}
 
     static Snapshot take(List<Entry> applied, Membership membership) {
         List<List<Entry>> all = CONTENTS.get();
