@@ -64,7 +64,7 @@
       (data.clock === 'index' ? Math.round(tEnd / 1000) + ' events (no times)' : (tEnd / 1e6).toFixed(2) + ' s') + '; ' + data.nemesis.length + (data.nemesis.length === 1 ? ' fault' : ' faults') }));
 
   // ---- what to mark: failing op, linearized prefix, anomaly cycles
-  const marks = { failing: -1, prefix: new Map(), cycle: new Map() };
+  const marks = { failing: -1, prefix: new Map(), cycle: new Map(), core: new Set() };
   const explain = el('div', { class: 'explain', id: 'explanation' });
   for (const r of data.results) {
     const d = r.details || {};
@@ -83,6 +83,23 @@
     }
     explain.append(el('p', { text: 'No order of the operations before it explains what this operation returned.' +
         (d.model ? ' Model: ' + show(d.model) + '.' : '') }));
+    const core = d.core || [];
+    const at = t => data.clock === 'index' ? 'op ' + Math.round(t / 1000) : (t / 1e6).toFixed(3) + ' s';
+    if (core.length) {
+      const box = el('div', { id: 'core', class: 'core' });
+      box.append(el('h3', { text: 'The ' + core.length + (core.length === 1 ? ' operation' : ' operations') +
+          ' that prove it (outlined in red on the timeline): no order of these alone is possible' }));
+      const list = el('ol', {});
+      for (const idx of core) {
+        const i = byIndex.get(idx);
+        if (i !== undefined) marks.core.add(i);
+        list.append(el('li', { text: i === undefined ? 'op ' + idx : opName(i) + ' ' + o.text[i] + ' · ' +
+            OUTCOME[o.type[i]] + ' · ' + at(start[i]) + ' to ' + (end[i] < 0 ? 'never' : at(end[i])) }));
+      }
+      box.append(list);
+      app.append(box); // at the top, above the timeline
+
+    }
     const prefix = d.linearizedPrefix || [];
     prefix.forEach((idx, k) => { const i = byIndex.get(idx); if (i !== undefined) marks.prefix.set(i, k + 1); });
     explain.append(el('h3', { text: 'Longest linearized prefix (' + prefix.length + ' ops, numbered on the timeline)' }));
@@ -258,6 +275,8 @@
       ctx.strokeStyle = '#1a237e'; outline(ctx, i, h);
       ctx.fillStyle = '#1a237e'; ctx.fillText(String(k), X(start[i]) + 2, y0 + o.lane[i] * laneH + laneH / 2);
     }
+    ctx.lineWidth = 2; ctx.strokeStyle = '#c62828';
+    for (const i of marks.core) outline(ctx, i, h);
     if (marks.failing >= 0) {
       ctx.lineWidth = 3; ctx.strokeStyle = '#c62828'; outline(ctx, marks.failing, h);
       const i = marks.failing;

@@ -42,6 +42,7 @@ final class Examples {
         d.put("failingOp", 5L);
         d.put("linearizedPrefix", List.of(1L, 3L));
         d.put("states", List.of("2", "3"));
+        d.put("core", List.of(1L, 3L, 5L));
         d.put("model", "cas-register");
         return new CheckResult("linearizable", Verdict.INVALID, "key k1: op 5 cannot be linearized", d);
     }

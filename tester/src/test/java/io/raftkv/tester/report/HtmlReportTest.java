@@ -71,6 +71,12 @@ class HtmlReportTest {
         assertTrue(dom.contains("; 1 fault<"), "the one fault band, counted: " + dom);
         assertTrue(dom.contains("<li>op 1 (p0 write k1) 1</li>"), "a write shows its value: " + dom);
         assertTrue(dom.contains("failing op 5 (p2 read k1): → 1<"), "a read shows what it returned: " + dom);
+        assertTrue(
+                dom.contains("The 3 operations that prove it (outlined in red on the timeline)"),
+                "the violation's core is named at the top: " + dom);
+        assertTrue(dom.contains("<li>op 3 (p1 write k1) 2 · ok · 0.040 s to 0.060 s</li>"), dom);
+        assertTrue(
+                dom.indexOf("id=\"core\"") < dom.indexOf("<canvas"), "the core comes before the timeline");
     }
 
     @Test

@@ -98,43 +98,10 @@ public final class LinearizabilityChecker implements Checker {
 
     private record Partition(String key, List<History.Operation> ops, List<Object> inputs) {
         /** This partition without the indeterminate ops that cannot matter, and their settled returns. */
-        Settled settle(Model<?, ?> model) {
-            long[] returns = IndeterminateOps.settle(model, model.init(), ops, inputs);
-            List<History.Operation> keptOps = new ArrayList<>(ops.size());
-            List<Object> keptInputs = new ArrayList<>(ops.size());
-            long[] keptReturns = new long[ops.size()];
-            for (int i = 0; i < ops.size(); i++) {
-                if (returns[i] != IndeterminateOps.DROP) {
-                    keptReturns[keptOps.size()] = returns[i];
-                    keptOps.add(ops.get(i));
-                    keptInputs.add(inputs.get(i));
-                }
-            }
-            return new Settled(keptOps, keptInputs, keptReturns);
+        SettledOps settle(Model<?, ?> model) {
+            return SettledOps.of(model, ops, inputs);
         }
     }
-
-    private record Settled(List<History.Operation> ops, List<Object> inputs, long[] returns) {
-        /**
-         * The reduced search decides; a violation is then explained by the plain search, which
-         * names the op a reader expects (the reduced one stops at the first step that strands an
-         * op), when that finishes within {@link #EXPLAIN_NANOS}.
-         */
-        SearchOutcome search(Model<?, ?> model, Budget budget) {
-            WglSearch reduced = new WglSearch(model, ops, inputs, returns, true, budget);
-            SearchOutcome outcome = reduced.run();
-            if (outcome instanceof SearchOutcome.Violation && reduced.reduces()) {
-                SearchOutcome plain =
-                        new WglSearch(model, ops, inputs, returns, false, budget.within(EXPLAIN_NANOS)).run();
-                if (plain instanceof SearchOutcome.Violation) {
-                    return plain;
-                }
-            }
-            return outcome;
-        }
-    }
-
-    private static final long EXPLAIN_NANOS = 2_000_000_000L;
 
     /**
      * Checks that every operation of {@code history} is one the model knows, before a search.
@@ -199,7 +166,7 @@ public final class LinearizabilityChecker implements Checker {
         int opCount = partitions.stream().mapToInt(p -> p.ops().size()).sum();
         if (partitions.size() == 1) {
             Partition p = partitions.get(0);
-            return verdict(p.key(), p.settle(model).search(model, budget), partitions, opCount);
+            return verdict(p.key(), p.settle(model).search(model, budget), partitions, opCount, budget);
         }
         var done = new ExecutorCompletionService<Map.Entry<String, SearchOutcome>>(POOL);
         List<Future<?>> futures = new ArrayList<>();
@@ -213,7 +180,7 @@ public final class LinearizabilityChecker implements Checker {
                 Map.Entry<String, SearchOutcome> r = done.take().get();
                 if (r.getValue() instanceof SearchOutcome.Violation) {
                     budget.stop();
-                    return verdict(r.getKey(), r.getValue(), partitions, opCount);
+                    return verdict(r.getKey(), r.getValue(), partitions, opCount, budget);
                 }
                 if (r.getValue() instanceof SearchOutcome.Aborted && aborted == null) {
                     abortedKey = r.getKey();
@@ -228,8 +195,8 @@ public final class LinearizabilityChecker implements Checker {
             futures.forEach(f -> f.cancel(false));
         }
         return aborted != null
-                ? verdict(abortedKey, aborted, partitions, opCount)
-                : verdict(null, new SearchOutcome.Linearizable(), partitions, opCount);
+                ? verdict(abortedKey, aborted, partitions, opCount, budget)
+                : verdict(null, new SearchOutcome.Linearizable(), partitions, opCount, budget);
     }
 
     // Map.entry refuses null keys; the single unkeyed partition never runs on the pool.
@@ -237,7 +204,9 @@ public final class LinearizabilityChecker implements Checker {
         return p.key() == null ? "" : p.key();
     }
 
-    private CheckResult verdict(String key, SearchOutcome outcome, List<Partition> partitions, int opCount) {
+    private CheckResult verdict(
+            String key, SearchOutcome outcome, List<Partition> partitions, int opCount, Budget budget)
+            throws InterruptedException {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("model", model.name());
         details.put("partitions", partitions.size());
@@ -255,6 +224,8 @@ public final class LinearizabilityChecker implements Checker {
                 details.put("failingOpDescription", v.failingOpDescription());
                 details.put("linearizedPrefix", v.prefix());
                 details.put("states", v.states());
+                List<Long> core = core(key, partitions, budget);
+                details.put("core", core);
                 String where = key == null ? "" : " on key " + key;
                 yield new CheckResult(
                         NAME,
@@ -262,7 +233,8 @@ public final class LinearizabilityChecker implements Checker {
                         "not linearizable" + where + ": op " + v.failingOp() + " (" + v.failingOpDescription()
                                 + ") cannot follow the longest linearizable prefix of "
                                 + v.prefix().size()
-                                + " ops; it met state(s) " + String.join(", ", v.states()),
+                                + " ops; it met state(s) " + String.join(", ", v.states()) + "; these "
+                                + core.size() + " ops cannot be ordered together: " + core,
                         details);
             }
             case SearchOutcome.Aborted a -> {
@@ -272,6 +244,21 @@ public final class LinearizabilityChecker implements Checker {
             }
         };
     }
+
+    /**
+     * The invocation indices of a 1-minimal violating subset of the violating partition's ops (see
+     * {@link ViolationCore}), found within {@link #CORE_NANOS} of the check's budget.
+     */
+    private List<Long> core(String key, List<Partition> partitions, Budget budget) throws InterruptedException {
+        Partition p = partitions.stream()
+                .filter(x -> keyOf(x).equals(key == null ? "" : key))
+                .findFirst()
+                .orElseThrow();
+        List<Integer> positions = new ViolationCore(model, budget.within(CORE_NANOS)).shrink(p.ops(), p.inputs());
+        return positions.stream().map(i -> p.ops().get(i).invoke().index()).toList();
+    }
+
+    private static final long CORE_NANOS = 3_000_000_000L;
 
     private CheckResult unknown(String why) {
         Map<String, Object> details = new LinkedHashMap<>();
