@@ -75,8 +75,7 @@ class HtmlReportTest {
                 dom.contains("The 3 operations that prove it (outlined in red on the timeline)"),
                 "the violation's core is named at the top: " + dom);
         assertTrue(dom.contains("<li>op 3 (p1 write k1) 2 · ok · 0.040 s to 0.060 s</li>"), dom);
-        assertTrue(
-                dom.indexOf("id=\"core\"") < dom.indexOf("<canvas"), "the core comes before the timeline");
+        assertTrue(dom.indexOf("id=\"core\"") < dom.indexOf("<canvas"), "the core comes before the timeline");
     }
 
     @Test
