@@ -20,8 +20,14 @@ public final class Recorder {
         this.sink = sink;
     }
 
-    public synchronized Op record(long process, Op.Type type, String f, String key, Object value, String error) {
-        var op = new Op(ops.size(), System.nanoTime() - origin, process, type, f, key, value, error);
+    public Op record(long process, Op.Type type, String f, String key, Object value, String error) {
+        return record(process, type, f, key, value, error, null);
+    }
+
+    /** Records an op, with the node that served it (null when unknown). */
+    public synchronized Op record(
+            long process, Op.Type type, String f, String key, Object value, String error, String node) {
+        var op = new Op(ops.size(), System.nanoTime() - origin, process, type, f, key, value, error, node);
         ops.add(op);
         sink.accept(op);
         return op;

@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * Jepsen's EDN history form: either one op map per line ({@code history.edn}, also the mit-kv
  * form) or a single vector of op maps. Recognised keys: {@code :type :f :process :value :key
- * :time :index :error}; others are ignored. {@code :process :nemesis} maps to {@link Op#NEMESIS}.
+ * :time :index :error :node}; others are ignored. {@code :process :nemesis} maps to {@link Op#NEMESIS}.
  *
  * <p>Jepsen's independent-key workloads store {@code [key value]} tuples in {@code :value}. A
  * history whose every client op carries such a tuple (and whose {@code cas} values are {@code
@@ -27,6 +27,7 @@ public final class EdnHistory {
     private static final Edn.Keyword TIME = Edn.Keyword.of("time");
     private static final Edn.Keyword INDEX = Edn.Keyword.of("index");
     private static final Edn.Keyword ERROR = Edn.Keyword.of("error");
+    private static final Edn.Keyword NODE = Edn.Keyword.of("node");
     private static final String TUPLE_TAG = "jepsen.independent.Tuple";
 
     private EdnHistory() {}
@@ -99,6 +100,7 @@ public final class EdnHistory {
             rawValue = tuple.get(VALUE);
         }
         Object error = m.get(ERROR);
+        Object node = m.get(NODE);
         return new Op(
                 index,
                 time,
@@ -107,7 +109,8 @@ public final class EdnHistory {
                 (String) Values.fromEdn(f),
                 key,
                 Values.fromEdn(rawValue),
-                error == null ? null : String.valueOf(Values.fromEdn(error)));
+                error == null ? null : String.valueOf(Values.fromEdn(error)),
+                node == null ? null : String.valueOf(Values.fromEdn(node)));
     }
 
     static long process(Object p, String file, int line) {
@@ -188,7 +191,7 @@ public final class EdnHistory {
     }
 
     private static Op withKey(Op op, String key, Object value) {
-        return new Op(op.index(), op.time(), op.process(), op.type(), op.f(), key, value, op.error());
+        return new Op(op.index(), op.time(), op.process(), op.type(), op.f(), key, value, op.error(), op.node());
     }
 
     private static boolean isTuple(Op op) {
@@ -219,6 +222,10 @@ public final class EdnHistory {
             if (op.error() != null) {
                 sb.append(", :error ");
                 writeValue(op.error(), sb);
+            }
+            if (op.node() != null) {
+                sb.append(", :node ");
+                writeValue(op.node(), sb);
             }
             sb.append("}\n");
             out.write(sb.toString());

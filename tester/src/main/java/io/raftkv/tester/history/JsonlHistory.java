@@ -69,6 +69,7 @@ public final class JsonlHistory {
             String key = null;
             Object value = null;
             String error = null;
+            String node = null;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 JsonToken t = p.nextToken();
@@ -94,6 +95,7 @@ public final class JsonlHistory {
                     case "key" -> key = t == JsonToken.VALUE_NULL ? null : p.getText();
                     case "value" -> value = readValue(p, t);
                     case "error" -> error = t == JsonToken.VALUE_NULL ? null : p.getText();
+                    case "node" -> node = t == JsonToken.VALUE_NULL ? null : p.getText();
                     default -> p.skipChildren();
                 }
             }
@@ -109,7 +111,7 @@ public final class JsonlHistory {
             if (process == null) {
                 throw new HistoryParseException(file, lineNo, "missing \"process\"");
             }
-            return new Op(index, time, process, type, f, key, value, error);
+            return new Op(index, time, process, type, f, key, value, error, node);
         } catch (JsonProcessingException e) {
             throw new HistoryParseException(file, lineNo, "bad JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
@@ -186,6 +188,9 @@ public final class JsonlHistory {
         writeValue(op.value(), g);
         if (op.error() != null) {
             g.writeStringField("error", op.error());
+        }
+        if (op.node() != null) {
+            g.writeStringField("node", op.node());
         }
         g.writeEndObject();
     }

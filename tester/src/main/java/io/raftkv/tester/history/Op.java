@@ -16,8 +16,11 @@ import java.util.Objects;
  * @param value the argument (invoke) or result (completion): null, Long, String, Boolean,
  *     List&lt;Object&gt; or Map&lt;String, Object&gt;
  * @param error why an op failed or is indeterminate, or null
+ * @param node the node that served a completion, as the server said ({@code X-Raftkv-Served-By}), or
+ *     null when unknown
  */
-public record Op(long index, long time, long process, Type type, String f, String key, Object value, String error) {
+public record Op(
+        long index, long time, long process, Type type, String f, String key, Object value, String error, String node) {
 
     /** The process id that stands for the nemesis. */
     public static final long NEMESIS = -1;
@@ -48,6 +51,11 @@ public record Op(long index, long time, long process, Type type, String f, Strin
         Objects.requireNonNull(f, "f");
     }
 
+    /** An op without the node that served it. */
+    public Op(long index, long time, long process, Type type, String f, String key, Object value, String error) {
+        this(index, time, process, type, f, key, value, error, null);
+    }
+
     public boolean isNemesis() {
         return process == NEMESIS;
     }
@@ -57,6 +65,6 @@ public record Op(long index, long time, long process, Type type, String f, Strin
     }
 
     public Op withIndex(long newIndex) {
-        return new Op(newIndex, time, process, type, f, key, value, error);
+        return new Op(newIndex, time, process, type, f, key, value, error, node);
     }
 }

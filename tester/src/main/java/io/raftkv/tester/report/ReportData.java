@@ -41,6 +41,7 @@ final class ReportData {
         int[] key = new int[n];
         long[] process = new long[n];
         String[] text = new String[n];
+        String[] node = new String[n];
         long prevStart = 0;
         long prevIndex = 0;
         for (int i = 0; i < n; i++) {
@@ -64,6 +65,7 @@ final class ReportData {
             fn[i] = fns.computeIfAbsent(inv.f(), f -> fns.size());
             key[i] = inv.key() == null ? -1 : keys.computeIfAbsent(inv.key(), k -> keys.size());
             text[i] = Text.opText(inv, done, textLimit);
+            node[i] = done == null ? null : done.node();
         }
         Map<String, Object> ops = new LinkedHashMap<>();
         ops.put("start", start);
@@ -75,6 +77,7 @@ final class ReportData {
         ops.put("key", key);
         ops.put("process", process);
         ops.put("text", text);
+        ops.put("node", node);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("title", title);
         // Histories without times (Jepsen logs) are drawn in event order: one event, one millisecond.

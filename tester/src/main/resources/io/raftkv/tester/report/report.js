@@ -429,6 +429,7 @@
       if (start[i] - slack <= t && t <= e + slack) {
         const ms = end[i] < 0 ? 'no completion' : logical ? 'no times' : ((end[i] - start[i]) / 1000).toFixed(2) + ' ms';
         return opName(i) + '\n' + o.text[i] + '\n' + OUTCOME[o.type[i]] + ' · ' + ms + ' · at ' + when(start[i]) +
+            (o.node && o.node[i] ? ' · served by ' + o.node[i] : '') +
             (marks.prefix.has(i) ? '\nlinearized #' + marks.prefix.get(i) : '') + (i === marks.failing ? '\nFAILING OP' : '') +
             (marks.cycle.has(i) ? '\nin ' + marks.cycle.get(i) + ' cycle' : '');
       }

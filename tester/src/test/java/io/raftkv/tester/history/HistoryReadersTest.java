@@ -13,7 +13,7 @@ class HistoryReadersTest {
 
     private static final List<Op> SAMPLE = List.of(
             new Op(0, 1203411, 3, Op.Type.INVOKE, "cas", "k7", List.of(1L, 2L), null),
-            new Op(1, 2911030, 3, Op.Type.OK, "cas", "k7", List.of(1L, 2L), null),
+            new Op(1, 2911030, 3, Op.Type.OK, "cas", "k7", List.of(1L, 2L), null, "n2"),
             new Op(2, 5001200, Op.NEMESIS, Op.Type.INFO, "start-partition", null, Map.of("n1", List.of("n2")), null),
             new Op(3, 6000000, 4, Op.Type.INVOKE, "write", "k\"1", "a\nb", null),
             new Op(4, 7000000, 4, Op.Type.INFO, "write", "k\"1", "a\nb", "timeout"));
@@ -27,6 +27,7 @@ class HistoryReadersTest {
                         .startsWith(
                                 "{\"index\":0,\"time\":1203411,\"process\":3,\"type\":\"invoke\",\"f\":\"cas\",\"key\":\"k7\",\"value\":[1,2]}\n"));
         assertTrue(w.toString().contains("\"process\":\"nemesis\""));
+        assertTrue(w.toString().contains("\"value\":[1,2],\"node\":\"n2\"}"), "the node that served it: " + w);
         assertEquals(SAMPLE, JsonlHistory.read(w.toString(), "h.jsonl"));
         assertEquals(HistoryFormat.JSONL, HistoryFormat.detect("x", w.toString()));
     }
