@@ -40,10 +40,15 @@ class SnapshotIT {
     @BeforeAll
     static void start() {
         Path jar = Path.of("target", "raftkv-server.jar").toAbsolutePath();
-        cluster = new JarCluster(jar, dir, 3, List.of(
-                        // Generous ticks (elections after 1 to 2 s of silence): three JVMs on a loaded
-                        // machine must not hold spurious elections mid-test.
-                        "--tick-ms", "100", "--snapshot-threshold", "25")).start();
+        cluster = new JarCluster(
+                        jar,
+                        dir,
+                        3,
+                        List.of(
+                                // Generous ticks (elections after 1 to 2 s of silence): three JVMs on a loaded
+                                // machine must not hold spurious elections mid-test.
+                                "--tick-ms", "100", "--snapshot-threshold", "25"))
+                .start();
         cluster.awaitLeader(WAIT);
     }
 

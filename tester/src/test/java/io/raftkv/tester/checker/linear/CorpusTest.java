@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
@@ -22,6 +24,8 @@ import org.junit.jupiter.api.TestFactory;
  * on the project's own CI machines: elsewhere this test is skipped.
  */
 class CorpusTest {
+    /** The corpus as its README describes it: a smaller or empty one would pass unnoticed. */
+    private static final Map<String, Integer> FILES = Map.of("jepsen-etcd", 102, "mit-kv", 6);
 
     @TestFactory
     Stream<DynamicTest> everyCorpusFileMatchesExpectedVerdict() throws Exception {
@@ -32,9 +36,11 @@ class CorpusTest {
         assertFalse(root == null && "true".equals(System.getenv("CI")), missing);
         Assumptions.assumeTrue(root != null, missing);
         List<DynamicTest> tests = new ArrayList<>();
+        Map<String, Integer> found = new TreeMap<>();
         try (Stream<Path> dirs = Files.list(root)) {
             for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
                 HistoryFolder folder = HistoryFolder.of(dir);
+                found.put(dir.getFileName().toString(), folder.files().size());
                 assertFalse(folder.expected().isEmpty(), dir + " has no expected.tsv");
                 assertEquals(
                         folder.expected().size(), folder.files().size(), dir + ": files and expected.tsv disagree");
@@ -49,6 +55,7 @@ class CorpusTest {
                 }
             }
         }
+        assertEquals(new TreeMap<>(FILES), found, "the corpus under " + root + " is complete");
         return tests.stream();
     }
 }
