@@ -5,7 +5,7 @@ import io.raftkv.tester.system.EtcdSystem;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Picks and builds a backend for etcd clusters: the local backend, or Docker when its image exists. */
+/** Picks and builds a backend for etcd clusters: Docker when an engine answers and the etcd image exists. */
 public final class EtcdClusters {
     private EtcdClusters() {}
 
@@ -19,7 +19,15 @@ public final class EtcdClusters {
                             "unknown --backend '" + requested + "' for etcd; known: docker, local");
             };
         }
-        return new Backends.Choice("local", "etcd runs on the local backend unless --backend docker");
+        if (DockerSupport.engineAnswers() && DockerSupport.imageExists(DockerEtcdCluster.IMAGE)) {
+            return new Backends.Choice(
+                    "docker", "a Docker engine answers and image " + DockerEtcdCluster.IMAGE + " exists");
+        }
+        return new Backends.Choice(
+                "local",
+                DockerSupport.engineAnswers()
+                        ? "image " + DockerEtcdCluster.IMAGE + " is missing (docker/etcd-image.sh builds it)"
+                        : "no Docker engine answers");
     }
 
     /**
@@ -30,8 +38,7 @@ public final class EtcdClusters {
         return switch (backend) {
             case "local" -> new LocalEtcdCluster(nodes, dir, new EtcdSystem(EtcdBinary.find(), serializable), flags);
             case "docker" ->
-                throw new IllegalArgumentException(
-                        "--system etcd does not run on --backend docker yet; use --backend" + " local");
+                new DockerEtcdCluster(nodes, new EtcdSystem(Path.of("/usr/bin/etcd"), serializable), flags);
             default -> throw new IllegalArgumentException("unknown backend " + backend);
         };
     }

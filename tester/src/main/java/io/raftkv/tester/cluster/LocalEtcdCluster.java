@@ -143,7 +143,7 @@ public final class LocalEtcdCluster implements Cluster, Killable, Pausable {
             peers.put(nodes.get(i), ip(i) + ":" + PEER_PORT);
         }
         String ip = ip(index(node));
-        return new NodeLaunch(node, dataDir(node), ip + ":" + CLIENT_PORT, ip + ":" + PEER_PORT, peers, flags);
+        return new NodeLaunch(node, dataDir(node), ip + ":" + CLIENT_PORT, ip + ":" + PEER_PORT, peers, flags, false);
     }
 
     /** The node's command line, run as the node's uid. */

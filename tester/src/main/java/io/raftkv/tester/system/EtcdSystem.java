@@ -65,11 +65,11 @@ public final class EtcdSystem implements SystemUnderTest {
                 "--data-dir",
                 node.dataDir().toString(),
                 "--listen-client-urls",
-                "http://" + node.client(),
+                "http://" + listen(node, node.client()),
                 "--advertise-client-urls",
                 "http://" + node.client(),
                 "--listen-peer-urls",
-                "http://" + node.peer(),
+                "http://" + listen(node, node.peer()),
                 "--initial-advertise-peer-urls",
                 "http://" + node.peer(),
                 "--initial-cluster",
@@ -84,6 +84,10 @@ public final class EtcdSystem implements SystemUnderTest {
                 "stderr"));
         cmd.addAll(node.flags());
         return List.copyOf(cmd);
+    }
+
+    private static String listen(NodeLaunch node, String address) {
+        return node.listenOnAll() ? "0.0.0.0" + address.substring(address.lastIndexOf(':')) : address;
     }
 
     @Override

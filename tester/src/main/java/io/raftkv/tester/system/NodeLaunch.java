@@ -14,9 +14,17 @@ import java.util.Map;
  * @param peers every node's id and the host:port this node must dial it on, itself included, in
  *     node order
  * @param flags extra flags for the node, as given on the command line
+ * @param listenOnAll listen on every interface ({@code 0.0.0.0}, in a container) at the ports of
+ *     {@code client} and {@code peer}, which are then only the addresses others reach it at
  */
 public record NodeLaunch(
-        String id, Path dataDir, String client, String peer, Map<String, String> peers, List<String> flags) {
+        String id,
+        Path dataDir,
+        String client,
+        String peer,
+        Map<String, String> peers,
+        List<String> flags,
+        boolean listenOnAll) {
     public NodeLaunch {
         peers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(peers));
         flags = List.copyOf(flags);

@@ -20,7 +20,13 @@ class EtcdSystemTest {
         peers.put("n1", "127.0.0.11:2380");
         peers.put("n2", "127.0.0.12:2380");
         var launch = new NodeLaunch(
-                "n2", Path.of("/runs/x/data/n2"), "127.0.0.12:2379", "127.0.0.12:2380", peers, List.of("--debug"));
+                "n2",
+                Path.of("/runs/x/data/n2"),
+                "127.0.0.12:2379",
+                "127.0.0.12:2380",
+                peers,
+                List.of("--debug"),
+                false);
         assertEquals(
                 List.of(
                         "/usr/bin/etcd",
@@ -48,6 +54,18 @@ class EtcdSystemTest {
                         "stderr",
                         "--debug"),
                 etcd.command(launch));
+    }
+
+    @Test
+    void inAContainer_itListensOnEveryInterface_andAdvertisesItsName() {
+        var launch =
+                new NodeLaunch("n1", Path.of("/data"), "n1:2379", "n1:2380", Map.of("n1", "n1:2380"), List.of(), true);
+        List<String> cmd = new EtcdSystem(Path.of("/usr/bin/etcd"), false).command(launch);
+        assertEquals("http://0.0.0.0:2379", cmd.get(cmd.indexOf("--listen-client-urls") + 1));
+        assertEquals("http://n1:2379", cmd.get(cmd.indexOf("--advertise-client-urls") + 1));
+        assertEquals("http://0.0.0.0:2380", cmd.get(cmd.indexOf("--listen-peer-urls") + 1));
+        assertEquals("http://n1:2380", cmd.get(cmd.indexOf("--initial-advertise-peer-urls") + 1));
+        assertEquals("n1=http://n1:2380", cmd.get(cmd.indexOf("--initial-cluster") + 1));
     }
 
     @Test
