@@ -32,6 +32,22 @@ import picocli.CommandLine.Option;
 public final class RunCommand implements Callable<Integer> {
 
     @Option(
+            names = "--system",
+            defaultValue = "raftkv",
+            paramLabel = "S",
+            description = {
+                "the system under test: raftkv or etcd (default ${DEFAULT-VALUE}).",
+                "etcd is Debian's etcd-server 3.4, through its v3 JSON gateway; on the local backend it needs"
+                        + " root (and is installed when missing on Debian)"
+            })
+    String system;
+
+    @Option(
+            names = "--etcd-serializable",
+            description = "etcd's reads are serializable (served from a member's own state, possibly stale)")
+    boolean etcdSerializable;
+
+    @Option(
             names = "--backend",
             paramLabel = "B",
             description = "docker or local (default: docker when an engine answers)")
@@ -88,7 +104,7 @@ public final class RunCommand implements Callable<Integer> {
     @Option(
             names = "--server-flags",
             paramLabel = "\"...\"",
-            description = "extra flags for every server, e.g. \"--unsafe-stale-reads\"")
+            description = "extra flags for every server (or etcd), e.g. \"--unsafe-stale-reads\"")
     String serverFlags = "";
 
     @Option(
@@ -196,6 +212,8 @@ public final class RunCommand implements Callable<Integer> {
                 ? List.of()
                 : Arrays.asList(serverFlags.trim().split("\\s+"));
         return RunSpec.builder()
+                .system(system)
+                .etcdSerializable(etcdSerializable)
                 .backend(backend)
                 .nodes(nodes)
                 .timeLimit(seconds(timeLimit))

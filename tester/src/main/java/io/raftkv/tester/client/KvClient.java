@@ -24,7 +24,7 @@ import java.util.function.Supplier;
  * next node at once (a node that is down or restarting). Not thread-safe: one request in flight
  * per client, as the API asks.
  */
-public final class KvClient {
+public final class KvClient implements KvStore {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http;
@@ -65,6 +65,7 @@ public final class KvClient {
     }
 
     /** A linearizable read; ok with the value, or ok with null when absent. */
+    @Override
     public Outcome read(String key) {
         return send(Kind.READ, "GET", "/kv/" + enc(key), null, null, 1);
     }
@@ -74,11 +75,13 @@ public final class KvClient {
         return send(Kind.READ, "GET", "/kv/" + enc(key) + "?consistency=stale", null, null, 1);
     }
 
+    @Override
     public Outcome write(String key, String value) {
         return send(Kind.WRITE, "PUT", "/kv/" + enc(key), value, value, attempts);
     }
 
     /** Compare-and-set; {@code expected == null} means "only if absent". */
+    @Override
     public Outcome cas(String key, String expected, String value) {
         var body = new LinkedHashMap<String, Object>();
         body.put("expected", expected);
@@ -90,6 +93,7 @@ public final class KvClient {
         }
     }
 
+    @Override
     public Outcome append(String key, String suffix) {
         return send(Kind.APPEND, "POST", "/kv/" + enc(key) + "/append", suffix, suffix, attempts);
     }

@@ -1,6 +1,8 @@
 package io.raftkv.tester.cluster;
 
 import io.raftkv.tester.net.Net;
+import io.raftkv.tester.system.RaftkvSystem;
+import io.raftkv.tester.system.SystemUnderTest;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,6 +18,11 @@ public interface Cluster extends AutoCloseable {
 
     /** Which backend this is, for humans: "local" or "docker". */
     String backend();
+
+    /** The system the nodes run: its clients and who leads. */
+    default SystemUnderTest system() {
+        return RaftkvSystem.INSTANCE;
+    }
 
     /** Node ids, in a fixed order (n1, n2, ...). */
     List<String> nodes();

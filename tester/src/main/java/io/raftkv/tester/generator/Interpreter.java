@@ -1,6 +1,7 @@
 package io.raftkv.tester.generator;
 
 import io.raftkv.tester.client.KvClient;
+import io.raftkv.tester.client.KvStore;
 import io.raftkv.tester.client.Leaders;
 import io.raftkv.tester.cluster.Cluster;
 import io.raftkv.tester.history.Op;
@@ -9,6 +10,7 @@ import io.raftkv.tester.nemesis.Nemesis;
 import io.raftkv.tester.op.Completion;
 import io.raftkv.tester.op.Invocation;
 import io.raftkv.tester.op.OpGenerator;
+import io.raftkv.tester.system.ClientSpec;
 import io.raftkv.tester.workload.Workload;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -93,7 +95,7 @@ public final class Interpreter {
         Pacer pacer =
                 new Pacer(options.rate(), options.concurrency(), options.seed() ^ (0x9E3779B97F4A7C15L * (worker + 1)));
         long process = worker;
-        KvClient client = client(process);
+        KvStore client = client(process);
         try {
             while (System.nanoTime() < deadline) {
                 pacer.await(deadline);
@@ -113,7 +115,7 @@ public final class Interpreter {
         }
     }
 
-    private Completion invoke(long process, KvClient client, Invocation op) {
+    private Completion invoke(long process, KvStore client, Invocation op) {
         if (op.key() != null) {
             keys.add(op.key());
         }
@@ -129,15 +131,16 @@ public final class Interpreter {
         return done;
     }
 
-    private KvClient client(long process) {
+    private KvStore client(long process) {
         int home = (int) (process % cluster.nodes().size());
-        return new KvClient(
-                http,
-                cluster::httpAll,
-                home,
-                runId + "-p" + process,
-                options.requestTimeout(),
-                options.writeAttempts());
+        return cluster.system()
+                .client(new ClientSpec(
+                        http,
+                        cluster::httpAll,
+                        home,
+                        runId + "-p" + process,
+                        options.requestTimeout(),
+                        options.writeAttempts()));
     }
 
     /**
@@ -177,7 +180,7 @@ public final class Interpreter {
         long process = 1_000_000L;
         for (Invocation read : workload.finalReads(List.copyOf(keys))) {
             for (int attempt = 0; attempt < 5; attempt++) {
-                KvClient client = client(process++);
+                KvStore client = client(process++);
                 if (invoke(process - 1, client, read).type() == Op.Type.OK) {
                     break;
                 }
@@ -189,7 +192,9 @@ public final class Interpreter {
     private void awaitLeader(Duration deadline) throws InterruptedException {
         long end = System.nanoTime() + deadline.toNanos();
         while (System.nanoTime() < end) {
-            if (Leaders.agreed(Leaders.byId(cluster.nodes(), cluster.httpAll())).isPresent()) {
+            if (cluster.system()
+                    .agreedLeader(Leaders.byId(cluster.nodes(), cluster.httpAll()))
+                    .isPresent()) {
                 return;
             }
             Thread.sleep(200);

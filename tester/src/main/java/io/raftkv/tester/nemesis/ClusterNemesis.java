@@ -108,7 +108,8 @@ public final class ClusterNemesis implements Nemesis {
 
     /** The current leader; when none is known (mid-election), the first node, so faults stay on schedule. */
     private String leaderOrFirst() {
-        return Leaders.find(Leaders.byId(cluster.nodes(), cluster.httpAll()))
+        return cluster.system()
+                .leader(Leaders.byId(cluster.nodes(), cluster.httpAll()))
                 .orElse(cluster.nodes().getFirst());
     }
 }

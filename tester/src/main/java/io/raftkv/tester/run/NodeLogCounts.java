@@ -21,8 +21,8 @@ import java.util.stream.Stream;
  * @param taken snapshots nodes wrote of their own state ("took snapshot at index ...")
  * @param installed snapshots nodes received from a leader and installed ("installed the leader's
  *     snapshot ...")
- * @param elections times a node became leader ("became leader in term ..."), the first election of
- *     the run included
+ * @param elections times a node became leader ("became leader in term ...", etcd's "became leader at
+ *     term ..."), the first election of the run included
  * @param logs how many node logs were read; 0 means the figures are unknown
  */
 public record NodeLogCounts(long taken, long installed, long elections, int logs) {
@@ -32,6 +32,8 @@ public record NodeLogCounts(long taken, long installed, long elections, int logs
     static final String INSTALLED = "installed the leader's snapshot ";
     /** The server's log line when it wins an election. */
     static final String ELECTED = "became leader in term ";
+    /** etcd's (its raft library's) log line when a member wins an election. */
+    static final String ETCD_ELECTED = "became leader at term ";
 
     public static final NodeLogCounts NONE = new NodeLogCounts(0, 0, 0, 0);
 
@@ -51,7 +53,7 @@ public record NodeLogCounts(long taken, long installed, long elections, int logs
                 n[0]++;
             } else if (line.contains(INSTALLED)) {
                 n[1]++;
-            } else if (line.contains(ELECTED)) {
+            } else if (line.contains(ELECTED) || line.contains(ETCD_ELECTED)) {
                 n[2]++;
             }
         });

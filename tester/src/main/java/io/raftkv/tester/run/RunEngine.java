@@ -2,6 +2,7 @@ package io.raftkv.tester.run;
 
 import io.raftkv.tester.cluster.Backends;
 import io.raftkv.tester.cluster.Cluster;
+import io.raftkv.tester.cluster.EtcdClusters;
 import io.raftkv.tester.cluster.Leftovers;
 import io.raftkv.tester.generator.Interpreter;
 import io.raftkv.tester.generator.Recorder;
@@ -42,8 +43,12 @@ public final class RunEngine {
         Workload workload = Workloads.byName(spec.workload(), spec.concurrency(), spec.checkTimeout());
         FaultSchedule schedule = plan(spec);
         Leftovers.removeBeforeRun(spec.runsDir(), out); // what killed runs left behind
-        Backends.Choice choice = Backends.choose(spec.backend());
-        out.println("rig: backend " + choice.backend() + " (" + choice.reason() + "), " + spec.nodes() + " nodes, "
+        Backends.Choice choice = isRaftkv(spec) ? Backends.choose(spec.backend()) : EtcdClusters.choose(spec.backend());
+        out.println("rig: "
+                + (isRaftkv(spec)
+                        ? ""
+                        : "system " + spec.system() + (spec.etcdSerializable() ? " (serializable reads)" : "") + ", ")
+                + "backend " + choice.backend() + " (" + choice.reason() + "), " + spec.nodes() + " nodes, "
                 + spec.workload() + ", nemesis " + (spec.nemesis().isBlank() ? "none" : spec.nemesis()) + ", seed "
                 + spec.seed()
                 + (spec.snapshotThreshold() > 0 ? ", snapshot threshold " + spec.snapshotThreshold() : ""));
@@ -78,9 +83,19 @@ public final class RunEngine {
         return schedule;
     }
 
+    private static boolean isRaftkv(RunSpec spec) {
+        return spec.system().equals("raftkv");
+    }
+
+    private static Cluster build(RunSpec spec, String backend, Path dir) {
+        return isRaftkv(spec)
+                ? Backends.build(backend, spec.nodes(), dir, spec.serverArgs())
+                : EtcdClusters.build(backend, spec.nodes(), dir, spec.etcdSerializable(), spec.serverArgs());
+    }
+
     private Execution execute(
             RunSpec spec, String backend, Path dir, Workload workload, FaultSchedule schedule, StopSignal stop) {
-        Cluster cluster = Backends.build(backend, spec.nodes(), dir, spec.serverArgs());
+        Cluster cluster = build(spec, backend, dir);
         Nemesis nemesis = new ClusterNemesis(cluster);
         var history = new HistoryStream(dir.resolve("history.jsonl"));
         var progress = new RunProgress();

@@ -2,6 +2,8 @@ package io.raftkv.tester.run;
 
 import io.raftkv.tester.nemesis.FaultKind;
 import io.raftkv.tester.nemesis.FaultSchedule;
+import io.raftkv.tester.system.SystemUnderTest;
+import io.raftkv.tester.system.Systems;
 import io.raftkv.tester.workload.Workloads;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +16,8 @@ import java.util.Map;
  * Everything that defines a run; written to test.json. Built with {@link #builder()}; every value
  * is checked when the spec is made, so a bad flag is refused before anything starts.
  *
+ * @param system the system under test, "raftkv" or "etcd" (see {@link Systems})
+ * @param etcdSerializable etcd's reads are serializable instead of linearizable
  * @param backend "docker", "local", or null to choose
  * @param nemesis the fault menu, e.g. "partition,kill,pause" (see {@link FaultKind#parse})
  * @param rate target ops/s over all workers; 0 is unbounded
@@ -26,6 +30,8 @@ import java.util.Map;
  * @param name a short name for the folder; null derives one from workload and nemesis
  */
 public record RunSpec(
+        String system,
+        boolean etcdSerializable,
         String backend,
         int nodes,
         Duration timeLimit,
@@ -76,7 +82,9 @@ public record RunSpec(
             throw new IllegalArgumentException(
                     "--snapshot-threshold is given twice: as an option and in --server-flags; keep one");
         }
-        FaultKind.parse(nemesis, nodes); // names a bad entry
+        SystemUnderTest sut = Systems.named(system, etcdSerializable); // names an unknown system
+        sut.checkFaults(FaultKind.parse(nemesis, nodes)); // names a bad entry, or one the system cannot take
+        sut.checkServerOptions(serverFlags, snapshotThreshold);
         Workloads.byName(workload, concurrency, checkTimeout); // names an unknown workload
     }
 
@@ -116,11 +124,16 @@ public record RunSpec(
             return name;
         }
         String faults = nemesis.isBlank() ? "none" : nemesis.replace(',', '-');
-        return workload + "-" + faults;
+        String prefix = system.equals("raftkv") ? "" : system + (etcdSerializable ? "-serializable" : "") + "-";
+        return prefix + workload + "-" + faults;
     }
 
     public Map<String, Object> describe(String chosenBackend) {
         var out = new LinkedHashMap<String, Object>();
+        out.put("system", system);
+        if (etcdSerializable) {
+            out.put("etcd_serializable", true);
+        }
         out.put("backend", chosenBackend);
         out.put("nodes", nodes);
         out.put("time_limit_s", timeLimit.toMillis() / 1000.0);
@@ -146,6 +159,8 @@ public record RunSpec(
 
     /** Sets any field; {@link #build()} checks them all. */
     public static final class Builder {
+        private String system = "raftkv";
+        private boolean etcdSerializable;
         private String backend;
         private int nodes = 5;
         private Duration timeLimit = Duration.ofSeconds(60);
@@ -166,6 +181,8 @@ public record RunSpec(
         private Builder() {}
 
         private Builder(RunSpec s) {
+            system = s.system;
+            etcdSerializable = s.etcdSerializable;
             backend = s.backend;
             nodes = s.nodes;
             timeLimit = s.timeLimit;
@@ -182,6 +199,16 @@ public record RunSpec(
             timing = s.timing;
             runsDir = s.runsDir;
             name = s.name;
+        }
+
+        public Builder system(String v) {
+            system = v;
+            return this;
+        }
+
+        public Builder etcdSerializable(boolean v) {
+            etcdSerializable = v;
+            return this;
         }
 
         public Builder backend(String v) {
@@ -266,6 +293,8 @@ public record RunSpec(
 
         public RunSpec build() {
             return new RunSpec(
+                    system,
+                    etcdSerializable,
                     backend,
                     nodes,
                     timeLimit,

@@ -1,7 +1,7 @@
 package io.raftkv.tester.workload;
 
 import io.raftkv.tester.checker.Checker;
-import io.raftkv.tester.client.KvClient;
+import io.raftkv.tester.client.KvStore;
 import io.raftkv.tester.client.Outcome;
 import io.raftkv.tester.op.Completion;
 import io.raftkv.tester.op.Invocation;
@@ -57,7 +57,7 @@ public final class AppendWorkload implements Workload {
     }
 
     @Override
-    public Completion apply(KvClient client, Invocation op) {
+    public Completion apply(KvStore client, Invocation op) {
         return switch (op.f()) {
             case "append" -> ServerValues.complete(client.append(op.key(), op.value() + " "), op.value());
             case "read" -> {

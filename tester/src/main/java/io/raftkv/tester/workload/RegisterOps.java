@@ -1,6 +1,6 @@
 package io.raftkv.tester.workload;
 
-import io.raftkv.tester.client.KvClient;
+import io.raftkv.tester.client.KvStore;
 import io.raftkv.tester.client.Outcome;
 import io.raftkv.tester.op.Completion;
 import io.raftkv.tester.op.Invocation;
@@ -10,7 +10,7 @@ import java.util.List;
 final class RegisterOps {
     private RegisterOps() {}
 
-    static Completion apply(KvClient client, Invocation op) {
+    static Completion apply(KvStore client, Invocation op) {
         return switch (op.f()) {
             case "read" -> {
                 Outcome o = client.read(op.key());

@@ -1,7 +1,7 @@
 package io.raftkv.tester.workload;
 
 import io.raftkv.tester.checker.Checker;
-import io.raftkv.tester.client.KvClient;
+import io.raftkv.tester.client.KvStore;
 import io.raftkv.tester.history.Op;
 import io.raftkv.tester.op.Completion;
 import io.raftkv.tester.op.Invocation;
@@ -113,7 +113,7 @@ public final class RegisterWorkload implements Workload {
     }
 
     @Override
-    public Completion apply(KvClient client, Invocation invocation) {
+    public Completion apply(KvStore client, Invocation invocation) {
         return RegisterOps.apply(client, invocation);
     }
 

@@ -1,7 +1,7 @@
 package io.raftkv.tester.workload;
 
 import io.raftkv.tester.checker.Checker;
-import io.raftkv.tester.client.KvClient;
+import io.raftkv.tester.client.KvStore;
 import io.raftkv.tester.op.Completion;
 import io.raftkv.tester.op.Invocation;
 import io.raftkv.tester.op.OpGenerator;
@@ -20,7 +20,7 @@ public interface Workload {
     OpGenerator generator(int worker, long seed);
 
     /** Executes one invocation; never throws for a network or server error (that is an outcome). */
-    Completion apply(KvClient client, Invocation invocation);
+    Completion apply(KvStore client, Invocation invocation);
 
     /** One read per key, in key order, run on the healed cluster at the end. */
     default List<Invocation> finalReads(Collection<String> keys) {

@@ -82,4 +82,50 @@ class RunCommandTest {
         assertEquals(3, cl.execute("run", "--snapshot-threshold=many"));
         assertTrue(notANumber.toString().contains("--snapshot-threshold"), notANumber.toString());
     }
+
+    @Test
+    void system_defaultsToRaftkv_andEtcdTakesSerializableReads() {
+        RunSpec raftkv = spec();
+        assertEquals("raftkv", raftkv.system());
+        assertEquals("raftkv", raftkv.describe("local").get("system"));
+        assertEquals("cas-register-partition-kill-pause", raftkv.folderName());
+
+        RunSpec etcd =
+                spec("--system", "etcd", "--etcd-serializable", "--nemesis", "partition", "--workload", "append");
+        assertEquals("etcd", etcd.system());
+        assertTrue(etcd.etcdSerializable());
+        assertEquals(true, etcd.describe("local").get("etcd_serializable"));
+        assertEquals("etcd-serializable-append-partition", etcd.folderName());
+        assertEquals(
+                "etcd-register-kill",
+                spec("--system=etcd", "--workload=register", "--nemesis=kill").folderName());
+    }
+
+    @Test
+    void etcdOptions_thatCannotApply_areRefusedWithAReason() {
+        var unknown = assertThrows(IllegalArgumentException.class, () -> spec("--system", "zookeeper"));
+        assertEquals("unknown --system 'zookeeper'; known: raftkv, etcd", unknown.getMessage());
+
+        var serializable = assertThrows(IllegalArgumentException.class, () -> spec("--etcd-serializable"));
+        assertEquals("--etcd-serializable needs --system etcd, got --system raftkv", serializable.getMessage());
+
+        var membership = assertThrows(
+                IllegalArgumentException.class, () -> spec("--system", "etcd", "--nemesis", "partition,membership"));
+        assertTrue(
+                membership
+                        .getMessage()
+                        .startsWith("--nemesis membership changes membership through raftkv's own"
+                                + " API; --system etcd cannot take it"),
+                membership.getMessage());
+
+        var snapshots = assertThrows(
+                IllegalArgumentException.class, () -> spec("--system", "etcd", "--snapshot-threshold", "100"));
+        assertTrue(snapshots.getMessage().contains("--snapshot-count 100"), snapshots.getMessage());
+
+        // etcd's own flags go through --server-flags.
+        assertEquals(
+                List.of("--snapshot-count", "100"),
+                spec("--system", "etcd", "--server-flags", "--snapshot-count 100")
+                        .serverArgs());
+    }
 }

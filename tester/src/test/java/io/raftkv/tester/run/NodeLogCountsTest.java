@@ -44,6 +44,21 @@ class NodeLogCountsTest {
     }
 
     @Test
+    void countsEtcdElections() throws Exception {
+        // As etcd 3.4 writes them with --logger zap.
+        Files.writeString(dir.resolve("n1.log"), """
+                {"level":"info","ts":"2026-12-01T09:02:23.270Z","caller":"raft/raft.go:765","msg":"d98a3e73af7c81e became leader at term 2"}
+                {"level":"info","ts":"2026-12-01T09:02:23.278Z","caller":"raft/node.go:327","msg":"raft.node: d98a3e73af7c81e elected leader d98a3e73af7c81e at term 2"}
+                """);
+        Files.writeString(dir.resolve("n2.log"), """
+                {"level":"info","ts":"2026-12-01T09:02:33.901Z","caller":"raft/raft.go:765","msg":"a6ebe380c7cb3942 became leader at term 3"}
+                """);
+        NodeLogCounts counts = NodeLogCounts.fromLogs(dir);
+        assertEquals(new NodeLogCounts(0, 0, 2, 2), counts);
+        assertEquals(1, counts.leaderChanges());
+    }
+
+    @Test
     void noLogs_meansUnknown() {
         assertEquals(NodeLogCounts.NONE, NodeLogCounts.fromLogs(dir));
         assertEquals(NodeLogCounts.NONE, NodeLogCounts.fromLogs(dir.resolve("missing")));
