@@ -25,6 +25,11 @@ import java.util.function.Supplier;
  * per client, as the API asks.
  */
 public final class KvClient implements KvStore {
+    /** The server names the node that executed each request (the leader, for a forwarded one). */
+    static final String SERVED_BY = "X-Raftkv-Served-By";
+
+    private String servedBy;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http;
@@ -134,7 +139,13 @@ public final class KvClient implements KvStore {
      */
     private record Attempt(Outcome outcome, boolean onlyThisAttempt, boolean refused) {}
 
+    @Override
+    public String servedBy() {
+        return servedBy;
+    }
+
     private Attempt once(Kind kind, String method, URI uri, String body, Object sent, long requestSeq) {
+        servedBy = null;
         var request = HttpRequest.newBuilder(uri)
                 .timeout(timeout)
                 .header("X-Client-Id", clientId)
@@ -147,6 +158,7 @@ public final class KvClient implements KvStore {
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             int status = response.statusCode();
+            servedBy = response.headers().firstValue(SERVED_BY).orElse(null);
             return new Attempt(Outcomes.ofResponse(kind, status, response.body(), sent), status == 503, false);
         } catch (HttpConnectTimeoutException | ConnectException e) {
             return new Attempt(Outcomes.ofException(kind, e, false), true, true);

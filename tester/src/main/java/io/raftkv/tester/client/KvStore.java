@@ -19,4 +19,12 @@ public interface KvStore {
 
     /** Appends {@code suffix} to the key's string value (an absent key counts as empty). */
     Outcome append(String key, String suffix);
+
+    /**
+     * The node that served this client's last call, as the store said, or null when it did not say
+     * (no answer, or a store that does not tell). A client is used by one thread at a time.
+     */
+    default String servedBy() {
+        return null;
+    }
 }

@@ -126,7 +126,7 @@ public final class Interpreter {
         } catch (RuntimeException e) {
             done = Completion.info(op.value(), "client crashed: " + e);
         }
-        recorder.record(process, done.type(), op.f(), op.key(), done.value(), done.error());
+        recorder.record(process, done.type(), op.f(), op.key(), done.value(), done.error(), client.servedBy());
         progress.count(done.type());
         return done;
     }

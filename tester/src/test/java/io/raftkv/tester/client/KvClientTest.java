@@ -2,6 +2,7 @@ package io.raftkv.tester.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -40,6 +41,9 @@ class KvClientTest {
                         body));
             }
             int status = script.isEmpty() ? 200 : script.poll()[0];
+            if (status != 504) { // a lost answer names nobody
+                exchange.getResponseHeaders().add("X-Raftkv-Served-By", "n" + seen.size());
+            }
             byte[] answer = (status == 200 ? "{\"ok\":true}" : "{\"error\":\"scripted " + status + "\"}")
                     .getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(status, answer.length);
@@ -100,6 +104,21 @@ class KvClientTest {
         script.add(new int[] {503});
         assertInstanceOf(Outcome.Info.class, client(3).write("k", "v"));
         assertEquals(3, seen.size());
+    }
+
+    @Test
+    void servedBy_namesTheNodeThatGaveTheLastAnswer() {
+        var c = client(3);
+        assertNull(c.servedBy(), "nothing asked yet");
+        c.write("k", "v");
+        assertEquals("n1", c.servedBy());
+        script.add(new int[] {504});
+        script.add(new int[] {200});
+        c.write("k", "w"); // lost on the first try, answered by the second
+        assertEquals("n3", c.servedBy());
+        server.stop(0);
+        assertInstanceOf(Outcome.Fail.class, c.read("k"));
+        assertNull(c.servedBy(), "no answer, no node");
     }
 
     @Test
