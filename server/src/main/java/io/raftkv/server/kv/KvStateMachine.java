@@ -153,19 +153,20 @@ public final class KvStateMachine {
     public Image capture() {
         String[] keys = new String[data.size()];
         String[] values = new String[keys.length];
+        copyInto(data, keys, values);
+        String[] clients = new String[sessions.size()];
+        Session[] table = new Session[clients.length];
+        copyInto(sessions, clients, table);
+        return new Image(appliedIndex, keys, values, clients, table);
+    }
+
+    /** Copies {@code map}'s keys and values, in its iteration order, into arrays of its size. */
+    private static <V> void copyInto(Map<String, V> map, String[] keys, V[] values) {
         int i = 0;
-        for (var e : data.entrySet()) {
+        for (var e : map.entrySet()) {
             keys[i] = e.getKey();
             values[i++] = e.getValue();
         }
-        String[] clients = new String[sessions.size()];
-        Session[] table = new Session[clients.length];
-        int j = 0;
-        for (var e : sessions.entrySet()) {
-            clients[j] = e.getKey();
-            table[j++] = e.getValue();
-        }
-        return new Image(appliedIndex, keys, values, clients, table);
     }
 
     /** A captured state; see {@link #capture()}. */

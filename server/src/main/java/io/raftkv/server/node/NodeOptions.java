@@ -58,30 +58,6 @@ public record NodeOptions(
         }
     }
 
-    /** Options with the default snapshot threshold. */
-    public NodeOptions(
-            String id,
-            Map<String, String> peers,
-            long tickMillis,
-            int electionTicks,
-            int heartbeatTicks,
-            int maxBatchEntries,
-            long requestTimeoutMillis,
-            int maxSessions,
-            Unsafe unsafe) {
-        this(
-                id,
-                peers,
-                tickMillis,
-                electionTicks,
-                heartbeatTicks,
-                maxBatchEntries,
-                requestTimeoutMillis,
-                maxSessions,
-                unsafe,
-                DEFAULT_SNAPSHOT_THRESHOLD);
-    }
-
     /**
      * The core's configuration: pre-vote and check-quorum on, 64 appends in flight per follower. The
      * members are those a new cluster starts with; a membership in the log or a snapshot wins.

@@ -3,13 +3,11 @@ package io.raftkv.server.node;
 import io.raftkv.server.kv.Command;
 import io.raftkv.server.kv.KvStateMachine;
 import io.raftkv.server.raft.Entry;
-import io.raftkv.server.raft.EntryType;
 import io.raftkv.server.raft.Message;
 import io.raftkv.server.raft.RaftCore;
 import io.raftkv.server.raft.ReadState;
 import io.raftkv.server.raft.Ready;
 import io.raftkv.server.raft.Role;
-import io.raftkv.server.raft.Snapshot;
 import io.raftkv.server.storage.RaftStorage;
 import io.raftkv.server.storage.SnapshotStore;
 import io.raftkv.server.transport.Transport;
@@ -45,12 +43,12 @@ public final class RaftNode {
     private final Transport transport;
     private final SnapshotFiles snapshotFiles;
     private final boolean keepsSnapshots;
-    private KvStateMachine kv;
 
     private final PendingWrites writes;
     private final PendingReads reads;
     private final SnapshotPolicy snapshots;
     private final SnapshotTaker snapshotTaker;
+    private final StateMachineApplier applier;
     private final NodeCluster cluster;
     private final NodeLoop loop;
 
@@ -63,7 +61,6 @@ public final class RaftNode {
     private Role lastRole = Role.FOLLOWER;
     private long lastTerm;
     private long durableTerm; // the term of the hard state last known to be on disk
-    private long lastAppliedTerm; // the term of the entry at kv.appliedIndex(), recorded in snapshots
     private Runnable fatalHandler = () -> {};
 
     /**
@@ -79,7 +76,6 @@ public final class RaftNode {
         this.options = options;
         this.storage = storage;
         this.transport = transport;
-        this.kv = new KvStateMachine(options.maxSessions());
         this.snapshotFiles = new SnapshotFiles(snapshots, storage, options.maxSessions());
         this.keepsSnapshots = snapshots != null;
         this.loop = new NodeLoop(context, () -> core, () -> stopped, this::schedulePump);
@@ -88,6 +84,7 @@ public final class RaftNode {
         this.reads = new PendingReads(timers, options.requestTimeoutMillis());
         this.snapshots = new SnapshotPolicy(keepsSnapshots ? options.snapshotThreshold() : 0);
         this.snapshotTaker = new SnapshotTaker(context, snapshotFiles, storage, this.snapshots);
+        this.applier = new StateMachineApplier(new KvStateMachine(options.maxSessions()), writes, this.snapshots);
         this.cluster = new NodeCluster(loop, transport, options.peers(), timers);
     }
 
@@ -117,18 +114,8 @@ public final class RaftNode {
                             recovered.snapshot(),
                             recovered.log(),
                             new Random());
-                    kv = recovered.kv();
-                    if (recovered.snapshot() != null) {
-                        snapshots.recovered(recovered.snapshot());
-                        lastAppliedTerm = recovered.snapshot().term();
-                    }
                     long commit = recovered.hardState().commit();
-                    for (Entry e : recovered.log()) {
-                        if (e.index() > commit) {
-                            break;
-                        }
-                        applyToStateMachine(e);
-                    }
+                    applier.start(recovered, commit);
                     lastTerm = core.term();
                     durableTerm = recovered.hardState().term();
                     log.info(
@@ -137,7 +124,7 @@ public final class RaftNode {
                             snapshots.index(),
                             commit,
                             core.lastIndex(),
-                            kv.appliedIndex());
+                            applier.kv().appliedIndex());
                     return null;
                 }));
     }
@@ -179,13 +166,14 @@ public final class RaftNode {
      * right after reflects every write acknowledged before the barrier began.
      */
     public Future<Long> readBarrier() {
-        return loop.request(core ->
-                options.unsafe().staleReads() ? Future.succeededFuture(kv.appliedIndex()) : reads.barrier(core));
+        return loop.request(core -> options.unsafe().staleReads()
+                ? Future.succeededFuture(applier.kv().appliedIndex())
+                : reads.barrier(core));
     }
 
     /** Reads {@code key} linearizably (see {@link #readBarrier()}). */
     public Future<String> get(String key) {
-        return readBarrier().map(index -> kv.get(key));
+        return readBarrier().map(index -> applier.kv().get(key));
     }
 
     /**
@@ -198,7 +186,7 @@ public final class RaftNode {
 
     /** Reads {@code key} from the local map: may be stale. Call on the node's context. */
     public String staleGet(String key) {
-        return kv.get(key);
+        return applier.kv().get(key);
     }
 
     public String id() {
@@ -227,7 +215,7 @@ public final class RaftNode {
         return NodeStatus.of(
                 options.id(),
                 core,
-                kv.appliedIndex(),
+                applier.kv().appliedIndex(),
                 snapshots,
                 writes.size(),
                 reads.size(),
@@ -340,47 +328,23 @@ public final class RaftNode {
         // they leave only now, after persist returned (§5.1, Figure 2 "before responding to RPCs").
         messages.forEach(transport::send);
         if (installed != null) {
-            installSnapshot(ready.snapshot(), installed);
+            applier.install(ready.snapshot(), installed);
         }
         if (options.unsafe().ackBeforeCommit()) {
-            writes.answerEarly(ready.entries(), kv::preview);
+            writes.answerEarly(ready.entries(), applier.kv()::preview);
         }
         for (Entry e : ready.committed()) {
-            applyToStateMachine(e);
+            applier.apply(e);
         }
         for (ReadState rs : ready.readStates()) {
             reads.confirmed(rs, core.leader());
         }
         core.advance(ready);
-        reads.applied(kv.appliedIndex());
+        reads.applied(applier.kv().appliedIndex());
         noticeRoleChange();
         if (!stopped) {
-            snapshotTaker.maybeTake(core, kv, lastAppliedTerm, () -> stopped);
+            snapshotTaker.maybeTake(core, applier.kv(), applier.lastAppliedTerm(), () -> stopped);
         }
-    }
-
-    /** Replaces the state machine by a leader's snapshot, which is already durable (§7). */
-    private void installSnapshot(Snapshot snapshot, KvStateMachine restored) {
-        kv = restored;
-        lastAppliedTerm = snapshot.term();
-        snapshots.installed(snapshot);
-        // Proposals at covered indexes came from an earlier leadership; their fate is in the snapshot.
-        writes.failThrough(snapshot.index(), NodeException.indeterminate("replaced by the leader's snapshot"));
-        log.info("installed the leader's snapshot {}", snapshot);
-    }
-
-    private void applyToStateMachine(Entry e) {
-        if (e.index() <= kv.appliedIndex()) {
-            return; // already re-applied from the log at start-up
-        }
-        lastAppliedTerm = e.term();
-        KvStateMachine.Outcome outcome = null;
-        if (e.type() != EntryType.NORMAL) {
-            kv.applyNoop(e.index()); // no-ops and memberships: the core acted on them already
-        } else {
-            outcome = kv.apply(e.index(), e.data());
-        }
-        writes.applied(e, outcome);
     }
 
     private void noticeRoleChange() {

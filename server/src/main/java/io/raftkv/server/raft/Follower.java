@@ -50,8 +50,8 @@ final class Follower {
             return;
         }
         long lastNew = log.appendAfter(prev, entries, core.commitIndex());
-        if (core.membershipIndex > prev || entries.stream().anyMatch(e -> e.type() == EntryType.CONFIG)) {
-            core.refreshMembership(); // a membership arrived, or the entry it came from may be gone
+        if (core.members.index() > prev || entries.stream().anyMatch(e -> e.type() == EntryType.CONFIG)) {
+            core.members.refresh(); // a membership arrived, or the entry it came from may be gone
         }
         // If leaderCommit > commitIndex, commitIndex = min(leaderCommit, index of last new entry).
         core.commitTo(Math.min(ar.leaderCommit(), lastNew));
@@ -96,7 +96,7 @@ final class Follower {
             core.log.restore(s);
             core.snapshot = s;
             core.snapshotToInstall = s;
-            core.refreshMembership();
+            core.members.refresh();
             core.commitTo(s.index());
             core.appliedIndex = s.index();
             matched = s.index();

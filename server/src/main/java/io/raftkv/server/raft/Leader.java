@@ -38,7 +38,7 @@ final class Leader {
      * quiet; it counts in no quorum and is forgotten once it knows (see {@link #forgetLeavers()}).
      */
     void syncMembers() {
-        Membership members = core.membership;
+        Membership members = core.membership();
         followers.forEach((id, pr) -> {
             pr.leaving = !members.contains(id);
             if (!pr.leaving) {
@@ -59,7 +59,7 @@ final class Leader {
 
     /** The votes of this leader (if a voter) and of its voting followers, for a quorum count. */
     private List<Long> votersValues(long own, java.util.function.ToLongFunction<Progress> value) {
-        Membership members = core.membership;
+        Membership members = core.membership();
         List<Long> out = new ArrayList<>(followers.size() + 1);
         if (members.isVoter(config.id())) {
             out.add(own);
@@ -83,7 +83,7 @@ final class Leader {
                 return false;
             }
             pr.leavingTicks++;
-            if (told && pr.match >= core.membershipIndex && pr.toldTicks++ >= config.electionTicks()) {
+            if (told && pr.match >= core.members.index() && pr.toldTicks++ >= config.electionTicks()) {
                 return true;
             }
             return pr.leavingTicks >= 10 * config.electionTicks();
@@ -248,9 +248,9 @@ final class Leader {
      * before it counts, so adding it does not stall commitment), when no other change is under way.
      */
     private void maybePromote(String id, Progress pr) {
-        Membership.Member m = core.membership.get(id);
+        Membership.Member m = core.membership().get(id);
         if (m != null && !m.voter() && pr.match >= core.commitIndex() && core.canChangeMembership()) {
-            core.appendMembership(core.membership.with(m.asVoter()));
+            core.members.append(core.membership().with(m.asVoter()));
         }
     }
 
@@ -292,11 +292,11 @@ final class Leader {
     }
 
     private void confirmReads() {
-        core.readStates.addAll(reads.confirm(Quorum.agreedValue(votersValues(readRound, pr -> pr.readAck))));
+        core.outbox.readAll(reads.confirm(Quorum.agreedValue(votersValues(readRound, pr -> pr.readAck))));
     }
 
     void failReads() {
-        core.readStates.addAll(reads.failAll());
+        core.outbox.readAll(reads.failAll());
     }
 
     Map<String, Long> matchIndexes() {

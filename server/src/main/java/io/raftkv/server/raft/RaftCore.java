@@ -6,7 +6,6 @@ import io.raftkv.server.raft.Message.InstallSnapshot;
 import io.raftkv.server.raft.Message.TimeoutNow;
 import io.raftkv.server.raft.Message.VoteRequest;
 import io.raftkv.server.raft.Message.VoteResponse;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -31,8 +30,7 @@ public final class RaftCore {
     final RaftConfig config;
     private final RandomGenerator random;
     final RaftLog log;
-    private final List<Message> outbox = new ArrayList<>();
-    final List<ReadState> readStates = new ArrayList<>();
+    final Outbox outbox;
 
     // Persistent state on all servers (Figure 2).
     long currentTerm;
@@ -46,12 +44,7 @@ public final class RaftCore {
     /** A snapshot received from the leader, still to be handed to the node. */
     Snapshot snapshotToInstall;
 
-    /** The membership in force: the last in the log, else the snapshot's, else the initial one. */
-    Membership membership;
-    /** Index of the entry (or snapshot) that {@link #membership} comes from. */
-    long membershipIndex;
-
-    private final Membership initialMembership;
+    final MembershipTracker members;
 
     Role role = Role.FOLLOWER;
     String leaderId;
@@ -60,11 +53,6 @@ public final class RaftCore {
     private final Follower follower = new Follower(this);
     int electionElapsed;
     private int randomizedElectionTimeout;
-
-    // What was last handed out in a Ready.
-    private HardState handedOutHardState;
-    private SoftState handedOutSoftState;
-    private boolean readyOutstanding;
 
     /**
      * Restores a core from durable state.
@@ -96,10 +84,8 @@ public final class RaftCore {
         // A commit index is only a hint (HardState): never beyond what the log holds.
         this.appliedIndex = this.log.snapshotIndex();
         this.commitIndex = Math.max(appliedIndex, Math.min(hardState.commit(), this.log.lastIndex()));
-        this.initialMembership = Membership.ofVoters(config.peers());
-        refreshMembership();
-        this.handedOutHardState = hardState;
-        this.handedOutSoftState = softState();
+        this.members = new MembershipTracker(this, Membership.ofVoters(config.peers()));
+        this.outbox = new Outbox(hardState, softState());
         resetElectionTimer();
     }
 
@@ -190,7 +176,7 @@ public final class RaftCore {
     public boolean canChangeMembership() {
         return role == Role.LEADER
                 && leader.transferee() == null
-                && membershipIndex <= commitIndex
+                && members.index() <= commitIndex
                 && log.term(commitIndex) == currentTerm;
     }
 
@@ -203,68 +189,32 @@ public final class RaftCore {
      *     #membership()}
      */
     public Proposal proposeMembership(Membership next) {
-        if (!next.isSingleChangeFrom(membership)) {
+        Membership current = members.current();
+        if (!next.isSingleChangeFrom(current)) {
             throw new IllegalArgumentException(
-                    "not a single-server change from " + membership + " to " + next + ", or no voter left");
+                    "not a single-server change from " + current + " to " + next + ", or no voter left");
         }
-        return canChangeMembership() ? appendMembership(next) : null;
-    }
-
-    Proposal appendMembership(Membership next) {
-        Entry e = new Entry(currentTerm, log.lastIndex() + 1, EntryType.CONFIG, next.encode());
-        log.append(e);
-        setMembership(next, e.index());
-        return new Proposal(e.index(), e.term());
+        return canChangeMembership() ? members.append(next) : null;
     }
 
     /** Whether the membership in force is committed (no change is under way). */
     public boolean membershipCommitted() {
-        return membershipIndex <= commitIndex;
+        return members.index() <= commitIndex;
     }
 
     /** The membership in force: possibly not yet committed. */
     public Membership membership() {
-        return membership;
+        return members.current();
     }
 
     /** The membership as of log index {@code index} (for a snapshot taken there). */
     public Membership membershipAt(long index) {
-        for (long i = Math.min(index, log.lastIndex()); i > log.snapshotIndex(); i--) {
-            Entry e = log.entry(i);
-            if (e.type() == EntryType.CONFIG) {
-                return Membership.decode(e.data());
-            }
-        }
-        return baseMembership();
-    }
-
-    private Membership baseMembership() {
-        return snapshot != null ? snapshot.membership() : initialMembership;
-    }
-
-    /** Recomputes the membership from the log (after entries were appended or cut off). */
-    void refreshMembership() {
-        for (long i = log.lastIndex(); i > log.snapshotIndex(); i--) {
-            Entry e = log.entry(i);
-            if (e.type() == EntryType.CONFIG) {
-                setMembership(Membership.decode(e.data()), i);
-                return;
-            }
-        }
-        setMembership(baseMembership(), log.snapshotIndex());
-    }
-
-    private void setMembership(Membership next, long index) {
-        membership = next;
-        membershipIndex = index;
-        if (leader != null) {
-            leader.syncMembers();
-        }
+        return members.at(index);
     }
 
     /** A leader whose own removal committed steps down (thesis §4.2.2); it no longer campaigns. */
     private void stepDownIfRemoved() {
-        if (role == Role.LEADER && !membership.isVoter(config.id()) && membershipIndex <= commitIndex) {
+        if (role == Role.LEADER && !membership().isVoter(config.id()) && membershipCommitted()) {
             becomeFollower(currentTerm, null);
         }
     }
@@ -278,7 +228,7 @@ public final class RaftCore {
         if (role == Role.LEADER) {
             leader.readIndex(requestId);
         } else {
-            readStates.add(new ReadState(requestId, 0, false));
+            outbox.read(new ReadState(requestId, 0, false));
         }
     }
 
@@ -289,7 +239,7 @@ public final class RaftCore {
      * target is not another voter.
      */
     public boolean transferLeadership(String target) {
-        if (role != Role.LEADER || target.equals(config.id()) || !membership.isVoter(target)) {
+        if (role != Role.LEADER || target.equals(config.id()) || !membership().isVoter(target)) {
             return false;
         }
         leader.transferTo(target);
@@ -315,17 +265,12 @@ public final class RaftCore {
     }
 
     public boolean hasReady() {
-        if (readyOutstanding) {
-            return false;
-        }
-        return !hardState().equals(handedOutHardState)
-                || !softState().equals(handedOutSoftState)
-                || log.hasUnstable()
-                || snapshotToInstall != null
-                || !outbox.isEmpty()
-                || commitIndex > appliedIndex
-                || !readStates.isEmpty()
-                || (leader != null && leader.hasSomethingToSend());
+        return outbox.canHandOut()
+                && (outbox.hasNews(hardState(), softState())
+                        || log.hasUnstable()
+                        || snapshotToInstall != null
+                        || commitIndex > appliedIndex
+                        || (leader != null && leader.hasSomethingToSend()));
     }
 
     /** What to persist, send and apply since the last {@link #advance(Ready)}. */
@@ -333,27 +278,18 @@ public final class RaftCore {
         if (leader != null) {
             leader.flush();
         }
-        HardState hs = hardState();
-        HardState hsOut = hs.equals(handedOutHardState) ? null : hs;
-        handedOutHardState = hs;
         List<Entry> entries = log.takeUnstable();
         long applyTo = Math.min(commitIndex, appliedIndex + MAX_APPLY_PER_READY);
         List<Entry> committed = log.slice(appliedIndex + 1, applyTo);
         appliedIndex = applyTo;
-        List<Message> messages = List.copyOf(outbox);
-        outbox.clear();
-        List<ReadState> reads = List.copyOf(readStates);
-        readStates.clear();
-        handedOutSoftState = softState();
         Snapshot install = snapshotToInstall;
         snapshotToInstall = null;
-        readyOutstanding = true;
-        return new Ready(hsOut, entries, messages, committed, reads, handedOutSoftState, install);
+        return outbox.take(hardState(), softState(), entries, committed, install);
     }
 
     /** Acknowledges that everything in {@code ready} was done. */
     public void advance(Ready ready) {
-        readyOutstanding = false;
+        outbox.advanced();
         if (!ready.entries().isEmpty()) {
             log.persistedTo(ready.entries().getLast());
             if (leader != null) {
@@ -363,21 +299,9 @@ public final class RaftCore {
         }
     }
 
-    /**
-     * Queues a message for the next {@link Ready}. Nothing is ever sent directly, and that is what
-     * makes acknowledgements safe. A granted vote promises that {@code votedFor} is on disk: a voter
-     * that forgot its vote after a crash could vote again in the same term and elect a second leader
-     * (§5.2). A successful AppendResponse promises that the entries it covers are on disk: the leader
-     * counts them toward a majority and may commit and apply them, so a follower that lost them in a
-     * crash could later help elect a leader without them and the committed entries would be
-     * overwritten (§5.4). The node persists a Ready's hard state and entries before it sends that
-     * Ready's messages, and persists Readies in order; every message here was produced after the
-     * state it depends on entered this core, so that state is in this Ready or an earlier one. The
-     * same ordering lets the leader send entries it has not yet persisted itself: its own log counts
-     * toward commitment only from {@link #advance(Ready)} on.
-     */
+    /** Queues a message for the next {@link Ready} (see {@link Outbox#send} on why only so). */
     void send(Message m) {
-        outbox.add(m);
+        outbox.send(m);
     }
 
     void commitTo(long index) {

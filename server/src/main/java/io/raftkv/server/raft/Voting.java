@@ -58,8 +58,8 @@ final class Voting {
      * node whose removal committed never campaign.
      */
     private boolean mayCampaign() {
-        Membership m = core.membership;
-        return m.isVoter(core.config.id()) || (!m.voters().isEmpty() && core.membershipIndex > core.commitIndex());
+        Membership m = core.membership();
+        return m.isVoter(core.config.id()) || (!m.voters().isEmpty() && core.members.index() > core.commitIndex());
     }
 
     private void campaign() {
@@ -78,7 +78,7 @@ final class Voting {
 
     private void requestVotes(long term, boolean preVote, boolean transfer) {
         election.reset();
-        var voters = core.membership.voters();
+        var voters = core.membership().voters();
         if (voters.contains(core.config.id())
                 && election.record(core.config.id(), true, voters.size()) == Election.Outcome.WON) {
             won(preVote);
@@ -122,10 +122,11 @@ final class Voting {
         boolean counts = r.preVote()
                 ? core.role == Role.PRE_CANDIDATE && (!r.granted() || r.term() == core.currentTerm + 1)
                 : core.role == Role.CANDIDATE && r.term() == core.currentTerm;
-        if (!counts || !core.membership.isVoter(r.from())) {
+        if (!counts || !core.membership().isVoter(r.from())) {
             return;
         }
-        switch (election.record(r.from(), r.granted(), core.membership.voters().size())) {
+        switch (election.record(
+                r.from(), r.granted(), core.membership().voters().size())) {
             case WON -> won(core.role == Role.PRE_CANDIDATE);
             case LOST -> core.becomeFollower(core.currentTerm, null);
             case PENDING -> {}

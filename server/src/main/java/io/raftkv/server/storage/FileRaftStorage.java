@@ -98,7 +98,7 @@ public final class FileRaftStorage implements RaftStorage {
         if (hs != null) {
             HardStateFile.validate(hs);
         }
-        try {
+        guarded(() -> {
             // A new term or vote is durable before any entry is written: a log never holds a term
             // above the stored current term (a restarted core relies on it), and the vote is kept
             // whatever happens next. Its commit hint waits for the entries it may cover.
@@ -112,10 +112,7 @@ public final class FileRaftStorage implements RaftStorage {
             if (hs != null) {
                 hardState.write(hs); // a commit-only change by now, written without a force
             }
-        } catch (IOException | RuntimeException e) {
-            failure = e;
-            throw e;
-        }
+        });
     }
 
     /**
@@ -126,19 +123,11 @@ public final class FileRaftStorage implements RaftStorage {
     @Override
     public void compact(long upToIndex) throws IOException {
         ensureUsable();
-        try {
+        guarded(() -> {
             while (segments.size() > 1 && segments.getFirst().lastIndex() <= upToIndex) {
-                Segment s = segments.removeFirst();
-                s.close();
-                Files.delete(s.path);
-                if (options.fsync()) {
-                    DurableFiles.syncDirectory(dir);
-                }
+                delete(segments.removeFirst());
             }
-        } catch (IOException | RuntimeException e) {
-            failure = e;
-            throw e;
-        }
+        });
     }
 
     /**
@@ -151,20 +140,39 @@ public final class FileRaftStorage implements RaftStorage {
         if (nextIndex < 1) {
             throw new IllegalArgumentException("nextIndex must be positive, got " + nextIndex);
         }
-        try {
+        guarded(() -> {
             while (!segments.isEmpty()) {
-                Segment s = segments.removeLast();
-                s.close();
-                Files.delete(s.path);
-                if (options.fsync()) {
-                    DurableFiles.syncDirectory(dir);
-                }
+                delete(segments.removeLast());
             }
             createSegment(nextIndex);
             lastIndex = nextIndex - 1;
+        });
+    }
+
+    /** A change to the files on disk. */
+    private interface FileChange {
+        void run() throws IOException;
+    }
+
+    /**
+     * Runs {@code change}; if it fails, the files may be half changed, so the storage refuses all
+     * further work (see {@link #ensureUsable()}) until it is reopened and recovered.
+     */
+    private void guarded(FileChange change) throws IOException {
+        try {
+            change.run();
         } catch (IOException | RuntimeException e) {
             failure = e;
             throw e;
+        }
+    }
+
+    /** Closes and deletes a segment taken out of the list, durably if the storage syncs. */
+    private void delete(Segment s) throws IOException {
+        s.close();
+        Files.delete(s.path);
+        if (options.fsync()) {
+            DurableFiles.syncDirectory(dir);
         }
     }
 

@@ -31,7 +31,17 @@ class RaftNodeTest {
     }
 
     private static NodeOptions single() {
-        return new NodeOptions("n1", Map.of("n1", "mem:1"), 10, 10, 1, 64, 5000, 100, NodeOptions.Unsafe.NONE);
+        return new NodeOptions(
+                "n1",
+                Map.of("n1", "mem:1"),
+                10,
+                10,
+                1,
+                64,
+                5000,
+                100,
+                NodeOptions.Unsafe.NONE,
+                NodeOptions.DEFAULT_SNAPSHOT_THRESHOLD);
     }
 
     /** A disk whose fsync takes a few milliseconds, counting calls. */
@@ -108,7 +118,16 @@ class RaftNodeTest {
     void proposalOnAFollowerIsRefusedWithoutEffect() throws Exception {
         var network = new MemoryNetwork();
         var options = new NodeOptions(
-                "n1", Map.of("n1", "mem:1", "n2", "mem:2"), 10, 10, 1, 64, 5000, 100, NodeOptions.Unsafe.NONE);
+                "n1",
+                Map.of("n1", "mem:1", "n2", "mem:2"),
+                10,
+                10,
+                1,
+                64,
+                5000,
+                100,
+                NodeOptions.Unsafe.NONE,
+                NodeOptions.DEFAULT_SNAPSHOT_THRESHOLD);
         var ctx = vertx.getOrCreateContext();
         RaftNode node = await(Future.<RaftNode>future(p -> ctx.runOnContext(v -> {
             RaftNode n = new RaftNode(vertx, options, new MemoryStorage(), network.transport(vertx, "n1"), null);

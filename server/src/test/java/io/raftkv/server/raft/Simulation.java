@@ -201,7 +201,7 @@ final class Simulation {
             for (SimNode n : nodes) {
                 if (n.up()) {
                     String state = n.core.role() + "@" + n.core.term() + " " + n.core.membership() + " mi="
-                            + n.core.membershipIndex + " c=" + n.core.commitIndex();
+                            + n.core.members.index() + " c=" + n.core.commitIndex();
                     if (!state.equals(n.debugState)) {
                         System.out.println("t=" + now + " " + n.id + " " + state);
                         n.debugState = state;

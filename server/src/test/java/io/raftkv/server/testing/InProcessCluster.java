@@ -74,7 +74,8 @@ public final class InProcessCluster implements AutoCloseable {
                         .setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS),
                 registry);
         int port = httpPorts.get(id);
-        NodeOptions node = new NodeOptions(id, raftAddresses, tickMillis, 10, 1, 64, 3000, 100, unsafe);
+        NodeOptions node = new NodeOptions(
+                id, raftAddresses, tickMillis, 10, 1, 64, 3000, 100, unsafe, NodeOptions.DEFAULT_SNAPSHOT_THRESHOLD);
         HttpOptions http =
                 new HttpOptions("127.0.0.1", port, "127.0.0.1:" + port, maxKeyBytes, maxValueBytes, 2000, 4000);
         var parts = new ServerVerticle.Parts() {

@@ -232,43 +232,17 @@ final class CompactGraphView extends AbstractGraph<Integer, Integer> {
         return new UnsupportedOperationException("read-only graph view");
     }
 
+    /** The ints {@code from..to-1} as a set. */
     private static Set<Integer> range(int from, int to) {
-        return new AbstractSet<>() {
-            @Override
-            public Iterator<Integer> iterator() {
-                return new Iterator<>() {
-                    int next = from;
-
-                    @Override
-                    public boolean hasNext() {
-                        return next < to;
-                    }
-
-                    @Override
-                    public Integer next() {
-                        if (next >= to) {
-                            throw new NoSuchElementException();
-                        }
-                        return next++;
-                    }
-                };
-            }
-
-            @Override
-            public int size() {
-                return to - from;
-            }
-
-            @Override
-            public boolean contains(Object o) {
-                return o instanceof Integer i && i >= from && i < to;
-            }
-        };
+        return new IntSet(null, from, to);
     }
 
-    /** The ints {@code values[from..to)} as a set (they are distinct). */
+    /**
+     * The ints {@code values[from..to)} as a set (they are distinct); with null values, the ints
+     * {@code from..to-1} themselves.
+     */
     private static class IntSet extends AbstractSet<Integer> {
-        private final int[] values;
+        private final int[] values; // null: the positions themselves
         private final int from;
         private final int to;
 
@@ -293,7 +267,8 @@ final class CompactGraphView extends AbstractGraph<Integer, Integer> {
                     if (next >= to) {
                         throw new NoSuchElementException();
                     }
-                    return values[next++];
+                    int i = next++;
+                    return values == null ? i : values[i];
                 }
             };
         }
@@ -301,6 +276,11 @@ final class CompactGraphView extends AbstractGraph<Integer, Integer> {
         @Override
         public int size() {
             return to - from;
+        }
+
+        @Override
+        public boolean contains(Object o) {
+            return values == null ? o instanceof Integer i && i >= from && i < to : super.contains(o);
         }
     }
 }

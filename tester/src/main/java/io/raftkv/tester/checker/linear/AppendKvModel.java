@@ -74,18 +74,12 @@ public final class AppendKvModel implements Model<Object, AppendKvModel.Input> {
 
     @Override
     public Input input(History.Operation op) {
-        if (op.failed()) {
-            return null;
-        }
-        Op inv = op.invoke();
-        return switch (inv.f()) {
+        return Inputs.unlessFailed(op, inv -> switch (inv.f()) {
             case "get", "read" -> op.ok() ? new Get(textOrNil(op.completion().value())) : null;
             case "put", "write" -> new Put(Text.of(text(inv)));
             case "append" -> Append.of(text(inv));
-            default ->
-                throw new IllegalArgumentException(
-                        "op " + inv.index() + ": the append-kv model has no :" + inv.f() + " operation");
-        };
+            default -> throw Inputs.unsupported(this, inv);
+        });
     }
 
     /** Values are strings; a number read back (some clients parse "1") is its text. */

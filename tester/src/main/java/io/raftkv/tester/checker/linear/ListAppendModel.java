@@ -1,9 +1,6 @@
 package io.raftkv.tester.checker.linear;
 
 import io.raftkv.tester.history.History;
-import io.raftkv.tester.history.Op;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 
 /**
@@ -31,37 +28,24 @@ public final class ListAppendModel implements Model<List<Object>, ListAppendMode
 
     @Override
     public Input input(History.Operation op) {
-        if (op.failed()) {
-            return null;
-        }
-        Op inv = op.invoke();
-        return switch (inv.f()) {
+        return Inputs.unlessFailed(op, inv -> switch (inv.f()) {
             case "append" -> new Append(Values.normalize(inv.value()));
             case "read", "r" -> {
                 if (!op.ok()) {
                     yield null;
                 }
-                Object v = op.completion().value();
-                if (v != null && !(v instanceof Collection<?>)) {
-                    throw new IllegalArgumentException(
-                            "op " + op.completion().index() + ": a list read returns a list, found " + v);
-                }
-                yield new Read(v == null ? List.of() : Values.normalizeAll((Collection<?>) v));
+                List<Object> read = Inputs.collectionRead(op, "list");
+                yield new Read(read == null ? List.of() : read);
             }
-            default ->
-                throw new IllegalArgumentException("op " + inv.index() + ": the list-append model has no :" + inv.f()
-                        + " operation" + (inv.f().equals("txn") ? " (use the graph checker)" : ""));
-        };
+            default -> throw Inputs.unsupported(this, inv, inv.f().equals("txn") ? " (use the graph checker)" : "");
+        });
     }
 
     @Override
     public List<Object> step(List<Object> state, Input input) {
         return switch (input) {
             case Append a -> {
-                List<Object> next = new ArrayList<>(state.size() + 1);
-                next.addAll(state);
-                next.add(a.value());
-                yield List.copyOf(next);
+                yield Values.appended(state, a.value());
             }
             case Read r -> state.equals(r.values()) ? state : null;
         };

@@ -1,7 +1,6 @@
 package io.raftkv.tester.checker.linear;
 
 import io.raftkv.tester.history.History;
-import io.raftkv.tester.history.Op;
 
 /**
  * Knossos' {@code mutex}: {@code acquire} is legal only when the lock is free, {@code release}
@@ -21,16 +20,10 @@ public final class MutexModel implements Model<Boolean, String> {
 
     @Override
     public String input(History.Operation op) {
-        if (op.failed()) {
-            return null;
-        }
-        Op inv = op.invoke();
-        return switch (inv.f()) {
+        return Inputs.unlessFailed(op, inv -> switch (inv.f()) {
             case "acquire", "release" -> inv.f();
-            default ->
-                throw new IllegalArgumentException(
-                        "op " + inv.index() + ": the mutex model has no :" + inv.f() + " operation");
-        };
+            default -> throw Inputs.unsupported(this, inv);
+        });
     }
 
     @Override

@@ -1,8 +1,6 @@
 package io.raftkv.tester.checker.linear;
 
 import io.raftkv.tester.history.History;
-import io.raftkv.tester.history.Op;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,18 +47,12 @@ public final class QueueModel implements Model<Object, QueueModel.Input> {
 
     @Override
     public Input input(History.Operation op) {
-        if (op.failed()) {
-            return null;
-        }
-        Op inv = op.invoke();
-        return switch (inv.f()) {
+        return Inputs.unlessFailed(op, inv -> switch (inv.f()) {
             case "enqueue" -> new Enqueue(Values.normalize(inv.value()));
             case "dequeue" ->
                 op.ok() ? new Dequeue(Values.normalize(op.completion().value())) : null;
-            default ->
-                throw new IllegalArgumentException(
-                        "op " + inv.index() + ": the " + name() + " model has no :" + inv.f() + " operation");
-        };
+            default -> throw Inputs.unsupported(this, inv);
+        });
     }
 
     @Override
@@ -69,12 +61,7 @@ public final class QueueModel implements Model<Object, QueueModel.Input> {
         if (fifo) {
             List<Object> q = (List<Object>) state;
             return switch (input) {
-                case Enqueue e -> {
-                    List<Object> next = new ArrayList<>(q.size() + 1);
-                    next.addAll(q);
-                    next.add(e.value());
-                    yield List.copyOf(next);
-                }
+                case Enqueue e -> Values.appended(q, e.value());
                 case Dequeue d ->
                     !q.isEmpty() && q.getFirst().equals(d.value()) ? List.copyOf(q.subList(1, q.size())) : null;
             };

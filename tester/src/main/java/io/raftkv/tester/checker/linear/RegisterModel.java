@@ -1,7 +1,6 @@
 package io.raftkv.tester.checker.linear;
 
 import io.raftkv.tester.history.History;
-import io.raftkv.tester.history.Op;
 import java.util.List;
 import java.util.Objects;
 
@@ -76,12 +75,8 @@ public final class RegisterModel implements Model<Object, RegisterModel.Input> {
 
     @Override
     public Input input(History.Operation op) {
-        if (op.failed()) {
-            return null;
-        }
-        Op inv = op.invoke();
         boolean known = op.ok();
-        return switch (inv.f()) {
+        return Inputs.unlessFailed(op, inv -> switch (inv.f()) {
             case "read", "get" -> {
                 Object read = known ? op.completion().value() : null;
                 yield !known || (read == null && nilReadUnknown()) ? null : new Read(Nil.of(read));
@@ -89,7 +84,7 @@ public final class RegisterModel implements Model<Object, RegisterModel.Input> {
             case "write", "put" -> new Write(Nil.of(inv.value()), known);
             case "cas" -> {
                 if (!cas) {
-                    throw unsupported(inv);
+                    throw Inputs.unsupported(this, inv);
                 }
                 if (!(inv.value() instanceof List<?> l) || l.size() != 2) {
                     throw new IllegalArgumentException(
@@ -99,17 +94,12 @@ public final class RegisterModel implements Model<Object, RegisterModel.Input> {
             }
             case "delete" -> {
                 if (!kv) {
-                    throw unsupported(inv);
+                    throw Inputs.unsupported(this, inv);
                 }
                 yield new Delete(known);
             }
-            default -> throw unsupported(inv);
-        };
-    }
-
-    private IllegalArgumentException unsupported(Op inv) {
-        return new IllegalArgumentException(
-                "op " + inv.index() + ": the " + name + " model has no :" + inv.f() + " operation");
+            default -> throw Inputs.unsupported(this, inv);
+        });
     }
 
     @Override

@@ -1,9 +1,8 @@
 package io.raftkv.tester.checker.linear;
 
 import io.raftkv.tester.history.History;
-import io.raftkv.tester.history.Op;
-import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -32,27 +31,17 @@ public final class SetModel implements Model<Set<Object>, SetModel.Input> {
 
     @Override
     public Input input(History.Operation op) {
-        if (op.failed()) {
-            return null;
-        }
-        Op inv = op.invoke();
-        return switch (inv.f()) {
+        return Inputs.unlessFailed(op, inv -> switch (inv.f()) {
             case "add" -> new Add(Values.normalize(inv.value()));
             case "read" -> {
                 if (!op.ok()) {
                     yield null;
                 }
-                Object v = op.completion().value();
-                if (v != null && !(v instanceof Collection<?>)) {
-                    throw new IllegalArgumentException(
-                            "op " + op.completion().index() + ": a set read returns a set, found " + v);
-                }
-                yield new Read(v == null ? null : Set.copyOf(Values.normalizeAll((Collection<?>) v)));
+                List<Object> read = Inputs.collectionRead(op, "set");
+                yield new Read(read == null ? null : Set.copyOf(read));
             }
-            default ->
-                throw new IllegalArgumentException(
-                        "op " + inv.index() + ": the set model has no :" + inv.f() + " operation");
-        };
+            default -> throw Inputs.unsupported(this, inv);
+        });
     }
 
     @Override

@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
-/** Value equality the models share: integers of any width are equal by value. */
+/**
+ * Values as the models share them: integers of any width are equal by value, and states are
+ * immutable.
+ */
 final class Values {
     private Values() {}
 
@@ -20,6 +23,14 @@ final class Values {
             return normalizeAll(c);
         }
         return v;
+    }
+
+    /** {@code list} with {@code value} added at the end, as a new immutable list. */
+    static List<Object> appended(List<Object> list, Object value) {
+        List<Object> next = new ArrayList<>(list.size() + 1);
+        next.addAll(list);
+        next.add(value);
+        return List.copyOf(next);
     }
 
     static List<Object> normalizeAll(Collection<?> values) {

@@ -1,11 +1,13 @@
 package io.raftkv.tester.checker.linear;
 
+import io.raftkv.tester.checker.linear.EventList.Entry;
 import io.raftkv.tester.history.History;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -52,22 +54,6 @@ final class WglSearch {
     /** Object headers, fields and hash table slot of one cache entry, roughly. */
     private static final long ENTRY_OVERHEAD_BYTES = 112;
 
-    private static final class Entry {
-        int id;
-        Object input;
-        boolean readOnly;
-        boolean blind; // sets the state whatever it was: a write
-        // Counts per value, of unlinearized ops: [0] requiring it, [1] ok and requiring it,
-        // [2] producing it. Shared by every op that names the value.
-        int[] produced; // the counts of the value this op produces, or null
-        int[] required; // the counts of the value this op requires, or null
-        boolean ok;
-        long opIndex;
-        Entry match; // the return of a call; null for a return
-        Entry prev;
-        Entry next;
-    }
-
     private record Key(int start, long[] words, Object state, int hash) {
         // Bit sets of neighbouring configurations differ in few bits and states are often small
         // integers: Arrays.hashCode collides badly on them, so mix every word (murmur3 fmix64).
@@ -103,9 +89,10 @@ final class WglSearch {
 
     private final Model<Object, Object> model;
     private final Budget budget;
-    private final Entry head = new Entry();
+    private final EventList events;
+    private final Entry head;
     private final boolean reduce;
-    private final java.util.Map<Object, int[]> counts = new java.util.HashMap<>();
+    private final Map<Object, int[]> counts;
     private final int n;
 
     @SuppressWarnings("unchecked")
@@ -132,60 +119,9 @@ final class WglSearch {
         this.budget = budget;
         this.reduce = reduce;
         this.n = ops.size();
-        link(ops, inputs, returns);
-    }
-
-    /**
-     * Builds the event list: a call at each invocation, a return at each ok completion, at a
-     * settled position, or at +∞. Positions are doubled so a settled return goes just before
-     * the event at its position.
-     */
-    private void link(List<History.Operation> ops, List<Object> inputs, long[] returns) {
-        record Event(long pos, Entry entry) {}
-        for (int i = 0; i < n; i++) {
-            Object in = inputs.get(i);
-            Object r = model.requires(in);
-            if (r != null) {
-                int[] c = counts.computeIfAbsent(r, x -> new int[3]);
-                c[0]++;
-                c[1] += ops.get(i).ok() ? 1 : 0;
-            }
-            Object p = model.produces(in);
-            if (p != null) {
-                counts.computeIfAbsent(p, x -> new int[3])[2]++;
-            }
-        }
-        List<Event> events = new ArrayList<>(2 * n);
-        for (int i = 0; i < n; i++) {
-            History.Operation op = ops.get(i);
-            Entry call = new Entry();
-            Entry ret = new Entry();
-            call.id = ret.id = i;
-            call.input = inputs.get(i);
-            call.readOnly = this.model.readOnly(call.input);
-            Object produced = model.produces(call.input);
-            Object req = model.requires(call.input);
-            call.blind = produced != null && req == null;
-            call.produced = produced == null ? null : counts.get(produced);
-            call.required = req == null ? null : counts.get(req);
-            call.ok = op.ok();
-            call.opIndex = ret.opIndex = op.invoke().index();
-            call.match = ret;
-            long returnPos = op.ok()
-                    ? 2L * op.completionPos()
-                    : returns != null && returns[i] != IndeterminateOps.OPEN
-                            ? 2L * returns[i] - 1
-                            : Long.MAX_VALUE / 2 + i;
-            events.add(new Event(2L * op.invokePos(), call));
-            events.add(new Event(returnPos, ret));
-        }
-        events.sort((a, b) -> Long.compare(a.pos(), b.pos()));
-        Entry prev = head;
-        for (Event e : events) {
-            prev.next = e.entry();
-            e.entry().prev = prev;
-            prev = e.entry();
-        }
+        this.events = new EventList(this.model, ops, inputs, returns);
+        this.head = events.head;
+        this.counts = events.counts;
     }
 
     SearchOutcome run() {
@@ -222,7 +158,7 @@ final class WglSearch {
                 }
             }
             if (entry.match != null) {
-                if (unread(entry) && entry.match != firstReturn()) {
+                if (unread(entry) && entry.match != events.firstReturn()) {
                     entry = entry.next; // taken along by the next write instead (see class doc)
                     continue;
                 }
@@ -253,9 +189,9 @@ final class WglSearch {
                     depth++;
                     state = next;
                     for (Entry f : flushed) {
-                        lift(f);
+                        EventList.lift(f);
                     }
-                    lift(entry);
+                    EventList.lift(entry);
                     entry = firstCandidate(state);
                     continue;
                 }
@@ -294,11 +230,11 @@ final class WglSearch {
                 stackStates[depth] = null;
                 dead = stackIdentity[depth];
                 bits[popped.id >>> 6] &= ~(1L << popped.id);
-                unlift(popped);
+                EventList.unlift(popped);
                 Entry[] flushed = stackFlushed[depth];
                 for (int f = flushed.length - 1; f >= 0; f--) {
                     bits[flushed[f].id >>> 6] &= ~(1L << flushed[f].id);
-                    unlift(flushed[f]);
+                    EventList.unlift(flushed[f]);
                 }
                 stackFlushed[depth] = null;
                 entry = popped.next;
@@ -353,15 +289,6 @@ final class WglSearch {
         }
         int okWaiting = c[1] - (e.required == c && e.ok ? 1 : 0);
         return okWaiting > 0;
-    }
-
-    /** The first return in the list: the op that must be linearized before the search moves on. */
-    private Entry firstReturn() {
-        Entry e = head.next;
-        while (e != null && e.match != null) {
-            e = e.next;
-        }
-        return e;
     }
 
     /** Unread writes other than {@code write} that are candidates now. */
@@ -420,39 +347,5 @@ final class WglSearch {
             word = ~bits[w];
         }
         return (w << 6) + Long.numberOfTrailingZeros(word);
-    }
-
-    private static void lift(Entry call) {
-        if (call.required != null) {
-            call.required[0]--;
-            call.required[1] -= call.ok ? 1 : 0;
-        }
-        if (call.produced != null) {
-            call.produced[2]--;
-        }
-        call.prev.next = call.next;
-        call.next.prev = call.prev;
-        Entry ret = call.match;
-        ret.prev.next = ret.next;
-        if (ret.next != null) {
-            ret.next.prev = ret.prev;
-        }
-    }
-
-    private static void unlift(Entry call) {
-        if (call.required != null) {
-            call.required[0]++;
-            call.required[1] += call.ok ? 1 : 0;
-        }
-        if (call.produced != null) {
-            call.produced[2]++;
-        }
-        Entry ret = call.match;
-        ret.prev.next = ret;
-        if (ret.next != null) {
-            ret.next.prev = ret;
-        }
-        call.prev.next = call;
-        call.next.prev = call;
     }
 }
