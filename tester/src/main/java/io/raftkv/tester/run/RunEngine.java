@@ -78,7 +78,7 @@ public final class RunEngine {
 
     private Execution execute(
             RunSpec spec, String backend, Path dir, Workload workload, FaultSchedule schedule, StopSignal stop) {
-        Cluster cluster = Backends.build(backend, spec.nodes(), dir, spec.serverArgs());
+        Cluster cluster = Backends.build(backend, spec.nodes(), dir, spec.serverArgs(), spec.ssh());
         Nemesis nemesis = new ClusterNemesis(cluster);
         var history = new HistoryStream(dir.resolve("history.jsonl"));
         var progress = new Progress();
