@@ -112,14 +112,22 @@ public final class SshConnection implements AutoCloseable {
             channel.setOut(out);
             channel.setErr(err);
             channel.open().verify(CONNECT);
+            // A script that fails at once closes its stdin: the write fails, and the exit status says why.
+            IOException writeError = null;
             try (OutputStream in = channel.getInvertedIn()) {
                 Files.copy(file, in);
+            } catch (IOException e) {
+                writeError = e;
             }
             channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), timeout);
             Integer exit = channel.getExitStatus();
-            if (exit == null || exit != 0) {
-                throw new IllegalStateException(host + ": upload of " + file.getFileName() + " failed (exit " + exit
-                        + "): " + err.toString(StandardCharsets.UTF_8).strip());
+            if (exit == null || exit != 0 || writeError != null) {
+                String why = err.toString(StandardCharsets.UTF_8).strip();
+                if (why.isEmpty() && writeError != null) {
+                    why = String.valueOf(writeError.getMessage());
+                }
+                throw new IllegalStateException(
+                        host + ": upload of " + file.getFileName() + " failed (exit " + exit + "): " + why);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(host + ": upload of " + file.getFileName() + " failed", e);
