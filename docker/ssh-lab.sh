@@ -35,16 +35,31 @@ down() {
   log "lab removed"
 }
 
+# The lab's key pair: with this machine's ssh-keygen, or with the one in the lab image.
+make_key() {
+  if have ssh-keygen; then
+    ssh-keygen -q -t ed25519 -N '' -C raftkv-ssh-lab -f "$LAB/id_ed25519"
+    return
+  fi
+  local pair
+  pair=$(docker run --rm --entrypoint sh "$IMAGE" -c \
+    "ssh-keygen -q -t ed25519 -N '' -C raftkv-ssh-lab -f /tmp/k && cat /tmp/k && echo ==== && cat /tmp/k.pub")
+  (
+    umask 077
+    sed '/^====$/,$d' <<<"$pair" >"$LAB/id_ed25519"
+  )
+  sed '1,/^====$/d' <<<"$pair" >"$LAB/id_ed25519.pub"
+}
+
 up() {
   local nodes=$1
   engine_answers || die "no Docker engine answers (docker/engine.sh starts one)"
-  have ssh-keygen || die "ssh-keygen is needed to make the lab's key (apt-get install openssh-client)"
   "$ROOT/docker/base-image.sh"
   log "building $IMAGE"
   docker build -q -t "$IMAGE" -f "$ROOT/docker/Dockerfile.ssh-lab" "$ROOT/docker" >/dev/null
   mkdir -p "$LAB"
   if [[ ! -f $LAB/id_ed25519 ]]; then
-    ssh-keygen -q -t ed25519 -N '' -C raftkv-ssh-lab -f "$LAB/id_ed25519"
+    make_key
   fi
   down 2>/dev/null
   docker network create --driver bridge --label io.raftkv.ssh-lab=network "$NETWORK" >/dev/null
