@@ -149,6 +149,11 @@ public final class SshCluster implements Cluster, Killable, Pausable {
     /** Refuses a host that holds what an earlier run left (unless --force-clean, which removes it). */
     private void refuseLeftovers(String node) {
         var c = connection(node);
+        if (!c.root() && c.exec("true", COMMAND).exit() != 0) {
+            throw new IllegalStateException(
+                    target.user() + " is not root and cannot run sudo without a password; log in as root"
+                            + " (--ssh-user root) or allow " + target.user() + " password-less sudo");
+        }
         var missing = new ArrayList<String>();
         if (c.exec("command -v iptables", COMMAND).exit() != 0) {
             missing.add("iptables (apt-get install iptables)");

@@ -147,9 +147,17 @@ class SshConnectionTest {
             c.upload(local, "mkdir -p " + remote.getParent() + " && cat > " + remote, T);
             assertArrayEquals(content, Files.readAllBytes(remote));
             assertEquals(SshCluster.sha256(local) + "\n", c.run("sha256sum " + remote + " | cut -d ' ' -f 1", T));
-            var e = assertThrows(IllegalStateException.class, () -> c.upload(local, "cat > /nonexistent-dir/x", T));
-            assertTrue(e.getMessage().contains("upload of server.jar failed (exit 2)"), e.getMessage());
-            assertTrue(e.getMessage().endsWith("/nonexistent-dir/x: Directory nonexistent"), e.getMessage());
+            var e = assertThrows(
+                    IllegalStateException.class,
+                    () -> c.upload(local, "cat > /dev/null; echo disk full >&2; exit 2", T));
+            assertEquals(
+                    "127.0.0.1:" + host.port() + ": upload of server.jar failed (exit 2): disk full", e.getMessage());
+            // A script that fails before reading closes the channel under the writer: still a clear error.
+            var early = assertThrows(
+                    IllegalStateException.class, () -> c.upload(local, "exec cat > /nonexistent-dir/x", T));
+            assertTrue(
+                    early.getMessage().startsWith("127.0.0.1:" + host.port() + ": upload of server.jar failed"),
+                    early.getMessage());
         }
     }
 }
