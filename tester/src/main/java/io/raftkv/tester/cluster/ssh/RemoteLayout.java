@@ -12,31 +12,37 @@ import java.util.List;
  */
 final class RemoteLayout {
     static final String BASE = "/var/lib/raftkv-rig";
-    static final String JAR = BASE + "/raftkv-server.jar";
     static final int HTTP_PORT = 8080;
     static final int RAFT_PORT = 7000;
 
+    private final String base;
+    private final String jar;
     /**
-     * A grep pattern for the command line of a server the rig started: java running the rig's jar.
-     * The bracket keeps the pattern from matching the shell that runs it.
+     * A shell function: whether pid $1 is a live (not zombie) java process running the rig's jar, so
+     * a pid reused by another program is never signalled. The bracket in the pattern keeps it from
+     * matching the shell that runs it.
      */
-    private static final String SERVER = "^[^ ]*java .*-ja[r] " + JAR;
-
-    /**
-     * A shell function: whether pid $1 is a live (not zombie) process of the raftkv server jar, so a
-     * pid reused by another program is never signalled.
-     */
-    private static final String ALIVE = "alive() { [ -n \"$1\" ] && [ -r /proc/$1/stat ]"
-            + " && ! grep -q ') [ZX] ' /proc/$1/stat && tr '\\0' ' ' < /proc/$1/cmdline | grep -q \"" + SERVER
-            + "\"; }; ";
+    private final String alive;
 
     private final String runDir;
 
     RemoteLayout(String runId) {
+        this(BASE, runId);
+    }
+
+    /** @param base the folder for the jar and the runs (an absolute path without spaces or quotes) */
+    RemoteLayout(String base, String runId) {
         if (!runId.matches("[A-Za-z0-9._-]{1,200}")) {
             throw new IllegalArgumentException("run id '" + runId + "' must be letters, digits, '.', '_' or '-'");
         }
-        this.runDir = BASE + "/runs/" + runId;
+        if (!base.matches("/[A-Za-z0-9._/-]*")) {
+            throw new IllegalArgumentException("base '" + base + "' must be an absolute path of plain characters");
+        }
+        this.base = base;
+        this.jar = base + "/raftkv-server.jar";
+        this.runDir = base + "/runs/" + runId;
+        this.alive = "alive() { [ -n \"$1\" ] && [ -r /proc/$1/stat ] && ! grep -q ') [ZX] ' /proc/$1/stat"
+                + " && tr '\\0' ' ' < /proc/$1/cmdline | grep -q \"^[^ ]*java .*-ja[r] " + jar + "\"; }; ";
     }
 
     String runDir() {
@@ -56,24 +62,24 @@ final class RemoteLayout {
     }
 
     /** Prints the sha256 of the jar on the node, or nothing when there is none. */
-    static String jarChecksum() {
-        return "sha256sum " + JAR + " 2>/dev/null | cut -d ' ' -f 1; true";
+    String jarChecksum() {
+        return "sha256sum " + jar + " 2>/dev/null | cut -d ' ' -f 1; true";
     }
 
     /** Receives the jar on stdin and moves it into place whole. */
-    static String receiveJar() {
-        return "mkdir -p " + BASE + " && cat > " + JAR + ".part && mv -f " + JAR + ".part " + JAR;
+    String receiveJar() {
+        return "mkdir -p " + base + " && cat > " + jar + ".part && mv -f " + jar + ".part " + jar;
     }
 
     /** Lists the pids of the servers of the rig's jar running on this node, one a line. */
-    static String leftoverServers() {
-        return ALIVE + "for d in /proc/[0-9]*; do p=${d#/proc/}; if alive \"$p\"; then echo \"$p\"; fi; done; true";
+    String leftoverServers() {
+        return alive + "for d in /proc/[0-9]*; do p=${d#/proc/}; if alive \"$p\"; then echo \"$p\"; fi; done; true";
     }
 
     /** Kills every server of the rig's jar and removes the folders of earlier runs. */
-    static String removeLeftovers() {
-        return ALIVE + "for d in /proc/[0-9]*; do p=${d#/proc/}; if alive \"$p\"; then kill -CONT \"$p\";"
-                + " kill -9 \"$p\"; fi; done; rm -rf " + BASE + "/runs";
+    String removeLeftovers() {
+        return alive + "for d in /proc/[0-9]*; do p=${d#/proc/}; if alive \"$p\"; then kill -CONT \"$p\";"
+                + " kill -9 \"$p\"; fi; done; rm -rf " + base + "/runs";
     }
 
     /**
@@ -84,7 +90,7 @@ final class RemoteLayout {
      * @param serverArgs the server's flags (id, addresses, peers, data and any extra)
      */
     String start(String java, List<String> serverArgs) {
-        var cmd = new ArrayList<String>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-jar", JAR));
+        var cmd = new ArrayList<String>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar));
         cmd.addAll(serverArgs);
         // Only the server goes to the background: a background list would hold the channel open.
         return "mkdir -p " + dataDir() + " && cd " + runDir + " || exit 1; nohup setsid " + Shell.command(cmd) + " >>"
@@ -97,7 +103,7 @@ final class RemoteLayout {
      */
     String signal(String signal) {
         String send =
-                ALIVE + "p=$(cat " + pidFile() + " 2>/dev/null); alive \"$p\" || exit 0; kill -" + signal + " \"$p\"";
+                alive + "p=$(cat " + pidFile() + " 2>/dev/null); alive \"$p\" || exit 0; kill -" + signal + " \"$p\"";
         if (!signal.equals("KILL")) {
             return "(" + send + ")";
         }
@@ -107,12 +113,12 @@ final class RemoteLayout {
 
     /** Exits 0 when the run's server is alive (paused counts), 1 when not. */
     String running() {
-        return ALIVE + "alive \"$(cat " + pidFile() + " 2>/dev/null)\"";
+        return alive + "alive \"$(cat " + pidFile() + " 2>/dev/null)\"";
     }
 
     /** Thaws and stops the server: SIGTERM, then SIGKILL after 5 s; then waits until it is gone. */
     String stop() {
-        return "(" + ALIVE + "p=$(cat " + pidFile() + " 2>/dev/null); alive \"$p\" || exit 0; kill -CONT \"$p\";"
+        return "(" + alive + "p=$(cat " + pidFile() + " 2>/dev/null); alive \"$p\" || exit 0; kill -CONT \"$p\";"
                 + " kill -TERM \"$p\"; i=0; while alive \"$p\"; do i=$((i+1));"
                 + " if [ $i -eq 100 ]; then kill -9 \"$p\"; fi; [ $i -gt 300 ] && exit 1; sleep 0.05; done)";
     }

@@ -167,7 +167,7 @@ public final class SshCluster implements Cluster, Killable, Pausable {
             throw new IllegalStateException("missing on the host: " + String.join(", ", missing));
         }
         var rules = c.exec(IptablesChain.leftovers(), COMMAND);
-        var servers = c.run(RemoteLayout.leftoverServers(), COMMAND).strip();
+        var servers = c.run(layout.leftoverServers(), COMMAND).strip();
         boolean ruleLeft = rules.exit() == 0;
         if (!ruleLeft && servers.isEmpty()) {
             return;
@@ -183,7 +183,7 @@ public final class SshCluster implements Cluster, Killable, Pausable {
                     "an earlier run left " + what + "; it may still be running. Remove them with --force-clean");
         }
         out.println("rig: ssh: " + node + " (" + hosts.get(node) + "): removing what an earlier run left: " + what);
-        c.run(IptablesChain.remove() + "; " + RemoteLayout.removeLeftovers(), COMMAND);
+        c.run(IptablesChain.remove() + "; " + layout.removeLeftovers(), COMMAND);
     }
 
     private void setUp(String node, String sha256) {
@@ -209,12 +209,12 @@ public final class SshCluster implements Cluster, Killable, Pausable {
         }
         javas.put(node, java.get().path());
         steps.add("java " + java.get().major());
-        if (sha256.equals(c.run(RemoteLayout.jarChecksum(), COMMAND).strip())) {
+        if (sha256.equals(c.run(layout.jarChecksum(), COMMAND).strip())) {
             steps.add("jar already there");
         } else {
             long u = System.nanoTime();
-            c.upload(jar, RemoteLayout.receiveJar(), INSTALL);
-            String now = c.run(RemoteLayout.jarChecksum(), COMMAND).strip();
+            c.upload(jar, layout.receiveJar(), INSTALL);
+            String now = c.run(layout.jarChecksum(), COMMAND).strip();
             if (!sha256.equals(now)) {
                 throw new IllegalStateException("the uploaded jar's sha256 is " + now + ", expected " + sha256);
             }
