@@ -1,7 +1,6 @@
 package io.raftkv.tester.cli;
 
 import io.raftkv.tester.checker.Summary;
-import io.raftkv.tester.cluster.ssh.NodesFile;
 import io.raftkv.tester.cluster.ssh.SshTarget;
 import io.raftkv.tester.nemesis.FaultSchedule;
 import io.raftkv.tester.run.RunEngine;
@@ -16,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code rig run}: one fault-injection run, from cluster start to verdict. */
@@ -48,51 +48,8 @@ public final class RunCommand implements Callable<Integer> {
             description = "cluster size (default 5; with --backend ssh, the hosts of --nodes-file)")
     Integer nodes;
 
-    @Option(
-            names = "--nodes-file",
-            paramLabel = "FILE",
-            description = {
-                "--backend ssh: the hosts, one a line: host or host:port (the SSH port); # starts a comment."
-                        + " Node n1 runs on the first host, n2 on the second, ..."
-            })
-    Path nodesFile;
-
-    @Option(
-            names = "--ssh-user",
-            defaultValue = "root",
-            paramLabel = "USER",
-            description = "--backend ssh: login user, root or one with password-less sudo (default ${DEFAULT-VALUE})")
-    String sshUser;
-
-    @Option(
-            names = "--ssh-key",
-            paramLabel = "FILE",
-            description = "--backend ssh: private key file (default: ~/.ssh/id_ed25519, id_ecdsa, id_rsa, those that"
-                    + " exist)")
-    List<Path> sshKeys;
-
-    @Option(
-            names = "--ssh-password",
-            paramLabel = "PW",
-            description = "--backend ssh: password, tried after the keys (never written to the run folder)")
-    String sshPassword;
-
-    @Option(
-            names = "--known-hosts",
-            paramLabel = "FILE",
-            description = {
-                "--backend ssh: check host keys against this known_hosts file (default: accept each host's"
-                        + " key on first use and record it in the run folder's known_hosts)"
-            })
-    Path knownHosts;
-
-    @Option(
-            names = "--force-clean",
-            description = {
-                "--backend ssh: remove the iptables chain and servers an earlier run left on a host, instead"
-                        + " of refusing to start"
-            })
-    boolean forceClean;
+    @Mixin
+    SshOptions ssh = new SshOptions();
 
     @Option(
             names = "--time-limit",
@@ -249,11 +206,11 @@ public final class RunCommand implements Callable<Integer> {
         List<String> flags = serverFlags.isBlank()
                 ? List.of()
                 : Arrays.asList(serverFlags.trim().split("\\s+"));
-        SshTarget ssh = sshTarget();
-        String chosen = backend == null && ssh != null ? "ssh" : backend;
+        SshTarget target = ssh.target();
+        String chosen = backend == null && target != null ? "ssh" : backend;
         return RunSpec.builder()
                 .backend(chosen)
-                .nodes(nodes != null ? nodes : ssh != null ? ssh.hosts().size() : 5)
+                .nodes(nodes != null ? nodes : target != null ? target.hosts().size() : 5)
                 .timeLimit(seconds(timeLimit))
                 .nemesis(nemesis)
                 .workload(workload)
@@ -267,29 +224,9 @@ public final class RunCommand implements Callable<Integer> {
                 .checkTimeout(Duration.ofSeconds(checkTimeout))
                 .timing(FaultSchedule.Timing.every(interval))
                 .runsDir(runsDir != null ? runsDir.toAbsolutePath() : RunFolder.defaultRunsDir())
-                .ssh(ssh)
-                .nodes(nodes != null ? nodes : ssh != null ? ssh.hosts().size() : 5)
+                .ssh(target)
+                .nodes(nodes != null ? nodes : target != null ? target.hosts().size() : 5)
                 .build();
-    }
-
-    /** The ssh backend's target from --nodes-file and the --ssh-* options; null without --nodes-file. */
-    private SshTarget sshTarget() {
-        if (nodesFile == null) {
-            if (sshKeys != null || sshPassword != null || knownHosts != null || forceClean) {
-                throw new IllegalArgumentException(
-                        "--ssh-key, --ssh-password, --known-hosts and --force-clean need --nodes-file");
-            }
-            return null;
-        }
-        List<Path> keys = sshKeys != null ? sshKeys : SshTarget.defaultKeys(Path.of(System.getProperty("user.home")));
-        return new SshTarget(
-                nodesFile.toAbsolutePath(),
-                NodesFile.read(nodesFile),
-                sshUser,
-                keys,
-                sshPassword,
-                knownHosts == null ? null : knownHosts.toAbsolutePath(),
-                forceClean);
     }
 
     /** Seconds as given on the command line; NaN and infinities are left for the spec to refuse. */
