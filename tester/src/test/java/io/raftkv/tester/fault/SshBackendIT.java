@@ -2,13 +2,16 @@ package io.raftkv.tester.fault;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.raftkv.tester.checker.Verdict;
 import io.raftkv.tester.checker.graph.GraphChecker;
 import io.raftkv.tester.cluster.DockerSupport;
+import io.raftkv.tester.cluster.ServerJar;
 import io.raftkv.tester.cluster.ssh.NodesFile;
+import io.raftkv.tester.cluster.ssh.SshCluster;
 import io.raftkv.tester.cluster.ssh.SshHost;
 import io.raftkv.tester.cluster.ssh.SshTarget;
 import io.raftkv.tester.history.JsonlHistory;
@@ -36,8 +39,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * The ssh backend end to end, on the lab of docker/ssh-lab.sh: five containers with sshd that the
  * rig reaches only over SSH, as it would reach VMs. The correct server is valid under partitions,
  * kills and pauses, with every fault of the schedule injected and healed by kind; stale reads are
- * caught; a run stopped with SIGINT heals and cleans up; and after every run no host holds a rule
- * the rig added, a server process or the run's folder. Without a Docker engine the class is skipped,
+ * caught; a run stopped with SIGINT heals and cleans up; what a run that never cleaned up leaves is
+ * refused, and removed with --force-clean; and after every run no host holds a rule the rig added,
+ * a server process or the run's folder. Without a Docker engine the class is skipped,
  * except under CI=true, where it fails.
  */
 @Tag("ssh")
@@ -185,6 +189,47 @@ class SshBackendIT {
         assertTrue(output.contains("interrupted"), "the run says it was interrupted: " + output);
         assertTrue(output.contains("rig: ssh: fault actions over SSH:"), "the faults bit before SIGINT: " + output);
         assertHostsClean();
+    }
+
+    /**
+     * A run that never cleaned up (its rig was killed with SIGKILL, say) leaves its chain and servers;
+     * the next run refuses every such host, naming what it found, and --force-clean removes them.
+     */
+    @Test
+    @Order(4)
+    void leftoversOfAnEarlierRun_areRefused_andRemovedWithForceClean() throws Exception {
+        Path runs = Files.createTempDirectory("ssh-leftovers");
+        var crashed = cluster(runs.resolve("crashed"), false);
+        crashed.start(); // and never closed, as if the rig had died
+        try {
+            var refused = cluster(runs.resolve("refused"), false);
+            var e = assertThrows(IllegalStateException.class, refused::start);
+            refused.close();
+            for (var host : lab.hosts()) {
+                assertTrue(
+                        e.getMessage().contains(host + "): an earlier run left iptables chain RAFTKV"), e.getMessage());
+            }
+            assertTrue(e.getMessage().contains("a running server (pid "), e.getMessage());
+            assertTrue(e.getMessage().contains("--force-clean removes them"), e.getMessage());
+
+            var cleaned = cluster(runs.resolve("cleaned"), true);
+            try {
+                cleaned.start();
+                assertTrue(cleaned.isRunning("n1"));
+            } finally {
+                cleaned.close();
+            }
+            assertHostsClean();
+        } finally {
+            crashed.close();
+        }
+        assertHostsClean();
+    }
+
+    private static SshCluster cluster(Path runDir, boolean forceClean) throws IOException {
+        Files.createDirectories(runDir);
+        var target = new SshTarget(lab.nodesFile(), lab.hosts(), "root", lab.keys(), null, null, forceClean);
+        return new SshCluster(target, runDir, ServerJar.find(), List.of(), System.out);
     }
 
     /** Every fault of the schedule injected and healed by kind, clients served between them. */

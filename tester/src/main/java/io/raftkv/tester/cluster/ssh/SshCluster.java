@@ -180,7 +180,7 @@ public final class SshCluster implements Cluster, Killable, Pausable {
                 + (servers.isEmpty() ? "" : "a running server (pid " + servers.replace('\n', ' ') + ")");
         if (!target.forceClean()) {
             throw new IllegalStateException(
-                    "an earlier run left " + what + "; it may still be running. Remove them with --force-clean");
+                    "an earlier run left " + what + " (is another run using this host?); --force-clean removes them");
         }
         out.println("rig: ssh: " + node + " (" + hosts.get(node) + "): removing what an earlier run left: " + what);
         c.run(IptablesChain.remove() + "; " + layout.removeLeftovers(), COMMAND);
