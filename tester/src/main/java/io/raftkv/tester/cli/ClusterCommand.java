@@ -2,12 +2,14 @@ package io.raftkv.tester.cli;
 
 import io.raftkv.tester.cluster.Backends;
 import io.raftkv.tester.cluster.Cluster;
+import io.raftkv.tester.cluster.ssh.SshTarget;
 import io.raftkv.tester.run.RunFolder;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code rig cluster}: starts a cluster and keeps it up until Ctrl-C, for trying it by hand. */
@@ -25,11 +27,17 @@ public final class ClusterCommand implements Callable<Integer> {
     @Option(
             names = "--backend",
             paramLabel = "B",
-            description = "docker or local (default: docker when an engine answers)")
+            description = "docker, local or ssh (default: ssh with --nodes-file, else docker when an engine answers)")
     String backend;
 
-    @Option(names = "--nodes", defaultValue = "3", description = "cluster size (default ${DEFAULT-VALUE})")
-    int nodes;
+    @Option(
+            names = "--nodes",
+            paramLabel = "N",
+            description = "cluster size (default 3; with --backend ssh, the hosts of --nodes-file)")
+    Integer nodes;
+
+    @Mixin
+    SshOptions ssh = new SshOptions();
 
     @Option(names = "--server-flags", paramLabel = "\"...\"", description = "extra flags for every server")
     String serverFlags = "";
@@ -43,8 +51,16 @@ public final class ClusterCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Backends.Choice choice;
+        SshTarget target;
+        int size;
         try {
-            choice = Backends.choose(backend);
+            target = ssh.target();
+            choice = Backends.choose(backend == null && target != null ? "ssh" : backend);
+            size = nodes != null ? nodes : target != null ? target.hosts().size() : 3;
+            if (target != null && size != target.hosts().size()) {
+                throw new IllegalArgumentException("--nodes " + size + " but " + target.nodesFile() + " lists "
+                        + target.hosts().size() + " hosts; leave --nodes out with --nodes-file");
+            }
         } catch (IllegalArgumentException e) {
             System.err.println("rig cluster: " + e.getMessage());
             return 3;
@@ -53,7 +69,7 @@ public final class ClusterCommand implements Callable<Integer> {
                 RunFolder.create(runsDir != null ? runsDir : RunFolder.defaultRunsDir(), "cluster-" + choice.backend());
         List<String> flags =
                 serverFlags.isBlank() ? List.of() : List.of(serverFlags.trim().split("\\s+"));
-        Cluster cluster = Backends.build(choice.backend(), nodes, dir, flags);
+        Cluster cluster = Backends.build(choice.backend(), size, dir, flags, target);
         var done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.err.println("rig cluster: stopping");
@@ -61,8 +77,8 @@ public final class ClusterCommand implements Callable<Integer> {
             cluster.close();
             done.countDown();
         }));
-        System.err.println("rig cluster: backend " + choice.backend() + " (" + choice.reason() + "), starting " + nodes
-                + " nodes");
+        System.err.println(
+                "rig cluster: backend " + choice.backend() + " (" + choice.reason() + "), starting " + size + " nodes");
         cluster.start();
         for (var node : cluster.nodes()) {
             System.out.println(node + "  " + cluster.http(node) + "  (raft " + cluster.raftAddress(node) + ")");

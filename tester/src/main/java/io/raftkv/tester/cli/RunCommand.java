@@ -1,6 +1,7 @@
 package io.raftkv.tester.cli;
 
 import io.raftkv.tester.checker.Summary;
+import io.raftkv.tester.cluster.ssh.SshTarget;
 import io.raftkv.tester.nemesis.FaultSchedule;
 import io.raftkv.tester.run.RunEngine;
 import io.raftkv.tester.run.RunFolder;
@@ -14,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code rig run}: one fault-injection run, from cluster start to verdict. */
@@ -50,11 +52,20 @@ public final class RunCommand implements Callable<Integer> {
     @Option(
             names = "--backend",
             paramLabel = "B",
-            description = "docker or local (default: docker when an engine answers)")
+            description = {
+                "docker, local or ssh (default: ssh with --nodes-file, else docker when an engine answers,"
+                        + " else local)"
+            })
     String backend;
 
-    @Option(names = "--nodes", defaultValue = "5", description = "cluster size (default ${DEFAULT-VALUE})")
-    int nodes;
+    @Option(
+            names = "--nodes",
+            paramLabel = "N",
+            description = "cluster size (default 5; with --backend ssh, the hosts of --nodes-file)")
+    Integer nodes;
+
+    @Mixin
+    SshOptions ssh = new SshOptions();
 
     @Option(
             names = "--time-limit",
@@ -211,11 +222,13 @@ public final class RunCommand implements Callable<Integer> {
         List<String> flags = serverFlags.isBlank()
                 ? List.of()
                 : Arrays.asList(serverFlags.trim().split("\\s+"));
+        SshTarget target = ssh.target();
+        String chosen = backend == null && target != null ? "ssh" : backend;
         return RunSpec.builder()
                 .system(system)
                 .etcdSerializable(etcdSerializable)
-                .backend(backend)
-                .nodes(nodes)
+                .backend(chosen)
+                .nodes(nodes != null ? nodes : target != null ? target.hosts().size() : 5)
                 .timeLimit(seconds(timeLimit))
                 .nemesis(nemesis)
                 .workload(workload)
@@ -229,6 +242,8 @@ public final class RunCommand implements Callable<Integer> {
                 .checkTimeout(Duration.ofSeconds(checkTimeout))
                 .timing(FaultSchedule.Timing.every(interval))
                 .runsDir(runsDir != null ? runsDir.toAbsolutePath() : RunFolder.defaultRunsDir())
+                .ssh(target)
+                .nodes(nodes != null ? nodes : target != null ? target.hosts().size() : 5)
                 .build();
     }
 

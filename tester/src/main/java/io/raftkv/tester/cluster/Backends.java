@@ -1,5 +1,7 @@
 package io.raftkv.tester.cluster;
 
+import io.raftkv.tester.cluster.ssh.SshCluster;
+import io.raftkv.tester.cluster.ssh.SshTarget;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -7,15 +9,16 @@ import java.util.List;
 public final class Backends {
     private Backends() {}
 
-    /** The backend to use for {@code requested} ("docker", "local" or null for automatic), and why. */
+    /** The backend to use for {@code requested} ("docker", "local", "ssh" or null for automatic), and why. */
     public record Choice(String backend, String reason) {}
 
     public static Choice choose(String requested) {
         if (requested != null) {
             return switch (requested) {
-                case "docker", "local" -> new Choice(requested, "--backend " + requested);
+                case "docker", "local", "ssh" -> new Choice(requested, "--backend " + requested);
                 default ->
-                    throw new IllegalArgumentException("unknown --backend '" + requested + "'; known: docker, local");
+                    throw new IllegalArgumentException(
+                            "unknown --backend '" + requested + "'; known: docker, local, ssh");
             };
         }
         if (!DockerSupport.engineAnswers()) {
@@ -34,10 +37,23 @@ public final class Backends {
      * @param dir the run folder: local nodes keep their data and logs below it
      */
     public static Cluster build(String backend, int nodes, Path dir, List<String> serverFlags) {
+        return build(backend, nodes, dir, serverFlags, null);
+    }
+
+    /**
+     * @param ssh the hosts and credentials of the ssh backend (null for the others)
+     */
+    public static Cluster build(String backend, int nodes, Path dir, List<String> serverFlags, SshTarget ssh) {
         return switch (backend) {
             case "docker" ->
                 new DockerCluster(nodes, dir.getFileName().toString(), DockerCluster.DEFAULT_IMAGE, serverFlags);
             case "local" -> new LocalCluster(nodes, dir, ServerJar.find(), serverFlags);
+            case "ssh" -> {
+                if (ssh == null) {
+                    throw new IllegalArgumentException("--backend ssh needs --nodes-file");
+                }
+                yield new SshCluster(ssh, dir, ServerJar.find(), serverFlags, System.err);
+            }
             default -> throw new IllegalArgumentException("unknown backend " + backend);
         };
     }

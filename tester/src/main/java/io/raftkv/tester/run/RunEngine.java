@@ -89,7 +89,7 @@ public final class RunEngine {
 
     private static Cluster build(RunSpec spec, String backend, Path dir) {
         return isRaftkv(spec)
-                ? Backends.build(backend, spec.nodes(), dir, spec.serverArgs())
+                ? Backends.build(backend, spec.nodes(), dir, spec.serverArgs(), spec.ssh())
                 : EtcdClusters.build(backend, spec.nodes(), dir, spec.etcdSerializable(), spec.serverArgs());
     }
 

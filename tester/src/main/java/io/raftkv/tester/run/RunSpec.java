@@ -1,5 +1,6 @@
 package io.raftkv.tester.run;
 
+import io.raftkv.tester.cluster.ssh.SshTarget;
 import io.raftkv.tester.nemesis.FaultKind;
 import io.raftkv.tester.nemesis.FaultSchedule;
 import io.raftkv.tester.system.SystemUnderTest;
@@ -18,7 +19,7 @@ import java.util.Map;
  *
  * @param system the system under test, "raftkv" or "etcd" (see {@link Systems})
  * @param etcdSerializable etcd's reads are serializable instead of linearizable
- * @param backend "docker", "local", or null to choose
+ * @param backend "docker", "local", "ssh", or null to choose
  * @param nemesis the fault menu, e.g. "partition,kill,pause" (see {@link FaultKind#parse})
  * @param rate target ops/s over all workers; 0 is unbounded
  * @param serverFlags extra flags for every server, as given
@@ -28,6 +29,7 @@ import java.util.Map;
  * @param checkTimeout the linearizability search's budget
  * @param runsDir where run folders go (histories/runs)
  * @param name a short name for the folder; null derives one from workload and nemesis
+ * @param ssh the hosts and credentials of the ssh backend; null for the others
  */
 public record RunSpec(
         String system,
@@ -47,15 +49,27 @@ public record RunSpec(
         Duration checkTimeout,
         FaultSchedule.Timing timing,
         Path runsDir,
-        String name) {
+        String name,
+        SshTarget ssh) {
 
     private static final String SNAPSHOT_FLAG = "--snapshot-threshold";
 
     /** @throws IllegalArgumentException naming the flag that is wrong and the value given */
     public RunSpec {
         serverFlags = List.copyOf(serverFlags);
-        if (backend != null && !List.of("docker", "local").contains(backend)) {
-            throw new IllegalArgumentException("--backend must be docker or local, got '" + backend + "'");
+        if (backend != null && !List.of("docker", "local", "ssh").contains(backend)) {
+            throw new IllegalArgumentException("--backend must be docker, local or ssh, got '" + backend + "'");
+        }
+        if ("ssh".equals(backend) && ssh == null) {
+            throw new IllegalArgumentException("--backend ssh needs --nodes-file FILE (one host a line)");
+        }
+        if (ssh != null && !"ssh".equals(backend)) {
+            throw new IllegalArgumentException(
+                    "--nodes-file is for --backend ssh, not " + (backend == null ? "the automatic choice" : backend));
+        }
+        if (ssh != null && nodes != ssh.hosts().size()) {
+            throw new IllegalArgumentException("--nodes " + nodes + " but " + ssh.nodesFile() + " lists "
+                    + ssh.hosts().size() + " hosts; leave --nodes out with --backend ssh");
         }
         if (nodes < 1) {
             throw new IllegalArgumentException("--nodes must be at least 1, got " + nodes);
@@ -135,6 +149,9 @@ public record RunSpec(
             out.put("etcd_serializable", true);
         }
         out.put("backend", chosenBackend);
+        if (ssh != null) {
+            out.put("ssh", ssh.describe());
+        }
         out.put("nodes", nodes);
         out.put("time_limit_s", timeLimit.toMillis() / 1000.0);
         out.put("nemesis", nemesis);
@@ -177,6 +194,7 @@ public record RunSpec(
         private FaultSchedule.Timing timing = FaultSchedule.Timing.defaults();
         private Path runsDir = RunFolder.defaultRunsDir();
         private String name;
+        private SshTarget ssh;
 
         private Builder() {}
 
@@ -199,6 +217,7 @@ public record RunSpec(
             timing = s.timing;
             runsDir = s.runsDir;
             name = s.name;
+            ssh = s.ssh;
         }
 
         public Builder system(String v) {
@@ -291,6 +310,15 @@ public record RunSpec(
             return this;
         }
 
+        /** The ssh backend's hosts and credentials; also sets the node count to the number of hosts. */
+        public Builder ssh(SshTarget v) {
+            ssh = v;
+            if (v != null) {
+                nodes = v.hosts().size();
+            }
+            return this;
+        }
+
         public RunSpec build() {
             return new RunSpec(
                     system,
@@ -310,7 +338,8 @@ public record RunSpec(
                     checkTimeout,
                     timing,
                     runsDir,
-                    name);
+                    name,
+                    ssh);
         }
     }
 }
