@@ -8,19 +8,14 @@ import io.raftkv.tester.net.ChainNet;
 import io.raftkv.tester.net.IptablesChain;
 import io.raftkv.tester.net.Net;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +38,6 @@ import org.apache.sshd.client.SshClient;
  */
 public final class SshCluster implements Cluster, Killable, Pausable {
     private static final Duration COMMAND = Duration.ofSeconds(30);
-    private static final Duration INSTALL = Duration.ofMinutes(10);
     private static final Duration STARTUP = Duration.ofSeconds(180);
 
     private final SshTarget target;
@@ -121,11 +115,12 @@ public final class SshCluster implements Cluster, Killable, Pausable {
                         node, SshConnection.open(client, hosts.get(node), target.user(), keys, target.password())));
         out.println("rig: ssh: logged in to " + nodes.size() + " hosts as " + target.user() + " in " + millis(t0)
                 + " ms" + (target.knownHosts() == null ? "; host keys recorded in " + HostKeys.RECORD : ""));
-        onEveryNode("check", this::refuseLeftovers);
+        var preparation = new HostPreparation(target, layout, chain, jar, out, this::connection, hosts::get);
+        onEveryNode("check", preparation::refuseLeftovers);
         writeHostsFile();
-        String sha256 = sha256(jar);
+        String sha256 = HostPreparation.sha256(jar);
         installed = true;
-        onEveryNode("set up", node -> setUp(node, sha256));
+        onEveryNode("set up", node -> javas.put(node, preparation.setUp(node, sha256)));
         var chainNet =
                 new ChainNet(nodes, chain, (node, script) -> connection(node).run(script, COMMAND), this::address);
         net = new Net() {
@@ -144,85 +139,6 @@ public final class SshCluster implements Cluster, Killable, Pausable {
         Health.await(nodes, this::http, STARTUP, new DeadServer());
         out.println("rig: ssh: servers answer /health " + millis(t1) + " ms after launch; set-up took " + millis(t0)
                 + " ms");
-    }
-
-    /** Refuses a host that holds what an earlier run left (unless --force-clean, which removes it). */
-    private void refuseLeftovers(String node) {
-        var c = connection(node);
-        if (!c.root() && c.exec("true", COMMAND).exit() != 0) {
-            throw new IllegalStateException(
-                    target.user() + " is not root and cannot run sudo without a password; log in as root"
-                            + " (--ssh-user root) or allow " + target.user() + " password-less sudo");
-        }
-        var missing = new ArrayList<String>();
-        if (c.exec("command -v iptables", COMMAND).exit() != 0) {
-            missing.add("iptables (apt-get install iptables)");
-        }
-        if (c.exec("command -v setsid && command -v nohup && command -v sha256sum", COMMAND)
-                        .exit()
-                != 0) {
-            missing.add("setsid, nohup or sha256sum (util-linux, coreutils)");
-        }
-        if (!missing.isEmpty()) {
-            throw new IllegalStateException("missing on the host: " + String.join(", ", missing));
-        }
-        var rules = c.exec(IptablesChain.leftovers(), COMMAND);
-        var servers = c.run(layout.leftoverServers(), COMMAND).strip();
-        boolean ruleLeft = rules.exit() == 0;
-        if (!ruleLeft && servers.isEmpty()) {
-            return;
-        }
-        String what = (ruleLeft
-                        ? "iptables chain " + IptablesChain.CHAIN + " ("
-                                + rules.stdout().strip().replace('\n', ';') + ")"
-                        : "")
-                + (ruleLeft && !servers.isEmpty() ? " and " : "")
-                + (servers.isEmpty() ? "" : "a running server (pid " + servers.replace('\n', ' ') + ")");
-        if (!target.forceClean()) {
-            throw new IllegalStateException(
-                    "an earlier run left " + what + " (is another run using this host?); --force-clean removes them");
-        }
-        out.println("rig: ssh: " + node + " (" + hosts.get(node) + "): removing what an earlier run left: " + what);
-        c.run(IptablesChain.remove() + "; " + layout.removeLeftovers(), COMMAND);
-    }
-
-    private void setUp(String node, String sha256) {
-        var c = connection(node);
-        long t0 = System.nanoTime();
-        var steps = new ArrayList<String>();
-        String probe = c.run(JavaRuntime.probe(), COMMAND);
-        var java = JavaRuntime.pick(probe);
-        if (java.isEmpty()) {
-            var install = c.exec(JavaRuntime.install(), INSTALL);
-            if (install.exit() != 0) {
-                throw new IllegalStateException("needs Java " + JavaRuntime.REQUIRED + " or newer (found: "
-                        + JavaRuntime.found(probe) + ") and installing " + JavaRuntime.PACKAGE + " failed: "
-                        + lastLine(install.stderr()));
-            }
-            String after = c.run(JavaRuntime.probe(), COMMAND);
-            java = JavaRuntime.pick(after);
-            if (java.isEmpty()) {
-                throw new IllegalStateException("installed " + JavaRuntime.PACKAGE + " but found no Java "
-                        + JavaRuntime.REQUIRED + ": " + JavaRuntime.found(after));
-            }
-            steps.add("installed " + JavaRuntime.PACKAGE);
-        }
-        javas.put(node, java.get().path());
-        steps.add("java " + java.get().major());
-        if (sha256.equals(c.run(layout.jarChecksum(), COMMAND).strip())) {
-            steps.add("jar already there");
-        } else {
-            long u = System.nanoTime();
-            c.upload(jar, layout.receiveJar(), INSTALL);
-            String now = c.run(layout.jarChecksum(), COMMAND).strip();
-            if (!sha256.equals(now)) {
-                throw new IllegalStateException("the uploaded jar's sha256 is " + now + ", expected " + sha256);
-            }
-            steps.add("jar uploaded in " + millis(u) + " ms");
-        }
-        c.run(chain.install(), COMMAND);
-        out.println("rig: ssh: " + node + " (" + hosts.get(node) + "): " + String.join(", ", steps) + "; ready in "
-                + millis(t0) + " ms");
     }
 
     private void launch(String node) {
@@ -434,23 +350,6 @@ public final class SshCluster implements Cluster, Killable, Pausable {
             }
             return null;
         }
-    }
-
-    static String sha256(Path file) {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-            return HexFormat.of()
-                    .formatHex(((DigestInputStream) in).getMessageDigest().digest());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String lastLine(String text) {
-        var lines = text.strip().split("\n");
-        return lines[lines.length - 1];
     }
 
     private static long millis(long since) {

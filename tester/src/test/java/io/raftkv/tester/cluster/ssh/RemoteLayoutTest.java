@@ -201,9 +201,11 @@ class RemoteLayoutTest {
     void theJarIsReceivedWhole_andItsChecksumRead() throws Exception {
         String before = ssh.run(layout.jarChecksum(), T).strip();
         assertEquals(
-                SshCluster.sha256(Path.of(layout.runDir()).getParent().resolveSibling("raftkv-server.jar")), before);
+                HostPreparation.sha256(Path.of(layout.runDir()).getParent().resolveSibling("raftkv-server.jar")),
+                before);
         Path newJar = Files.writeString(dir.resolve("new.jar"), "another jar");
         ssh.upload(newJar, layout.receiveJar(), T);
-        assertEquals(SshCluster.sha256(newJar), ssh.run(layout.jarChecksum(), T).strip());
+        assertEquals(
+                HostPreparation.sha256(newJar), ssh.run(layout.jarChecksum(), T).strip());
     }
 }

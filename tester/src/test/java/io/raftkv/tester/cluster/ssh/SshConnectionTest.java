@@ -146,7 +146,7 @@ class SshConnectionTest {
         try (var c = connect(HostKeys.acceptFirstUse(dir.resolve("kh")), List.of(userKey), null)) {
             c.upload(local, "mkdir -p " + remote.getParent() + " && cat > " + remote, T);
             assertArrayEquals(content, Files.readAllBytes(remote));
-            assertEquals(SshCluster.sha256(local) + "\n", c.run("sha256sum " + remote + " | cut -d ' ' -f 1", T));
+            assertEquals(HostPreparation.sha256(local) + "\n", c.run("sha256sum " + remote + " | cut -d ' ' -f 1", T));
             var e = assertThrows(
                     IllegalStateException.class,
                     () -> c.upload(local, "cat > /dev/null; echo disk full >&2; exit 2", T));
