@@ -4,9 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.raftkv.tester.cli.Rig;
 import io.raftkv.tester.nemesis.Fault;
 import io.raftkv.tester.nemesis.FaultSchedule;
 import io.raftkv.tester.run.RunResult;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import picocli.CommandLine;
 
 /**
  * What every fault case asserts besides its verdict: that its faults bit. A green case with no fault
@@ -42,6 +46,19 @@ final class FaultAssertions {
         assertTrue(r.gaps().okAfterFinalHeal() > 0, "ok operations after the final heal: " + r.gaps());
         assertTrue(r.ok() >= MIN_OK, "at least " + MIN_OK + " ok operations: " + r.line());
         assertEquals(3, r.nodeLogs().logs(), "every node's log was collected: " + r.line());
+    }
+
+    /**
+     * {@code rig check} on the run's history, as a user would run it, gives the run's own verdict:
+     * it picks the checker the run's workload used.
+     */
+    static void assertRecheckAgrees(RunResult r) {
+        var out = new StringWriter();
+        CommandLine rig = Rig.commandLine();
+        rig.setOut(new PrintWriter(out));
+        rig.setErr(new PrintWriter(out));
+        int exit = rig.execute("check", r.dir().resolve("history.jsonl").toString());
+        assertEquals(r.exitCode(), exit, "rig check on the run folder: " + out);
     }
 
     /** The schedule aimed at least one fault at the leader, and the cluster failed over. */

@@ -2,6 +2,7 @@ package io.raftkv.tester.fault;
 
 import static io.raftkv.tester.fault.FaultAssertions.assertFailover;
 import static io.raftkv.tester.fault.FaultAssertions.assertFaultsBit;
+import static io.raftkv.tester.fault.FaultAssertions.assertRecheckAgrees;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -53,6 +54,7 @@ class FaultSuiteIT {
                 r.schedule().faultNanos() >= 20e9,
                 "at least 20 s of faults: " + r.schedule().describe());
         assertFaultsBit(r);
+        assertRecheckAgrees(r);
         return r;
     }
 

@@ -2,6 +2,7 @@ package io.raftkv.tester.fault;
 
 import static io.raftkv.tester.fault.FaultAssertions.assertFailover;
 import static io.raftkv.tester.fault.FaultAssertions.assertFaultsBit;
+import static io.raftkv.tester.fault.FaultAssertions.assertRecheckAgrees;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,6 +27,7 @@ class LocalRunIT {
         }
         List<Op> history = JsonlHistory.read(Files.readString(result.dir().resolve("history.jsonl")), "history.jsonl");
         assertFaultsBit(result);
+        assertRecheckAgrees(result);
         assertFailover(result); // the leader is cut off, then killed
         assertTrue(
                 result.faults("partition") > 0 && result.faults("pause") > 0 && result.faults("kill") > 0,
