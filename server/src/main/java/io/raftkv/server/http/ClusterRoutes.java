@@ -11,7 +11,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Cluster administration (see API.md): the membership under {@code /cluster} and the second seed's
+ * Cluster administration (see API.md): the membership under {@code /cluster} and hraftd's
  * {@code POST /join}, leadership transfer. Changes go to the leader like writes; repeating one is
  * harmless.
  */
@@ -70,7 +70,7 @@ final class ClusterRoutes {
         routing.route(ctx, true, () -> answer(ctx, node.cluster().addMember(id, raft, http, transferWaitMillis)));
     }
 
-    /** The second seed's {@code POST /join {"id": .., "addr": "host:port"}}: addr is the raft address. */
+    /** hraftd's {@code POST /join {"id": .., "addr": "host:port"}}: addr is the raft address. */
     private void join(RoutingContext ctx) {
         JsonObject body = requests.jsonBody(ctx);
         String id = nodeId(Requests.stringField(body, "id", false));

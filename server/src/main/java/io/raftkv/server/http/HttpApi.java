@@ -58,7 +58,7 @@ public final class HttpApi {
         r.route().handler(BodyHandler.create(false).setBodyLimit(bodyLimit()));
         Dispatch dispatch = new Dispatch(node, routing, new Requests(options));
         new NativeRoutes(dispatch).mount(r);
-        new SeedRoutes(dispatch).mount(r);
+        new CompatRoutes(dispatch).mount(r);
         // Within the forwarding timeout, so a forwarded transfer's answer is relayed, not lost.
         long transferWait = Math.max(1, options.forwardTimeoutMillis() - 1000);
         new ClusterRoutes(node, routing, dispatch.requests(), transferWait).mount(r);

@@ -1,5 +1,5 @@
 /**
- * The HTTP API of a node (server/API.md): native {@code /kv} routes, the seed-compatible {@code
+ * The HTTP API of a node (server/API.md): native {@code /kv} routes, the compatible {@code
  * /set}, {@code /get} and {@code /key} routes, {@code /status} and {@code /health}. Handlers run on
  * the node's event loop and never block; validation errors are thrown as {@link
  * io.raftkv.server.http.HttpError} and rendered as JSON by one failure handler; writes and

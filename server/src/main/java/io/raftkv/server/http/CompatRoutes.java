@@ -8,15 +8,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The routes of the two servers this one can stand in for: {@code /set} and {@code /get} with query
- * parameters, and {@code /key} with JSON objects. Same semantics as the native routes underneath
+ * The routes of other Raft key-value servers this one can stand in for: a minimal Go Raft KV's
+ * {@code /set} and {@code /get} with query
+ * parameters, and hraftd's {@code /key} with JSON objects. Same semantics as the native routes underneath
  * (linearizable reads, forwarding, sessions).
  */
-final class SeedRoutes {
+final class CompatRoutes {
     private final Dispatch dispatch;
     private final Requests requests;
 
-    SeedRoutes(Dispatch dispatch) {
+    CompatRoutes(Dispatch dispatch) {
         this.dispatch = dispatch;
         this.requests = dispatch.requests();
     }
