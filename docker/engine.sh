@@ -40,8 +40,9 @@ start_engine() {
   else
     log "starting dockerd (log: $DOCKERD_LOG)"
     # setsid: the engine outlives this script and the shell that ran it.
+    # 9>&-: the engine must not inherit this script's lock, or every later call waits for it.
     setsid dockerd --default-address-pool "base=$ADDRESS_POOL,size=24" \
-      >>"$DOCKERD_LOG" 2>&1 </dev/null &
+      >>"$DOCKERD_LOG" 2>&1 </dev/null 9>&- &
   fi
 
   local deadline=$((SECONDS + WAIT_SECONDS))
