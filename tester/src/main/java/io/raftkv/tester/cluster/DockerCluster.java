@@ -10,6 +10,7 @@ import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.VolumeOptions;
 import io.raftkv.tester.net.IptablesNet;
 import io.raftkv.tester.net.Net;
+import io.raftkv.tester.system.SystemUnderTest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -25,23 +26,21 @@ import org.testcontainers.containers.Network;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * Nodes as containers of the server image on one bridge network, with aliases n1..nN and the
- * NET_ADMIN capability (for {@link IptablesNet}). Each node's HTTP port is published on 127.0.0.1
- * only, and looked up again after a restart (Docker may pick a new host port). Kill is {@code docker
- * kill} (SIGKILL from the engine: the server is PID 1 and would ignore it from inside); restart is
- * {@code docker start} of the same container, so its /data volume is kept. Pause is {@code docker
- * pause} (cgroup freezer). The containers, their network and their volumes carry {@link DockerLabels}, so
- * that what a rig killed before its teardown left behind can be found ({@link Leftovers}).
+ * Nodes as containers of a system's image ({@link DockerNodes}) on one bridge network, with aliases
+ * n1..nN and the NET_ADMIN capability (for {@link IptablesNet}). Each node's client port is
+ * published on 127.0.0.1 only, and looked up again after a restart (Docker may pick a new host
+ * port). Kill is {@code docker kill} (SIGKILL from the engine: the node is PID 1 and would ignore
+ * it from inside); restart is {@code docker start} of the same container, so its /data volume is
+ * kept. Pause is {@code docker pause} (cgroup freezer). The containers, their network and their
+ * volumes carry {@link DockerLabels}, so that what a rig killed before its teardown left behind can
+ * be found ({@link Leftovers}).
  */
 public final class DockerCluster implements Cluster, Killable, Pausable {
-    public static final String DEFAULT_IMAGE = "raftkv-server:dev";
-    private static final int HTTP = 8080;
-    private static final int RAFT = 7000;
+    public static final String DEFAULT_IMAGE = DockerNodes.RAFTKV_IMAGE;
 
     private final List<String> nodes;
     private final String run;
-    private final String image;
-    private final List<String> serverFlags;
+    private final DockerNodes spec;
     private final Map<String, GenericContainer<?>> containers = new LinkedHashMap<>();
     private final Map<String, URI> http = new LinkedHashMap<>();
     private DockerClient docker;
@@ -49,17 +48,26 @@ public final class DockerCluster implements Cluster, Killable, Pausable {
     private IptablesNet net;
     private boolean closed;
 
-    /** @param run the run's name, put on everything the cluster creates ({@link DockerLabels}) */
+    /** raftkv servers of {@code image}, with {@code serverFlags} for every server. */
     public DockerCluster(int size, String run, String image, List<String> serverFlags) {
+        this(size, run, DockerNodes.raftkv(image, serverFlags));
+    }
+
+    /** @param run the run's name, put on everything the cluster creates ({@link DockerLabels}) */
+    public DockerCluster(int size, String run, DockerNodes spec) {
         this.nodes = Cluster.nodeIds(size);
         this.run = run;
-        this.image = image;
-        this.serverFlags = List.copyOf(serverFlags);
+        this.spec = spec;
     }
 
     @Override
     public String backend() {
         return "docker";
+    }
+
+    @Override
+    public SystemUnderTest system() {
+        return spec.system();
     }
 
     @Override
@@ -69,45 +77,43 @@ public final class DockerCluster implements Cluster, Killable, Pausable {
 
     @Override
     public synchronized void start() {
-        if (!DockerSupport.imageExists(image)) {
-            throw new IllegalStateException("image " + image + " not found; build it with docker/server-image.sh");
+        if (!DockerSupport.imageExists(spec.image())) {
+            throw new IllegalStateException(
+                    "image " + spec.image() + " not found; build it with " + spec.buildScript());
         }
         docker = DockerSupport.client();
         Map<String, String> labels = DockerLabels.of(run, ProcessStamp.current());
         network = Network.builder()
                 .createNetworkCmdModifier(cmd -> cmd.withLabels(labels))
                 .build();
-        String peers = String.join(
-                ",", nodes.stream().map(n -> n + "=" + n + ":" + RAFT).toList());
+        var client = ExposedPort.tcp(spec.clientPort());
         for (var node : nodes) {
+            DockerNodes.Launch launch = spec.launch().apply(node, nodes);
             @SuppressWarnings("resource")
-            var c = new GenericContainer<>(DockerImageName.parse(image))
+            var c = new GenericContainer<>(DockerImageName.parse(spec.image()))
                     .withNetwork(network)
                     .withNetworkAliases(node)
-                    .withEnv("RAFTKV_ID", node)
-                    .withEnv("RAFTKV_PEERS", peers)
-                    .withEnv("RAFTKV_HTTP", "0.0.0.0:" + HTTP)
-                    .withEnv("RAFTKV_RAFT", "0.0.0.0:" + RAFT)
-                    .withEnv("RAFTKV_ADVERTISE_HTTP", node + ":" + HTTP)
-                    .withEnv("JAVA_TOOL_OPTIONS", "-Xmx256m")
+                    .withEnv(launch.env())
                     .withLabels(labels)
-                    // Readiness is polled on /health below, from the host, for all nodes at once.
+                    // Readiness is polled below, from the host, for all nodes at once.
                     .waitingFor(new NoWait())
                     .withCreateContainerCmdModifier(cmd -> {
-                        cmd.withName("raftkv-" + node + "-" + Long.toHexString(System.nanoTime() & 0xffffff));
+                        cmd.withName(spec.namePrefix() + node + "-" + Long.toHexString(System.nanoTime() & 0xffffff));
+                        if (!launch.entrypoint().isEmpty()) {
+                            cmd.withEntrypoint(launch.entrypoint().toArray(String[]::new));
+                        }
                         cmd.getHostConfig()
                                 .withCapAdd(Capability.NET_ADMIN)
-                                .withPortBindings(
-                                        new PortBinding(Ports.Binding.bindIp("127.0.0.1"), ExposedPort.tcp(HTTP)))
+                                .withPortBindings(new PortBinding(Ports.Binding.bindIp("127.0.0.1"), client))
                                 // The image's /data volume, anonymous as before, but labelled too.
                                 .withMounts(List.of(new Mount()
                                         .withType(MountType.VOLUME)
                                         .withTarget("/data")
                                         .withVolumeOptions(new VolumeOptions().withLabels(labels))));
-                        cmd.withExposedPorts(ExposedPort.tcp(HTTP), ExposedPort.tcp(RAFT));
+                        cmd.withExposedPorts(client, ExposedPort.tcp(spec.peerPort()));
                     });
-            if (!serverFlags.isEmpty()) {
-                c.withCommand(serverFlags.toArray(String[]::new));
+            if (!launch.command().isEmpty()) {
+                c.withCommand(launch.command().toArray(String[]::new));
             }
             containers.put(node, c);
         }
@@ -135,9 +141,9 @@ public final class DockerCluster implements Cluster, Killable, Pausable {
                 .getNetworkSettings()
                 .getPorts()
                 .getBindings();
-        Ports.Binding[] bindings = ports.get(ExposedPort.tcp(HTTP));
+        Ports.Binding[] bindings = ports.get(ExposedPort.tcp(spec.clientPort()));
         if (bindings == null || bindings.length == 0) {
-            throw new IllegalStateException("node " + node + " has no published HTTP port");
+            throw new IllegalStateException("node " + node + " has no published client port");
         }
         http.put(node, URI.create("http://127.0.0.1:" + bindings[0].getHostPortSpec()));
     }
@@ -179,7 +185,7 @@ public final class DockerCluster implements Cluster, Killable, Pausable {
 
     @Override
     public String raftAddress(String node) {
-        return node + ":" + RAFT;
+        return node + ":" + spec.peerPort();
     }
 
     @Override

@@ -19,14 +19,14 @@ public final class EtcdClusters {
                             "unknown --backend '" + requested + "' for etcd; known: docker, local");
             };
         }
-        if (DockerSupport.engineAnswers() && DockerSupport.imageExists(DockerEtcdCluster.IMAGE)) {
+        if (DockerSupport.engineAnswers() && DockerSupport.imageExists(DockerNodes.ETCD_IMAGE)) {
             return new Backends.Choice(
-                    "docker", "a Docker engine answers and image " + DockerEtcdCluster.IMAGE + " exists");
+                    "docker", "a Docker engine answers and image " + DockerNodes.ETCD_IMAGE + " exists");
         }
         return new Backends.Choice(
                 "local",
                 DockerSupport.engineAnswers()
-                        ? "image " + DockerEtcdCluster.IMAGE + " is missing (docker/etcd-image.sh builds it)"
+                        ? "image " + DockerNodes.ETCD_IMAGE + " is missing (docker/etcd-image.sh builds it)"
                         : "no Docker engine answers");
     }
 
@@ -38,7 +38,10 @@ public final class EtcdClusters {
         return switch (backend) {
             case "local" -> new LocalEtcdCluster(nodes, dir, new EtcdSystem(EtcdBinary.find(), serializable), flags);
             case "docker" ->
-                new DockerEtcdCluster(nodes, new EtcdSystem(Path.of("/usr/bin/etcd"), serializable), flags);
+                new DockerCluster(
+                        nodes,
+                        dir.getFileName().toString(),
+                        DockerNodes.etcd(new EtcdSystem(Path.of("/usr/bin/etcd"), serializable), flags));
             default -> throw new IllegalArgumentException("unknown backend " + backend);
         };
     }

@@ -10,49 +10,42 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * etcd nodes as processes of this host, each on its own loopback address (n1 on 127.0.0.{@value
  * #FIRST_HOST}, n2 on the next, ...; client port {@value #CLIENT_PORT}, peer port {@value
  * #PEER_PORT}) and under its own uid ({@value #FIRST_UID} + i, with no passwd entry), so that
- * {@link LoopbackIptablesNet} can cut links between them. Data under {@code <dir>/data/<id>} (owned
- * by the node's uid), output in {@code <dir>/nodes/<id>.log}. Kill is SIGKILL, pause SIGSTOP.
+ * {@link LoopbackIptablesNet} can cut links between them. Data (owned by the node's uid), logs and
+ * pid files as {@link NodeProcesses} keeps them. Kill is SIGKILL, pause SIGSTOP.
  * Needs root (uids and iptables); one such cluster runs on a host at a time, which a lock file
  * enforces.
  */
-public final class LocalEtcdCluster implements Cluster, Killable, Pausable {
+public final class LocalEtcdCluster extends LocalNodes {
     static final int FIRST_HOST = 11;
     static final int FIRST_UID = 61101;
     static final int CLIENT_PORT = 2379;
     static final int PEER_PORT = 2380;
     private static final Path LOCK = Path.of(System.getProperty("java.io.tmpdir"), "raftkv-local-etcd.lock");
 
-    private final List<String> nodes;
     private final Path dir;
     private final EtcdSystem system;
     private final List<String> flags;
-    private final Map<String, Process> processes = new LinkedHashMap<>();
     private final LoopbackIptablesNet net;
     private FileChannel lockChannel;
     private FileLock lock;
-    private boolean closed;
 
     /**
      * @param dir the run folder; data and logs go below it
      * @param flags extra flags for every etcd
      */
     public LocalEtcdCluster(int size, Path dir, EtcdSystem system, List<String> flags) {
-        this.nodes = Cluster.nodeIds(size);
+        super(size, dir, system, "etcd node");
         if (size > 200) {
             throw new IllegalArgumentException("--nodes " + size + " is more than the local etcd backend's 200");
         }
@@ -77,18 +70,8 @@ public final class LocalEtcdCluster implements Cluster, Killable, Pausable {
     }
 
     @Override
-    public String backend() {
-        return "local";
-    }
-
-    @Override
     public SystemUnderTest system() {
         return system;
-    }
-
-    @Override
-    public List<String> nodes() {
-        return nodes;
     }
 
     @Override
@@ -100,15 +83,9 @@ public final class LocalEtcdCluster implements Cluster, Killable, Pausable {
         }
         takeLock();
         net.open();
-        try {
-            Files.createDirectories(dir.resolve("nodes"));
-            for (var node : nodes) {
-                Path data = dataDir(node);
-                Files.createDirectories(data);
-                chown(data, FIRST_UID + index(node));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        processes.createDirectories(nodes);
+        for (var node : nodes) {
+            chown(processes.dataDir(node), FIRST_UID + index(node));
         }
         nodes.forEach(this::launch);
         Health.await(nodes, this::http, Duration.ofSeconds(60), this::deadProcess);
@@ -143,7 +120,8 @@ public final class LocalEtcdCluster implements Cluster, Killable, Pausable {
             peers.put(nodes.get(i), ip(i) + ":" + PEER_PORT);
         }
         String ip = ip(index(node));
-        return new NodeLaunch(node, dataDir(node), ip + ":" + CLIENT_PORT, ip + ":" + PEER_PORT, peers, flags, false);
+        return new NodeLaunch(
+                node, processes.dataDir(node), ip + ":" + CLIENT_PORT, ip + ":" + PEER_PORT, peers, flags, false);
     }
 
     /** The node's command line, run as the node's uid. */
@@ -154,37 +132,16 @@ public final class LocalEtcdCluster implements Cluster, Killable, Pausable {
         return cmd;
     }
 
-    private void launch(String node) {
-        try {
-            Process p = new ProcessBuilder(commandOf(node))
-                    .redirectErrorStream(true)
-                    .redirectOutput(
-                            ProcessBuilder.Redirect.appendTo(logFile(node).toFile()))
-                    .start();
-            processes.put(node, p);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start etcd node " + node, e);
-        }
+    @Override
+    void launch(String node) {
+        processes.launch(node, commandOf(node));
     }
 
     private String deadProcess() {
-        synchronized (this) {
-            for (var e : processes.entrySet()) {
-                if (!e.getValue().isAlive()) {
-                    return "etcd node " + e.getKey() + " exited with "
-                            + e.getValue().exitValue() + "; see " + logFile(e.getKey());
-                }
-            }
-        }
-        return null;
-    }
-
-    private Path dataDir(String node) {
-        return dir.resolve("data").resolve(node);
-    }
-
-    private Path logFile(String node) {
-        return dir.resolve("nodes").resolve(system.logFile(node));
+        return processes.exited().stream()
+                .findFirst()
+                .map(processes::exitMessage)
+                .orElse(null);
     }
 
     @Override
@@ -203,96 +160,7 @@ public final class LocalEtcdCluster implements Cluster, Killable, Pausable {
     }
 
     @Override
-    public synchronized void kill(String node) {
-        Process p = processes.get(node);
-        if (p == null || !p.isAlive()) {
-            return;
-        }
-        p.destroyForcibly();
-        try {
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("etcd node " + node + " survived SIGKILL for 10 s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    @Override
-    public synchronized void restart(String node) {
-        Process p = processes.get(node);
-        if (p != null && p.isAlive()) {
-            return;
-        }
-        launch(node);
-    }
-
-    @Override
-    public synchronized boolean isRunning(String node) {
-        Process p = processes.get(node);
-        return p != null && p.isAlive();
-    }
-
-    @Override
-    public void pause(String node) {
-        signal(node, "STOP");
-    }
-
-    @Override
-    public void resume(String node) {
-        signal(node, "CONT");
-    }
-
-    private void signal(String node, String signal) {
-        Process p;
-        synchronized (this) {
-            p = processes.get(node);
-        }
-        if (p == null || !p.isAlive()) {
-            return;
-        }
-        int rc = exec(List.of("kill", "-" + signal, Long.toString(p.pid())));
-        if (rc != 0 && p.isAlive()) {
-            throw new IllegalStateException("kill -" + signal + " " + p.pid() + " exited with " + rc);
-        }
-    }
-
-    @Override
-    public void collectLogs(Path target) {
-        try {
-            Files.createDirectories(target);
-            for (var node : nodes) {
-                Path log = logFile(node);
-                Path to = target.resolve(node + ".log");
-                if (Files.exists(log) && !log.toAbsolutePath().equals(to.toAbsolutePath())) {
-                    Files.copy(log, to, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        for (var entry : processes.entrySet()) {
-            signal(entry.getKey(), "CONT");
-            entry.getValue().destroy();
-        }
-        for (var p : processes.values()) {
-            try {
-                if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                    p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                p.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
-        }
+    void closeRest() {
         try {
             if (lock != null) {
                 net.close();
@@ -316,24 +184,9 @@ public final class LocalEtcdCluster implements Cluster, Killable, Pausable {
     }
 
     private static void chown(Path path, int uid) {
-        int rc = exec(List.of("chown", "-R", uid + ":" + uid, path.toString()));
+        int rc = NodeProcesses.run(List.of("chown", "-R", uid + ":" + uid, path.toString()));
         if (rc != 0) {
             throw new IllegalStateException("chown " + uid + " " + path + " exited with " + rc);
-        }
-    }
-
-    private static int exec(List<String> cmd) {
-        try {
-            return new ProcessBuilder(cmd)
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start()
-                    .waitFor();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
         }
     }
 

@@ -59,17 +59,12 @@ public enum HistoryFormat {
     }
 
     private static String firstLine(String text) {
-        int start = 0;
-        while (start < text.length()) {
-            int end = text.indexOf('\n', start);
-            if (end < 0) {
-                end = text.length();
+        var lines = new TextLines(text);
+        for (String line; (line = lines.next()) != null; ) {
+            String stripped = line.strip();
+            if (!stripped.isEmpty() && !stripped.startsWith(";")) {
+                return stripped;
             }
-            String line = text.substring(start, end).strip();
-            if (!line.isEmpty() && !line.startsWith(";")) {
-                return line;
-            }
-            start = end + 1;
         }
         return "";
     }

@@ -33,17 +33,10 @@ public final class JepsenLog {
         ParsedHistory parsed = new ParsedHistory(file);
         List<Op> ops = parsed.ops();
         Map<Long, Op> open = new HashMap<>();
-        int lineNo = 0;
-        int start = 0;
-        while (start < text.length()) {
-            int end = text.indexOf('\n', start);
-            if (end < 0) {
-                end = text.length();
-            }
-            lineNo++;
-            Op op = parseLine(text.substring(start, end), ops.size(), file, lineNo);
-            int opLine = lineNo;
-            start = end + 1;
+        var lines = new TextLines(text);
+        for (String line; (line = lines.next()) != null; ) {
+            int opLine = lines.number();
+            Op op = parseLine(line, ops.size(), file, opLine);
             if (op == null) {
                 continue;
             }

@@ -35,20 +35,12 @@ public final class JsonlHistory {
     /** The ops in file order, with their lines; not yet ordered by index or time. */
     static ParsedHistory parse(String text, String file) {
         ParsedHistory parsed = new ParsedHistory(file);
-        int lineNo = 0;
-        int start = 0;
-        while (start < text.length()) {
-            int end = text.indexOf('\n', start);
-            if (end < 0) {
-                end = text.length();
-            }
-            lineNo++;
-            String line = text.substring(start, end);
-            start = end + 1;
+        var lines = new TextLines(text);
+        for (String line; (line = lines.next()) != null; ) {
             if (!line.isBlank()) {
-                Op op = parseLine(line, NO_INDEX, file, lineNo);
+                Op op = parseLine(line, NO_INDEX, file, lines.number());
                 boolean indexed = op.index() != NO_INDEX;
-                parsed.add(indexed ? op : op.withIndex(parsed.size()), lineNo, indexed);
+                parsed.add(indexed ? op : op.withIndex(parsed.size()), lines.number(), indexed);
             }
         }
         return parsed;
