@@ -2,7 +2,6 @@ package io.raftkv.tester.net;
 
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
@@ -46,25 +45,7 @@ public final class ChainNet implements Net {
     }
 
     private void onEveryNode(Function<String, String> script) {
-        var errors = new ConcurrentLinkedQueue<String>();
-        var threads = nodes.stream()
-                .map(node -> Thread.ofVirtual().start(() -> {
-                    try {
-                        runAsRoot.accept(node, script.apply(node));
-                    } catch (RuntimeException e) {
-                        errors.add(node + ": " + e.getMessage());
-                    }
-                }))
-                .toList();
-        for (var t : threads) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                errors.add("interrupted");
-                break;
-            }
-        }
+        var errors = OnEveryNode.run(nodes, node -> runAsRoot.accept(node, script.apply(node)), node -> node + ": ");
         if (!errors.isEmpty()) {
             throw new IllegalStateException("iptables failed: " + String.join("; ", errors));
         }

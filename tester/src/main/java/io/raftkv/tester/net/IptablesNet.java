@@ -2,7 +2,6 @@ package io.raftkv.tester.net;
 
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -74,27 +73,14 @@ public final class IptablesNet implements Net {
 
     /** One exec per node, all nodes at once: a partition starts everywhere within one exec's time. */
     private void onEveryRunningNode(Consumer<String> action) {
-        var errors = new ConcurrentLinkedQueue<String>();
-        var threads = nodes.stream()
-                .map(node -> Thread.ofVirtual().start(() -> {
-                    try {
-                        if (running.test(node)) {
-                            action.accept(node);
-                        }
-                    } catch (RuntimeException e) {
-                        errors.add(e.getMessage());
+        var errors = OnEveryNode.run(
+                nodes,
+                node -> {
+                    if (running.test(node)) {
+                        action.accept(node);
                     }
-                }))
-                .toList();
-        for (var t : threads) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                errors.add("interrupted");
-                break;
-            }
-        }
+                },
+                node -> "");
         if (!errors.isEmpty()) {
             throw new IllegalStateException("iptables failed: " + String.join("; ", errors));
         }

@@ -7,6 +7,7 @@ import io.raftkv.tester.cluster.Pausable;
 import io.raftkv.tester.net.ChainNet;
 import io.raftkv.tester.net.IptablesChain;
 import io.raftkv.tester.net.Net;
+import io.raftkv.tester.net.OnEveryNode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -20,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 import org.apache.sshd.client.SshClient;
 
@@ -306,25 +306,7 @@ public final class SshCluster implements Cluster, Killable, Pausable {
 
     /** Runs the action on every node at once; throws naming each node that failed. */
     private void onEveryNode(String what, Consumer<String> action) {
-        var errors = new ConcurrentLinkedQueue<String>();
-        var threads = nodes.stream()
-                .map(node -> Thread.ofVirtual().start(() -> {
-                    try {
-                        action.accept(node);
-                    } catch (RuntimeException e) {
-                        errors.add(node + " (" + hosts.get(node) + "): " + e.getMessage());
-                    }
-                }))
-                .toList();
-        for (var t : threads) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                errors.add("interrupted");
-                break;
-            }
-        }
+        var errors = OnEveryNode.run(nodes, action, node -> node + " (" + hosts.get(node) + "): ");
         if (!errors.isEmpty()) {
             throw new IllegalStateException("ssh " + what + " failed on "
                     + String.join("; ", errors.stream().sorted().toList()));
