@@ -99,6 +99,10 @@ public record RunSpec(
         SystemUnderTest sut = Systems.named(system, etcdSerializable); // names an unknown system
         sut.checkFaults(FaultKind.parse(nemesis, nodes)); // names a bad entry, or one the system cannot take
         sut.checkServerOptions(serverFlags, snapshotThreshold);
+        if (!system.equals("raftkv") && "ssh".equals(backend)) {
+            throw new IllegalArgumentException("--system " + system
+                    + " runs on --backend docker or local; the ssh backend installs and starts the raftkv server");
+        }
         Workloads.byName(workload, concurrency, checkTimeout); // names an unknown workload
     }
 

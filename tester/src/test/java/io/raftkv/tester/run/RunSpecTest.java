@@ -32,6 +32,7 @@ class RunSpecTest {
         assertTrue(refused(b -> b.nemesis("partition,flood")).contains("flood"));
         assertTrue(refused(b -> b.workload("bank")).contains("bank"));
         assertTrue(refused(b -> b.nodes(3).nemesis("partition-ring")).contains("partition-ring"));
+        assertTrue(refused(b -> b.system("etcd").backend("ssh").nemesis("kill")).contains("--backend docker or local"));
     }
 
     @Test
