@@ -60,6 +60,10 @@ public record RunSpec(
         if (backend != null && !List.of("docker", "local", "ssh").contains(backend)) {
             throw new IllegalArgumentException("--backend must be docker, local or ssh, got '" + backend + "'");
         }
+        if (!system.equals("raftkv") && "ssh".equals(backend)) {
+            throw new IllegalArgumentException("--system " + system
+                    + " runs on --backend docker or local; the ssh backend installs and starts the raftkv server");
+        }
         if ("ssh".equals(backend) && ssh == null) {
             throw new IllegalArgumentException("--backend ssh needs --nodes-file FILE (one host a line)");
         }
@@ -99,10 +103,6 @@ public record RunSpec(
         SystemUnderTest sut = Systems.named(system, etcdSerializable); // names an unknown system
         sut.checkFaults(FaultKind.parse(nemesis, nodes)); // names a bad entry, or one the system cannot take
         sut.checkServerOptions(serverFlags, snapshotThreshold);
-        if (!system.equals("raftkv") && "ssh".equals(backend)) {
-            throw new IllegalArgumentException("--system " + system
-                    + " runs on --backend docker or local; the ssh backend installs and starts the raftkv server");
-        }
         Workloads.byName(workload, concurrency, checkTimeout); // names an unknown workload
     }
 
