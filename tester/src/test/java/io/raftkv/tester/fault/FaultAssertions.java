@@ -31,6 +31,11 @@ final class FaultAssertions {
      * run made realistic progress.
      */
     static void assertFaultsBit(RunResult r) {
+        assertFaultsBit(r, 3);
+    }
+
+    /** As {@link #assertFaultsBit(RunResult)}, for a cluster of {@code nodes} nodes. */
+    static void assertFaultsBit(RunResult r, int nodes) {
         var faults = r.faults();
         assertFalse(faults.planned().isEmpty(), "the schedule planned faults: " + r.line());
         assertEquals(0, faults.errors(), "every fault was injected and healed: " + r.line());
@@ -45,7 +50,7 @@ final class FaultAssertions {
         }
         assertTrue(r.gaps().okAfterFinalHeal() > 0, "ok operations after the final heal: " + r.gaps());
         assertTrue(r.ok() >= MIN_OK, "at least " + MIN_OK + " ok operations: " + r.line());
-        assertEquals(3, r.nodeLogs().logs(), "every node's log was collected: " + r.line());
+        assertEquals(nodes, r.nodeLogs().logs(), "every node's log was collected: " + r.line());
     }
 
     /**

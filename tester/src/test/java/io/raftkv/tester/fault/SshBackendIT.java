@@ -116,7 +116,7 @@ class SshBackendIT {
         assertTrue(
                 r.schedule().faultNanos() >= 20e9,
                 "at least 20 s of faults: " + r.schedule().describe());
-        assertFaultsBit(r);
+        FaultAssertions.assertFaultsBit(r, HOSTS);
         for (var kind : List.of("partition", "kill", "pause")) {
             assertTrue(r.faults(kind) > 0, "a " + kind + " was injected: " + r.line());
         }
@@ -129,7 +129,7 @@ class SshBackendIT {
     void staleReads_underAFrozenIsolatedLeader_overSsh_areCaught() {
         var r = run(spec(
                 "ssh-unsafe-stale-reads", "partition-leader-frozen", "append", List.of("--unsafe-stale-reads"), 201));
-        assertFaultsBit(r);
+        FaultAssertions.assertFaultsBit(r, HOSTS);
         assertEquals(Verdict.INVALID, r.verdict(), "--unsafe-stale-reads is caught: " + r.line());
         var found = r.results().stream().flatMap(c -> Anomaly.of(c).stream()).toList();
         var expected = new Anomaly(GraphChecker.NAME, Anomaly.STALE_READ, "read");
@@ -230,26 +230,6 @@ class SshBackendIT {
         Files.createDirectories(runDir);
         var target = new SshTarget(lab.nodesFile(), lab.hosts(), "root", lab.keys(), null, null, forceClean);
         return new SshCluster(target, runDir, ServerJar.find(), List.of(), System.out);
-    }
-
-    /** Every fault of the schedule injected and healed by kind, clients served between them. */
-    private static void assertFaultsBit(RunResult r) {
-        var faults = r.faults();
-        assertFalse(faults.planned().isEmpty(), "the schedule planned faults: " + r.line());
-        assertEquals(0, faults.errors(), "every fault was injected and healed: " + r.line());
-        faults.planned()
-                .forEach((kind, n) -> assertTrue(
-                        faults.started(kind) >= n, "planned " + n + " " + kind + ", injected " + faults.started(kind)));
-        assertEquals(faults.started(), faults.healed(), "every injected fault was healed: " + r.line());
-        for (int i = 0; i < r.gaps().okPerGap().size(); i++) {
-            assertTrue(
-                    r.gaps().okPerGap().get(i) > 0,
-                    "ok operations in healed gap " + (i + 1) + ": " + r.gaps().okPerGap());
-        }
-        assertTrue(r.gaps().okAfterFinalHeal() > 0, "ok operations after the final heal: " + r.gaps());
-        assertTrue(
-                r.ok() >= FaultAssertions.MIN_OK, "at least " + FaultAssertions.MIN_OK + " ok operations: " + r.line());
-        assertEquals(HOSTS, r.nodeLogs().logs(), "every node's log was collected: " + r.line());
     }
 
     /**
