@@ -53,7 +53,7 @@ public final class RaftNode {
     private final NodeLoop loop;
 
     private RaftCore core;
-    private long tickTimer = -1;
+    private Ticker ticker;
     private boolean persisting;
     private boolean pumpScheduled;
     private boolean stopped; // no more Raft work: closing, or storage failed
@@ -140,12 +140,13 @@ public final class RaftNode {
                 }
                 return Future.succeededFuture();
             }));
-            tickTimer = vertx.setPeriodic(options.tickMillis(), id -> {
+            ticker = new Ticker(vertx, options.tickMillis(), () -> {
                 if (!stopped) {
                     core.tick();
                     schedulePump();
                 }
             });
+            ticker.start();
             return transport.start();
         });
     }
@@ -247,7 +248,9 @@ public final class RaftNode {
 
     private void stop(String reason) {
         stopped = true;
-        vertx.cancelTimer(tickTimer);
+        if (ticker != null) {
+            ticker.stop();
+        }
         writes.failAll(NodeException.indeterminate(reason));
         reads.failAll(NodeException.unavailable(reason));
         cluster.failAll(NodeException.unavailable(reason));
