@@ -3,6 +3,7 @@ package io.raftkv.tester.cluster;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.HealthCheck;
 import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.api.model.MountType;
 import com.github.dockerjava.api.model.PortBinding;
@@ -102,6 +103,10 @@ public final class DockerCluster implements Cluster, Killable, Pausable {
                         if (!launch.entrypoint().isEmpty()) {
                             cmd.withEntrypoint(launch.entrypoint().toArray(String[]::new));
                         }
+                        // No engine health check: an exec that starts as the freezer pauses the
+                        // container sticks in runc init, and the engine then never answers an
+                        // inspect or unpause of it. Readiness is polled from the host instead.
+                        cmd.withHealthcheck(new HealthCheck().withTest(List.of("NONE")));
                         cmd.getHostConfig()
                                 .withCapAdd(Capability.NET_ADMIN)
                                 .withPortBindings(new PortBinding(Ports.Binding.bindIp("127.0.0.1"), client))
@@ -217,8 +222,7 @@ public final class DockerCluster implements Cluster, Killable, Pausable {
     @Override
     public void pause(String node) {
         // The cgroup v1 freezer gives up ("unable to freeze") when a task is mid-fork or in
-        // uninterruptible sleep, e.g. the image's health check starting or an fsync; a moment later
-        // it succeeds.
+        // uninterruptible sleep, e.g. during an fsync; a moment later it succeeds.
         for (int attempt = 1; ; attempt++) {
             try {
                 docker.pauseContainerCmd(id(node)).exec();

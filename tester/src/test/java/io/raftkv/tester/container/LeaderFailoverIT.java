@@ -69,6 +69,22 @@ class LeaderFailoverIT {
         }
     }
 
+    /**
+     * The engine runs no health check in the rig's containers: an exec that starts as the cgroup
+     * freezer pauses the container gets stuck in {@code runc init}, and from then on the engine
+     * never answers an inspect or unpause of that container, so a pause fault hangs its run. The
+     * rig polls {@code /health} from the host instead.
+     */
+    @Test
+    void theEngineRunsNoHealthCheckInTheRigsContainers() {
+        for (String node : cluster.nodes()) {
+            var info = cluster.container(node).getContainerInfo();
+            var check = info.getConfig().getHealthcheck();
+            assertEquals(List.of("NONE"), check == null ? null : check.getTest(), node + "'s health check");
+            assertEquals(null, info.getState().getHealth(), node + "'s health status");
+        }
+    }
+
     @Test
     void killedLeaderIsReplacedWithoutLosingAcknowledgedWritesAndCatchesUpAfterRestart() {
         List<String> all = cluster.nodes();
