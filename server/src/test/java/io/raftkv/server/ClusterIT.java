@@ -3,6 +3,7 @@ package io.raftkv.server;
 import static io.raftkv.server.testing.Http.get;
 import static io.raftkv.server.testing.Http.send;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,8 +13,10 @@ import io.raftkv.server.testing.Http;
 import io.raftkv.server.testing.JarCluster;
 import io.raftkv.server.testing.PrometheusText;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -189,6 +192,46 @@ class ClusterIT {
                 () -> get(cluster.url(f) + "/kv/during-term?consistency=stale"),
                 r -> "1".equals(r.body()));
         assertAllAcknowledgedReadable(f);
+    }
+
+    /**
+     * A follower whose data directory is lost comes back empty and rejects what the leader sends it
+     * for entries it had acknowledged: the leader notices, logs it, and replicates its log to it
+     * again, without an election.
+     */
+    @Test
+    @Order(8)
+    void aFollowerWithItsDataWipedCatchesUpWhileTheSameNodeLeads() throws Exception {
+        String leader = leader();
+        long term = status(leader).getLong("term");
+        String f = follower();
+        cluster.kill(f);
+        try (var files = Files.walk(dir.resolve(f))) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        assertFalse(Files.exists(dir.resolve(f)), "data directory wiped");
+        put(leader, "after-wipe", "yes");
+
+        cluster.start(f);
+        Http.await(
+                "wiped node catches up",
+                WAIT,
+                () -> get(cluster.url(f) + "/kv/after-wipe?consistency=stale"),
+                r -> "yes".equals(r.body()));
+        for (var e : acknowledged.entrySet()) {
+            assertEquals(
+                    e.getValue(),
+                    get(cluster.url(f) + "/kv/" + e.getKey() + "?consistency=stale")
+                            .body(),
+                    f + " " + e.getKey());
+        }
+        assertEquals(leader, leader(), "the same node leads");
+        assertEquals(term, status(leader).getLong("term"), "no election");
+        assertTrue(cluster.log(leader).contains(f + " no longer holds entries"), cluster.log(leader));
+    }
+
+    private static JsonObject status(String node) {
+        return get(cluster.url(node) + "/status").json();
     }
 
     @Test

@@ -22,6 +22,7 @@ public final class NodeCluster {
     private final PeerDirectory peers;
     private final LeaderWaits leaderWaits;
     private final MembershipChanges changes;
+    private final LostLogWatch lostLogs = new LostLogWatch();
 
     NodeCluster(NodeLoop loop, Transport transport, Map<String, String> flagPeers, Timers timers) {
         this.loop = loop;
@@ -105,6 +106,12 @@ public final class NodeCluster {
             log.info("membership: {}", peers.describe());
         }
         leaderWaits.leaderIs(core.leader());
+        lostLogs.update(core.matchIndexes())
+                .forEach((id, acknowledged) -> log.warn(
+                        "{} no longer holds entries up to {} it acknowledged (its data was wiped or restored"
+                                + " from an old backup): replicating the log to it again",
+                        id,
+                        acknowledged));
     }
 
     /** Fails every request waiting here. */

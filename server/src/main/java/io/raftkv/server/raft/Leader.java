@@ -207,7 +207,12 @@ final class Leader {
             return;
         }
         if (r.matchIndex() <= pr.match) {
-            return; // answers a request older than what the follower since acknowledged
+            // It lacks an entry it acknowledged: its disk was wiped or restored from an old backup.
+            // (Over one connection answers arrive in the order sent; only a reconnection could
+            // deliver an answer older than the acknowledgement, and then this costs one probe.)
+            // Forget what it acknowledged and find its log end again: commitment never goes back,
+            // so only this follower's catch-up depends on its match.
+            pr.match = 0;
         }
         pr.becomeProbe(nextAfterRejection(r));
     }

@@ -23,6 +23,30 @@ class ReplicationTest {
         assertEquals(1, net.core("n1").commitIndex());
     }
 
+    /**
+     * A follower whose disk was wiped (or restored from an old backup) rejects the leader's
+     * heartbeats for entries it once acknowledged. The leader must take that rejection at its word
+     * rather than discard it as an old answer, and replicate the log to it again, without an election.
+     */
+    @Test
+    void when_aFollowerLosesEntriesItAcknowledged_then_theLeaderReplicatesThemAgainAndKeepsLeading() {
+        TestNetwork net = TestNetwork.of(3);
+        net.elect("n1");
+        net.propose("n1", "x");
+        net.propose("n1", "y");
+        net.tickAll(1);
+        long term = net.core("n1").term();
+        assertEquals(3, net.node("n3").stored.size());
+
+        net.node("n3").preload(HardState.EMPTY, List.of());
+        net.tickAll(5);
+
+        assertEquals(net.node("n1").stored, net.node("n3").stored, "the wiped follower holds the log again");
+        assertEquals(3, net.core("n3").commitIndex());
+        assertEquals(List.of("n1"), net.leaders());
+        assertEquals(term, net.core("n1").term(), "no election");
+    }
+
     @Test
     void when_majorityStoresAnEntry_then_itIsCommittedAndAppliedEverywhere() { // §5.3
         TestNetwork net = TestNetwork.of(3);
