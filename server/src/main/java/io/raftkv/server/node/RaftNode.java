@@ -102,12 +102,14 @@ public final class RaftNode {
 
     /**
      * Loads the durable state and rebuilds the core and the state machine from the latest snapshot,
-     * re-applying committed entries after it up to the persisted commit index. Nothing ticks or talks
-     * to peers yet.
+     * re-applying committed entries after it up to the persisted commit index; a node that starts a
+     * new cluster first writes its initial members into the log ({@link Bootstrap}). Nothing ticks
+     * or talks to peers yet.
      */
     public Future<Void> recover() {
-        return loop.on(
-                () -> context.executeBlocking(snapshotFiles::recover, true).map(recovered -> {
+        return loop.on(() -> context.executeBlocking(
+                        () -> Bootstrap.apply(snapshotFiles.recover(), options.peers(), storage), true)
+                .map(recovered -> {
                     core = new RaftCore(
                             options.raftConfig(),
                             recovered.hardState(),
