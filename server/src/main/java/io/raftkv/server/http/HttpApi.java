@@ -8,7 +8,6 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,7 +54,7 @@ public final class HttpApi {
             ctx.response().putHeader(LeaderRouting.SERVED_BY, node.id());
             ctx.next();
         });
-        r.route().handler(BodyHandler.create(false).setBodyLimit(bodyLimit()));
+        r.route().handler(new RawBody(bodyLimit()));
         Dispatch dispatch = new Dispatch(node, routing, new Requests(options));
         new NativeRoutes(dispatch).mount(r);
         new CompatRoutes(dispatch).mount(r);

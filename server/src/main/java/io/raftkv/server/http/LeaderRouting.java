@@ -116,8 +116,7 @@ final class LeaderRouting {
                 out.putHeader(h, v);
             }
         }
-        Buffer body = ctx.body().buffer();
-        out.sendBuffer(body == null ? Buffer.buffer() : body).onComplete(ar -> {
+        out.sendBuffer(RawBody.of(ctx)).onComplete(ar -> {
             if (ar.failed()) {
                 Replies.failure(ctx, ar.cause(), write);
                 return;

@@ -50,12 +50,24 @@ final class Requests {
         return value;
     }
 
+    /**
+     * The raw request body, whatever its content type. A multipart body is refused (415): its parts
+     * are not a value, and storing it either way would surprise the sender.
+     */
+    static Buffer body(RoutingContext ctx) {
+        String type = ctx.request().getHeader("Content-Type");
+        if (type != null && type.trim().regionMatches(true, 0, "multipart/", 0, "multipart/".length())) {
+            throw new HttpError(
+                    415,
+                    "multipart bodies are not accepted: send the value itself as the request body"
+                            + " (curl --data-binary @file, not -F)");
+        }
+        return RawBody.of(ctx);
+    }
+
     /** The raw body as a value: valid UTF-8 within the value limit. */
     String bodyValue(RoutingContext ctx, String what) {
-        Buffer body = ctx.body().buffer();
-        if (body == null) {
-            return "";
-        }
+        Buffer body = body(ctx);
         if (body.length() > options.maxValueBytes()) {
             throw HttpError.tooLarge(what + " is " + body.length() + " bytes; the limit is " + options.maxValueBytes());
         }
@@ -73,8 +85,8 @@ final class Requests {
 
     /** The body as a JSON object. */
     JsonObject jsonBody(RoutingContext ctx) {
-        Buffer body = ctx.body().buffer();
-        if (body == null || body.length() == 0) {
+        Buffer body = body(ctx);
+        if (body.length() == 0) {
             throw HttpError.badRequest("body must be a JSON object");
         }
         try {
