@@ -54,6 +54,7 @@ public final class HttpApi {
             ctx.response().putHeader(LeaderRouting.SERVED_BY, node.id());
             ctx.next();
         });
+        r.route().handler(new RequestTarget());
         r.route().handler(new RawBody(bodyLimit()));
         Dispatch dispatch = new Dispatch(node, routing, new Requests(options));
         new NativeRoutes(dispatch).mount(r);
@@ -84,6 +85,7 @@ public final class HttpApi {
         JsonObject.mapFrom(new HttpError(400, "warm-up").body().getMap());
         return vertx.createHttpServer(
                         new HttpServerOptions().setHost(options.host()).setPort(options.port()))
+                .invalidRequestHandler(InvalidRequests::answer)
                 .requestHandler(router)
                 .listen()
                 .onSuccess(s -> server = s);

@@ -35,6 +35,7 @@ final class Requests {
         if (key.isEmpty()) {
             throw HttpError.badRequest("key must not be empty");
         }
+        checkUnicode("key", key);
         int bytes = utf8Length(key);
         if (bytes > options.maxKeyBytes()) {
             throw HttpError.tooLarge("key is " + bytes + " bytes; the limit is " + options.maxKeyBytes());
@@ -43,11 +44,28 @@ final class Requests {
     }
 
     String checkValue(String what, String value) {
+        checkUnicode(what, value);
         int bytes = utf8Length(value);
         if (bytes > options.maxValueBytes()) {
             throw HttpError.tooLarge(what + " is " + bytes + " bytes; the limit is " + options.maxValueBytes());
         }
         return value;
+    }
+
+    /**
+     * A string from a JSON text may hold a surrogate that is not half of a pair ({@code "\ud800"}):
+     * not a Unicode character, and not encodable in UTF-8 (it would be stored as {@code ?}).
+     */
+    static void checkUnicode(String what, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw HttpError.badRequest(what + " holds a lone surrogate (\\u" + Integer.toHexString(c) + " at char "
+                        + i + "), which is not a Unicode character");
+            }
+        }
     }
 
     /**

@@ -123,6 +123,10 @@ public final class InProcessCluster implements AutoCloseable {
         return "http://127.0.0.1:" + httpPorts.get(id);
     }
 
+    public int port(String id) {
+        return httpPorts.get(id);
+    }
+
     /**
      * Waits until every running node names the same leader and that node reports itself leader, and
      * returns it. (One node calling itself leader is not enough: a deposed leader may not know yet.)
