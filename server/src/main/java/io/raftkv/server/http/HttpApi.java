@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +27,7 @@ public final class HttpApi {
     private final HttpOptions options;
     private final LeaderRouting routing;
     private final Supplier<String> metrics;
+    private final HeaderDeadline headerDeadline;
     private final Router router;
     private HttpServer server;
 
@@ -39,6 +41,7 @@ public final class HttpApi {
         this.options = options;
         this.metrics = metrics;
         this.routing = new LeaderRouting(vertx, node, options);
+        this.headerDeadline = new HeaderDeadline(vertx, options.headerTimeoutMillis());
         this.router = buildRouter();
     }
 
@@ -50,6 +53,8 @@ public final class HttpApi {
     private Router buildRouter() {
         Router r = Router.router(vertx);
         r.route().handler(ctx -> {
+            headerDeadline.started(ctx.request());
+            ctx.addEndHandler(v -> headerDeadline.finished(ctx.request()));
             // A forwarded request's relayed answer replaces this with the leader's id.
             ctx.response().putHeader(LeaderRouting.SERVED_BY, node.id());
             ctx.next();
@@ -83,8 +88,15 @@ public final class HttpApi {
         // Load the JSON mapper now: loading it on the first request can stall the event loop, which
         // the node shares, for long enough to cost an election.
         JsonObject.mapFrom(new HttpError(400, "warm-up").body().getMap());
-        return vertx.createHttpServer(
-                        new HttpServerOptions().setHost(options.host()).setPort(options.port()))
+        return vertx.createHttpServer(new HttpServerOptions()
+                        .setHost(options.host())
+                        .setPort(options.port())
+                        .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, options.idleTimeoutMillis()))
+                        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+                        // Without h2c sniffing, a connection is handed over as soon as it opens, so
+                        // the header deadline starts then (not when a first request completes).
+                        .setHttp2ClearTextEnabled(false))
+                .connectionHandler(headerDeadline::opened)
                 .invalidRequestHandler(InvalidRequests::answer)
                 .requestHandler(router)
                 .listen()

@@ -130,4 +130,12 @@ class MalformedRequestsTest {
                 RawHttp.exchange(port, "GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + "h".repeat(20_000) + "\r\n\r\n");
         assertJsonError(431, "headers", a);
     }
+
+    @Test
+    void clientThatNeverFinishesItsHeadersIsDisconnected() {
+        assertTrue(
+                RawHttp.closedAfterPartialRequest(port, "GET /health HTTP/1.1\r\nHost: x\r\n", Duration.ofSeconds(5)),
+                "connection still open");
+        assertEquals(200, Http.get(url + "/health").status());
+    }
 }
