@@ -185,6 +185,27 @@ class KvStateMachineTest {
     }
 
     @Test
+    void snapshotOfTheEarlierFormWithoutFingerprintsOrEvictionsStillRestores() throws Exception {
+        // appliedIndex, one pair, one session (client, lastSeq, index, result) and nothing after.
+        byte[] earlier = Codec.write(out -> {
+            out.writeLong(1);
+            out.writeInt(1);
+            Codec.writeString(out, "k");
+            Codec.writeString(out, "v");
+            out.writeInt(1);
+            Codec.writeString(out, "c1");
+            out.writeLong(1);
+            out.writeLong(1);
+            Codec.writeResult(out, new Result.Written("v"));
+        });
+        KvStateMachine restored = KvStateMachine.restore(earlier, 3);
+        assertEquals("v", restored.get("k"));
+        // What the request was is unknown, so its retry is answered as before rather than refused.
+        byte[] retry = Codec.encode(new Command("c1", 1, new Command.Put("k", "v")));
+        assertEquals(new KvStateMachine.Outcome(1, new Result.Written("v")), restored.apply(2, retry));
+    }
+
+    @Test
     void undecodableEntryChangesNothing() {
         assertInstanceOf(Result.Invalid.class, kv.apply(1, new byte[] {7, 7}).result());
         assertEquals(1, kv.appliedIndex());
