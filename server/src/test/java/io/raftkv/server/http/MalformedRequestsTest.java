@@ -119,6 +119,18 @@ class MalformedRequestsTest {
         assertEquals(404, Http.get(url + "/kv/chunked").status());
     }
 
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "GARBAGE\r\n\r\n",
+                "PUT /kv/k HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\nv",
+                "GET /health HTTP/1.1\r\nHost: x\r\nno colon here\r\n\r\n"
+            })
+    void requestsTheDecoderCannotReadAreJson(String request) {
+        RawHttp.Answer a = RawHttp.exchange(port, request);
+        assertJsonError(400, "malformed HTTP request", a);
+    }
+
     @Test
     void tooLongRequestLineIsJson() {
         assertJsonError(414, "request line", request("GET", "/kv/" + "k".repeat(10_000), null));
