@@ -58,7 +58,7 @@ public final class KvStateMachine {
         if (command.clientId() == null) {
             return new Outcome(index, execute(command.op()));
         }
-        long fingerprint = Sessions.fingerprint(command.op());
+        long fingerprint = Sessions.fingerprint(command, entryData);
         Outcome decided = sessions.decided(command, fingerprint, index);
         if (decided != null) {
             return decided;

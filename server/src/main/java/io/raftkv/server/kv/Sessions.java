@@ -4,6 +4,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.LinkedHashMap;
@@ -92,11 +93,18 @@ final class Sessions {
         return live.size();
     }
 
-    /** What identifies an operation, as it is encoded: equal operations have equal fingerprints. */
-    static long fingerprint(Command.Op op) {
+    /**
+     * What identifies the operation of {@code command}, whose encoded entry is {@code entry}: a hash
+     * of the operation's bytes (what follows the session in {@link Codec}'s form), so equal operations
+     * have equal fingerprints and the operation is not encoded again.
+     */
+    static long fingerprint(Command command, byte[] entry) {
+        int sessionBytes = 4 + command.clientId().getBytes(StandardCharsets.UTF_8).length + 8;
+        int opOffset = 2 + sessionBytes; // after the version and has-session bytes
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(Codec.encode(Command.of(op)));
-            long f = ByteBuffer.wrap(digest).getLong();
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(entry, opOffset, entry.length - opOffset);
+            long f = ByteBuffer.wrap(sha.digest()).getLong();
             return f == UNKNOWN ? 1 : f;
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
