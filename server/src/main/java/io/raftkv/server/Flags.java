@@ -83,6 +83,13 @@ final class Flags {
     long leaderWaitMillis;
 
     @Option(
+            names = "--http-header-timeout-ms",
+            defaultValue = "${env:RAFTKV_HTTP_HEADER_TIMEOUT_MS:-" + HttpOptions.DEFAULT_HEADER_TIMEOUT_MILLIS + "}",
+            description = "an HTTP connection that has not sent a complete request head this long after it opened or"
+                    + " got its last answer is closed (default ${DEFAULT-VALUE}) [RAFTKV_HTTP_HEADER_TIMEOUT_MS]")
+    long httpHeaderTimeoutMillis;
+
+    @Option(
             names = "--max-key-bytes",
             defaultValue = "${env:RAFTKV_MAX_KEY_BYTES:-" + HttpOptions.DEFAULT_MAX_KEY_BYTES + "}",
             description = "longest key (default ${DEFAULT-VALUE}) [RAFTKV_MAX_KEY_BYTES]")

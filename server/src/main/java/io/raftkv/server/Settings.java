@@ -75,6 +75,10 @@ record Settings(
         positive(f.tickMillis, "--tick-ms");
         positive(f.requestTimeoutMillis, "--request-timeout-ms");
         positive(f.leaderWaitMillis, "--leader-wait-ms");
+        if (f.httpHeaderTimeoutMillis < HttpOptions.MIN_HEADER_TIMEOUT_MILLIS) {
+            throw new IllegalArgumentException("--http-header-timeout-ms must be at least "
+                    + HttpOptions.MIN_HEADER_TIMEOUT_MILLIS + ", not " + f.httpHeaderTimeoutMillis);
+        }
         positive(f.maxKeyBytes, "--max-key-bytes");
         positive(f.maxValueBytes, "--max-value-bytes");
         positive(f.maxSessions, "--max-sessions");
@@ -113,7 +117,8 @@ record Settings(
                 f.maxKeyBytes,
                 f.maxValueBytes,
                 f.leaderWaitMillis,
-                f.requestTimeoutMillis + HttpOptions.FORWARD_MARGIN_MILLIS);
+                f.requestTimeoutMillis + HttpOptions.FORWARD_MARGIN_MILLIS,
+                f.httpHeaderTimeoutMillis);
         StorageOptions storage = unsafe.noFsync() ? StorageOptions.DEFAULT.unsafeNoFsync() : StorageOptions.DEFAULT;
         Map<String, String> transportPeers = new LinkedHashMap<>(peers);
         transportPeers.put(f.id, raftListen.toString());

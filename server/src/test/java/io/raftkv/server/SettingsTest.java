@@ -60,6 +60,7 @@ class SettingsTest {
                 HttpOptions.DEFAULT_LISTEN, s.http().host() + ":" + s.http().port());
         assertEquals(HttpOptions.DEFAULT_MAX_KEY_BYTES, s.http().maxKeyBytes());
         assertEquals(HttpOptions.DEFAULT_MAX_VALUE_BYTES, s.http().maxValueBytes());
+        assertEquals(HttpOptions.DEFAULT_HEADER_TIMEOUT_MILLIS, s.http().headerTimeoutMillis());
         assertEquals(HttpOptions.DEFAULT_LEADER_WAIT_MILLIS, s.http().leaderWaitMillis());
         assertEquals(StorageOptions.DEFAULT, s.storage());
     }
@@ -146,5 +147,16 @@ class SettingsTest {
                 IllegalArgumentException.class,
                 () -> settings(OK + " --max-value-bytes " + (HttpOptions.MAX_LIMIT_BYTES + 1)));
         assertTrue(e.getMessage().startsWith("--max-value-bytes must be at most"), e.getMessage());
+    }
+
+    @Test
+    void headerTimeoutIsAPositiveFlagAndIdleConnectionsOutwaitEveryRequest() {
+        Settings s = settings(OK + " --http-header-timeout-ms 2500");
+        assertEquals(2500, s.http().headerTimeoutMillis());
+        // A request that waits in silence for a leader and then its answer is not cut off as idle.
+        assertTrue(s.http().idleTimeoutMillis()
+                > s.http().leaderWaitMillis() + s.http().forwardTimeoutMillis());
+        var e = assertThrows(IllegalArgumentException.class, () -> settings(OK + " --http-header-timeout-ms 1999"));
+        assertTrue(e.getMessage().startsWith("--http-header-timeout-ms"), e.getMessage());
     }
 }

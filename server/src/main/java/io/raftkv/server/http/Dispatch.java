@@ -47,10 +47,48 @@ final class Dispatch {
                             new JsonObject()
                                     .put("error", "stale sequence: this client already used " + s.lastSeq())
                                     .put("lastSeq", s.lastSeq()));
+                case Result.SessionConflict c ->
+                    Replies.json(
+                            ctx,
+                            422,
+                            new JsonObject()
+                                    .put(
+                                            "error",
+                                            "sequence number " + c.seq() + " of client " + command.clientId()
+                                                    + " was already used for a different request; nothing was"
+                                                    + " written (use a new sequence number for a new request)")
+                                    .put("clientId", command.clientId())
+                                    .put("seq", c.seq()));
+                case Result.SessionExpired e ->
+                    Replies.json(
+                            ctx,
+                            410,
+                            new JsonObject()
+                                    .put(
+                                            "error",
+                                            "session expired: client " + command.clientId()
+                                                    + " was evicted from the session table, so this request"
+                                                    + " (seq " + command.seq() + ", not above its last seq "
+                                                    + e.lastSeq() + ") may be a retry of one that was applied;"
+                                                    + " it was not applied now, and whether the earlier attempt"
+                                                    + " was is unknown")
+                                    .put("clientId", command.clientId())
+                                    .put("lastSeq", e.lastSeq()));
                 case Result.Invalid i -> Replies.error(ctx, 500, "entry could not be applied: " + i.reason());
-                default -> answer.accept(applied.index(), applied.result());
+                default -> answerOrFail(ctx, () -> answer.accept(applied.index(), applied.result()));
             }
         }));
+    }
+
+    /** Runs {@code answer}; if it throws, the client still gets an answer (500) rather than none. */
+    private static void answerOrFail(RoutingContext ctx, Runnable answer) {
+        try {
+            answer.run();
+        } catch (RuntimeException e) {
+            if (!ctx.response().ended()) {
+                ctx.fail(e);
+            }
+        }
     }
 
     /**

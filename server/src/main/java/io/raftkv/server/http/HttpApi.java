@@ -8,7 +8,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +27,7 @@ public final class HttpApi {
     private final HttpOptions options;
     private final LeaderRouting routing;
     private final Supplier<String> metrics;
+    private final HeaderDeadline headerDeadline;
     private final Router router;
     private HttpServer server;
 
@@ -40,6 +41,7 @@ public final class HttpApi {
         this.options = options;
         this.metrics = metrics;
         this.routing = new LeaderRouting(vertx, node, options);
+        this.headerDeadline = new HeaderDeadline(vertx, options.headerTimeoutMillis());
         this.router = buildRouter();
     }
 
@@ -51,11 +53,14 @@ public final class HttpApi {
     private Router buildRouter() {
         Router r = Router.router(vertx);
         r.route().handler(ctx -> {
+            headerDeadline.started(ctx.request());
+            ctx.addEndHandler(v -> headerDeadline.finished(ctx.request()));
             // A forwarded request's relayed answer replaces this with the leader's id.
             ctx.response().putHeader(LeaderRouting.SERVED_BY, node.id());
             ctx.next();
         });
-        r.route().handler(BodyHandler.create(false).setBodyLimit(bodyLimit()));
+        r.route().handler(new RequestTarget());
+        r.route().handler(new RawBody(bodyLimit()));
         Dispatch dispatch = new Dispatch(node, routing, new Requests(options));
         new NativeRoutes(dispatch).mount(r);
         new CompatRoutes(dispatch).mount(r);
@@ -83,8 +88,16 @@ public final class HttpApi {
         // Load the JSON mapper now: loading it on the first request can stall the event loop, which
         // the node shares, for long enough to cost an election.
         JsonObject.mapFrom(new HttpError(400, "warm-up").body().getMap());
-        return vertx.createHttpServer(
-                        new HttpServerOptions().setHost(options.host()).setPort(options.port()))
+        return vertx.createHttpServer(new HttpServerOptions()
+                        .setHost(options.host())
+                        .setPort(options.port())
+                        .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, options.idleTimeoutMillis()))
+                        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+                        // Without h2c sniffing, a connection is handed over as soon as it opens, so
+                        // the header deadline starts then (not when a first request completes).
+                        .setHttp2ClearTextEnabled(false))
+                .connectionHandler(headerDeadline::opened)
+                .invalidRequestHandler(InvalidRequests::answer)
                 .requestHandler(router)
                 .listen()
                 .onSuccess(s -> server = s);

@@ -10,6 +10,8 @@ package io.raftkv.server.http;
  * @param maxValueBytes longest value, in UTF-8 bytes
  * @param leaderWaitMillis how long a request waits for a leader to be known before 503
  * @param forwardTimeoutMillis how long a follower waits for the leader's answer to a forwarded request
+ * @param headerTimeoutMillis how long a connection may take to send a complete request head, from
+ *     when it opens or its last answer was sent; a connection that takes longer is closed
  */
 public record HttpOptions(
         String host,
@@ -18,7 +20,8 @@ public record HttpOptions(
         int maxKeyBytes,
         int maxValueBytes,
         long leaderWaitMillis,
-        long forwardTimeoutMillis) {
+        long forwardTimeoutMillis,
+        long headerTimeoutMillis) {
 
     public static final String DEFAULT_LISTEN = "127.0.0.1:8080";
     public static final int DEFAULT_MAX_KEY_BYTES = 1024;
@@ -32,6 +35,21 @@ public record HttpOptions(
      * so the leader's own answer (504 after its request timeout) is the one the client gets.
      */
     public static final long FORWARD_MARGIN_MILLIS = 1000;
+
+    public static final long DEFAULT_HEADER_TIMEOUT_MILLIS = 10_000;
+    /**
+     * The shortest header timeout: a follower drops its idle connections to the leader after half of
+     * it, in whole seconds, so they are gone before the leader closes them.
+     */
+    public static final long MIN_HEADER_TIMEOUT_MILLIS = 2000;
+
+    /**
+     * How long a connection may carry no bytes at all before it is closed. Longer than any wait for
+     * a leader and its answer, so a request that waits in silence is still answered.
+     */
+    public long idleTimeoutMillis() {
+        return headerTimeoutMillis + leaderWaitMillis + forwardTimeoutMillis;
+    }
 
     /** This node's address as peers should reach it. */
     public String address() {

@@ -43,6 +43,9 @@ final class LeaderRouting {
                 new WebClientOptions()
                         .setFollowRedirects(false)
                         .setKeepAlive(true)
+                        // Drop an idle connection before the leader closes it (its header deadline),
+                        // so a forwarded request is never sent on a connection being closed.
+                        .setKeepAliveTimeout((int) Math.max(1, options.headerTimeoutMillis() / 2000))
                         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, options.leaderWaitMillis())),
                 // Enough connections that many concurrent clients of a follower are not serialized.
                 new PoolOptions().setHttp1MaxSize(64));
@@ -116,8 +119,7 @@ final class LeaderRouting {
                 out.putHeader(h, v);
             }
         }
-        Buffer body = ctx.body().buffer();
-        out.sendBuffer(body == null ? Buffer.buffer() : body).onComplete(ar -> {
+        out.sendBuffer(RawBody.of(ctx)).onComplete(ar -> {
             if (ar.failed()) {
                 Replies.failure(ctx, ar.cause(), write);
                 return;

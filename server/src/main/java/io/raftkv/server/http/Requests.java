@@ -35,6 +35,7 @@ final class Requests {
         if (key.isEmpty()) {
             throw HttpError.badRequest("key must not be empty");
         }
+        checkUnicode("key", key);
         int bytes = utf8Length(key);
         if (bytes > options.maxKeyBytes()) {
             throw HttpError.tooLarge("key is " + bytes + " bytes; the limit is " + options.maxKeyBytes());
@@ -43,6 +44,7 @@ final class Requests {
     }
 
     String checkValue(String what, String value) {
+        checkUnicode(what, value);
         int bytes = utf8Length(value);
         if (bytes > options.maxValueBytes()) {
             throw HttpError.tooLarge(what + " is " + bytes + " bytes; the limit is " + options.maxValueBytes());
@@ -50,12 +52,40 @@ final class Requests {
         return value;
     }
 
+    /**
+     * A string from a JSON text may hold a surrogate that is not half of a pair ({@code "\ud800"}):
+     * not a Unicode character, and not encodable in UTF-8 (it would be stored as {@code ?}).
+     */
+    static void checkUnicode(String what, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw HttpError.badRequest(what + " holds a lone surrogate (\\u" + Integer.toHexString(c) + " at char "
+                        + i + "), which is not a Unicode character");
+            }
+        }
+    }
+
+    /**
+     * The raw request body, whatever its content type. A multipart body is refused (415): its parts
+     * are not a value, and storing it either way would surprise the sender.
+     */
+    static Buffer body(RoutingContext ctx) {
+        String type = ctx.request().getHeader("Content-Type");
+        if (type != null && type.trim().regionMatches(true, 0, "multipart/", 0, "multipart/".length())) {
+            throw new HttpError(
+                    415,
+                    "multipart bodies are not accepted: send the value itself as the request body"
+                            + " (curl --data-binary @file, not -F)");
+        }
+        return RawBody.of(ctx);
+    }
+
     /** The raw body as a value: valid UTF-8 within the value limit. */
     String bodyValue(RoutingContext ctx, String what) {
-        Buffer body = ctx.body().buffer();
-        if (body == null) {
-            return "";
-        }
+        Buffer body = body(ctx);
         if (body.length() > options.maxValueBytes()) {
             throw HttpError.tooLarge(what + " is " + body.length() + " bytes; the limit is " + options.maxValueBytes());
         }
@@ -73,8 +103,8 @@ final class Requests {
 
     /** The body as a JSON object. */
     JsonObject jsonBody(RoutingContext ctx) {
-        Buffer body = ctx.body().buffer();
-        if (body == null || body.length() == 0) {
+        Buffer body = body(ctx);
+        if (body.length() == 0) {
             throw HttpError.badRequest("body must be a JSON object");
         }
         try {

@@ -17,7 +17,8 @@ import java.util.Map;
  * <pre>
  * command := version:u8=1 hasSession:u8 [clientId:str seq:i64] op
  * op      := 1 key value | 2 key | 3 key expected:str? value | 4 key suffix | 5 n:i32 (key value)*n
- * result  := 1 value | 2 existed:u8 | 3 current:str? | 4 | 5 lastSeq:i64 | 6 reason
+ * result  := 1 value | 2 existed:u8 | 3 current:str? | 4 | 5 lastSeq:i64 | 6 reason | 7 seq:i64
+ *          | 8 lastSeq:i64
  * </pre>
  */
 public final class Codec {
@@ -132,6 +133,14 @@ public final class Codec {
                 out.writeByte(6);
                 writeString(out, i.reason());
             }
+            case Result.SessionConflict c -> {
+                out.writeByte(7);
+                out.writeLong(c.seq());
+            }
+            case Result.SessionExpired e -> {
+                out.writeByte(8);
+                out.writeLong(e.lastSeq());
+            }
         }
     }
 
@@ -144,6 +153,8 @@ public final class Codec {
             case 4 -> new Result.Done();
             case 5 -> new Result.StaleSequence(in.readLong());
             case 6 -> new Result.Invalid(readString(in));
+            case 7 -> new Result.SessionConflict(in.readLong());
+            case 8 -> new Result.SessionExpired(in.readLong());
             default -> throw new IOException("unknown result " + tag);
         };
     }

@@ -3,12 +3,12 @@ package io.raftkv.server.kv;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The replicated key-value map with client sessions for exactly-once writes (Raft thesis §6.3).
+ * The replicated key-value map with client sessions for exactly-once writes (Raft thesis §6.3; see
+ * {@link Sessions}).
  *
  * <p>{@link #apply} is deterministic: given the same entries in the same order, every replica
  * reaches the same map, the same sessions and the same answers. That includes the session table's
@@ -20,38 +20,32 @@ import java.util.TreeMap;
  */
 public final class KvStateMachine {
 
-    /** The last answer given to one client, and the index of the entry that produced it. */
-    private record Session(long lastSeq, long index, Result result) {}
-
     /**
      * What an entry answered. {@code index} is the entry that took effect: the applied entry itself,
      * or for a retry the entry of the first attempt.
      */
     public record Outcome(long index, Result result) {}
 
-    private final int maxSessions;
     private final Map<String, String> data = new TreeMap<>(); // sorted: snapshots are byte-identical across replicas
-    private final LinkedHashMap<String, Session> sessions;
+    private final Sessions sessions;
     private long appliedIndex;
 
     public KvStateMachine(int maxSessions) {
         if (maxSessions <= 0) {
             throw new IllegalArgumentException("maxSessions must be positive");
         }
-        this.maxSessions = maxSessions;
-        // Access order: a lookup during apply marks the client as recently active.
-        this.sessions = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Session> eldest) {
-                return size() > KvStateMachine.this.maxSessions;
-            }
-        };
+        this.sessions = new Sessions(maxSessions);
+    }
+
+    private KvStateMachine(Sessions sessions) {
+        this.sessions = sessions;
     }
 
     /**
      * Applies the command encoded in the entry at {@code index}. A request whose (client, seq) was
      * already applied gets its first answer again and changes nothing; a lower seq gets {@link
-     * Result.StaleSequence}.
+     * Result.StaleSequence}, the same seq with another operation {@link Result.SessionConflict}, and
+     * an evicted client's old seq {@link Result.SessionExpired}.
      */
     public Outcome apply(long index, byte[] entryData) {
         advance(index);
@@ -64,17 +58,13 @@ public final class KvStateMachine {
         if (command.clientId() == null) {
             return new Outcome(index, execute(command.op()));
         }
-        Session session = sessions.get(command.clientId());
-        if (session != null) {
-            if (command.seq() < session.lastSeq()) {
-                return new Outcome(index, new Result.StaleSequence(session.lastSeq()));
-            }
-            if (command.seq() == session.lastSeq()) {
-                return new Outcome(session.index(), session.result());
-            }
+        long fingerprint = Sessions.fingerprint(command, entryData);
+        Outcome decided = sessions.decided(command, fingerprint, index);
+        if (decided != null) {
+            return decided;
         }
         Result result = execute(command.op());
-        sessions.put(command.clientId(), new Session(command.seq(), index, result));
+        sessions.record(command, fingerprint, index, result);
         return new Outcome(index, result);
     }
 
@@ -154,10 +144,7 @@ public final class KvStateMachine {
         String[] keys = new String[data.size()];
         String[] values = new String[keys.length];
         copyInto(data, keys, values);
-        String[] clients = new String[sessions.size()];
-        Session[] table = new Session[clients.length];
-        copyInto(sessions, clients, table);
-        return new Image(appliedIndex, keys, values, clients, table);
+        return new Image(appliedIndex, keys, values, sessions.capture());
     }
 
     /** Copies {@code map}'s keys and values, in its iteration order, into arrays of its size. */
@@ -174,14 +161,12 @@ public final class KvStateMachine {
         private final long appliedIndex;
         private final String[] keys;
         private final String[] values;
-        private final String[] clients;
-        private final Session[] sessions;
+        private final Sessions.Image sessions;
 
-        private Image(long appliedIndex, String[] keys, String[] values, String[] clients, Session[] sessions) {
+        private Image(long appliedIndex, String[] keys, String[] values, Sessions.Image sessions) {
             this.appliedIndex = appliedIndex;
             this.keys = keys;
             this.values = values;
-            this.clients = clients;
             this.sessions = sessions;
         }
 
@@ -209,13 +194,7 @@ public final class KvStateMachine {
                     Codec.writeString(out, keys[i]);
                     Codec.writeString(out, values[i]);
                 }
-                out.writeInt(clients.length);
-                for (int i = 0; i < clients.length; i++) {
-                    Codec.writeString(out, clients[i]);
-                    out.writeLong(sessions[i].lastSeq());
-                    out.writeLong(sessions[i].index());
-                    Codec.writeResult(out, sessions[i].result());
-                }
+                sessions.encode(out);
             });
         }
     }
@@ -227,20 +206,19 @@ public final class KvStateMachine {
 
     /** Rebuilds a state machine from {@link #snapshot()}'s form starting at {@code offset}. */
     public static KvStateMachine restore(byte[] data, int offset, int maxSessions) throws IOException {
-        KvStateMachine kv = new KvStateMachine(maxSessions);
+        if (maxSessions <= 0) {
+            throw new IllegalArgumentException("maxSessions must be positive");
+        }
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(data, offset, data.length - offset));
-        kv.appliedIndex = in.readLong();
+        long appliedIndex = in.readLong();
         int n = in.readInt();
+        Map<String, String> pairs = new TreeMap<>();
         for (int i = 0; i < n; i++) {
-            kv.data.put(Codec.readString(in), Codec.readString(in));
+            pairs.put(Codec.readString(in), Codec.readString(in));
         }
-        int s = in.readInt();
-        for (int i = 0; i < s; i++) {
-            String client = Codec.readString(in);
-            long seq = in.readLong();
-            long index = in.readLong();
-            kv.sessions.put(client, new Session(seq, index, Codec.readResult(in)));
-        }
+        KvStateMachine kv = new KvStateMachine(Sessions.restore(in, maxSessions));
+        kv.appliedIndex = appliedIndex;
+        kv.data.putAll(pairs);
         return kv;
     }
 }

@@ -21,6 +21,20 @@ public sealed interface Result {
      */
     record StaleSequence(long lastSeq) implements Result {}
 
+    /**
+     * The client already used {@code seq} for a different request; nothing changed. Reusing a sequence
+     * number for another operation is a client bug: answering the first request's result would tell
+     * the client that a write happened which never did.
+     */
+    record SessionConflict(long seq) implements Result {}
+
+    /**
+     * The client's session was evicted from the full session table, and this request's {@code seq} is
+     * not above the last one it recorded ({@code lastSeq}), so it may be a retry of a request that was
+     * applied: it is refused, neither applied again nor answered as applied (Raft thesis §6.3).
+     */
+    record SessionExpired(long lastSeq) implements Result {}
+
     /** The entry could not be decoded; nothing changed. Only a bug or a corrupt log leads here. */
     record Invalid(String reason) implements Result {}
 }

@@ -100,9 +100,46 @@ class KvStateMachineTest {
         apply(new Command("c", 1, new Command.Append("k", "c")));
         apply(new Command("d", 1, new Command.Append("k", "d")));
         assertEquals("abcad", kv.get("k"));
-        // b was forgotten: its retry applies again (the documented cost of a bounded table).
-        apply(new Command("b", 1, new Command.Append("k", "b")));
-        assertEquals("abcadb", kv.get("k"));
+        // b was evicted: its retry is refused, not applied again (§6.3), and so is any older seq.
+        assertEquals(new Result.SessionExpired(1), apply(new Command("b", 1, new Command.Append("k", "b"))));
+        assertEquals("abcad", kv.get("k"));
+        // A new request of b (a higher seq) is applied and opens a session again.
+        assertEquals(new Result.Written("abcadB"), apply(new Command("b", 2, new Command.Append("k", "B"))));
+        assertEquals(new Result.Written("abcadB"), apply(new Command("b", 2, new Command.Append("k", "B"))));
+    }
+
+    @Test
+    void seqReusedForAnotherOperationConflicts() {
+        apply(new Command("c1", 1, new Command.Put("a", "1")));
+        // Another kind of operation: the first answer (Written) must not be handed to a Delete.
+        assertEquals(new Result.SessionConflict(1), apply(new Command("c1", 1, new Command.Delete("a"))));
+        // The same kind on another key, or another value: nothing is written.
+        assertEquals(new Result.SessionConflict(1), apply(new Command("c1", 1, new Command.Put("b", "1"))));
+        assertEquals(new Result.SessionConflict(1), apply(new Command("c1", 1, new Command.Put("a", "2"))));
+        assertNull(kv.get("b"));
+        assertEquals("1", kv.get("a"));
+        // The identical request is still a retry, and the session moves on as before.
+        assertEquals(new Result.Written("1"), apply(new Command("c1", 1, new Command.Put("a", "1"))));
+        assertEquals(new Result.Written("2"), apply(new Command("c1", 2, new Command.Put("a", "2"))));
+    }
+
+    @Test
+    void snapshotKeepsWhatRequestsWereAndWhoWasEvicted() throws Exception {
+        apply(new Command("a", 1, new Command.Put("x", "1")));
+        apply(new Command("b", 4, new Command.Put("x", "2")));
+        apply(new Command("c", 1, new Command.Put("x", "3")));
+        apply(new Command("d", 1, new Command.Put("x", "4"))); // evicts a
+        KvStateMachine copy = KvStateMachine.restore(kv.snapshot(), 3);
+        assertArrayEquals(kv.snapshot(), copy.snapshot());
+        long next = index + 1;
+        assertEquals(
+                new Result.SessionConflict(4),
+                copy.apply(next, Codec.encode(new Command("b", 4, new Command.Put("y", "2"))))
+                        .result());
+        assertEquals(
+                new Result.SessionExpired(1),
+                copy.apply(next + 1, Codec.encode(new Command("a", 1, new Command.Put("x", "1"))))
+                        .result());
     }
 
     @Test
@@ -145,6 +182,27 @@ class KvStateMachineTest {
         kv.apply(6, newcomer);
         copy.apply(6, newcomer);
         assertArrayEquals(kv.snapshot(), copy.snapshot());
+    }
+
+    @Test
+    void snapshotOfTheEarlierFormWithoutFingerprintsOrEvictionsStillRestores() throws Exception {
+        // appliedIndex, one pair, one session (client, lastSeq, index, result) and nothing after.
+        byte[] earlier = Codec.write(out -> {
+            out.writeLong(1);
+            out.writeInt(1);
+            Codec.writeString(out, "k");
+            Codec.writeString(out, "v");
+            out.writeInt(1);
+            Codec.writeString(out, "c1");
+            out.writeLong(1);
+            out.writeLong(1);
+            Codec.writeResult(out, new Result.Written("v"));
+        });
+        KvStateMachine restored = KvStateMachine.restore(earlier, 3);
+        assertEquals("v", restored.get("k"));
+        // What the request was is unknown, so its retry is answered as before rather than refused.
+        byte[] retry = Codec.encode(new Command("c1", 1, new Command.Put("k", "v")));
+        assertEquals(new KvStateMachine.Outcome(1, new Result.Written("v")), restored.apply(2, retry));
     }
 
     @Test

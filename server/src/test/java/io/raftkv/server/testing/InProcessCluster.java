@@ -77,7 +77,7 @@ public final class InProcessCluster implements AutoCloseable {
         NodeOptions node = new NodeOptions(
                 id, raftAddresses, tickMillis, 10, 1, 64, 3000, 100, unsafe, NodeOptions.DEFAULT_SNAPSHOT_THRESHOLD);
         HttpOptions http =
-                new HttpOptions("127.0.0.1", port, "127.0.0.1:" + port, maxKeyBytes, maxValueBytes, 2000, 4000);
+                new HttpOptions("127.0.0.1", port, "127.0.0.1:" + port, maxKeyBytes, maxValueBytes, 2000, 4000, 2000);
         var parts = new ServerVerticle.Parts() {
             @Override
             public RaftStorage storage() {
@@ -121,6 +121,10 @@ public final class InProcessCluster implements AutoCloseable {
 
     public String url(String id) {
         return "http://127.0.0.1:" + httpPorts.get(id);
+    }
+
+    public int port(String id) {
+        return httpPorts.get(id);
     }
 
     /**
