@@ -9,8 +9,6 @@ final class Connection {
     final String expectedPeer;
     /** The peer's id once its hello arrived. */
     String peer;
-    /** The HTTP address the peer announced in its hello. */
-    String httpAddress;
     /** Whether this side's hello went out, after which keepalives may follow. */
     boolean helloSent;
 

@@ -6,7 +6,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -22,30 +21,16 @@ final class Connections {
     private static final Buffer KEEPALIVE = MessageCodec.encode(new Frame.Keepalive());
 
     private final String selfId;
-    private final Set<String> knownPeers;
     private final TransportOptions options;
     private final Buffer hello;
-    private final Map<String, String> peerHttp;
     private final Consumer<Message> deliver;
     private final Set<Connection> open = new HashSet<>();
 
-    /**
-     * @param knownPeers the current members, a live set (membership changes update it)
-     * @param peerHttp where announced HTTP addresses of {@code knownPeers} are recorded
-     * @param deliver receives every valid message addressed to this node
-     */
-    Connections(
-            String selfId,
-            Set<String> knownPeers,
-            TransportOptions options,
-            Buffer hello,
-            Map<String, String> peerHttp,
-            Consumer<Message> deliver) {
+    /** @param deliver receives every valid message addressed to this node */
+    Connections(String selfId, TransportOptions options, Buffer hello, Consumer<Message> deliver) {
         this.selfId = selfId;
-        this.knownPeers = knownPeers;
         this.options = options;
         this.hello = hello;
-        this.peerHttp = peerHttp;
         this.deliver = deliver;
     }
 
@@ -98,10 +83,6 @@ final class Connections {
                 throw new FrameException("peer claims this node's own id " + selfId);
             }
             c.peer = h.id();
-            c.httpAddress = h.httpAddress();
-            if (knownPeers.contains(h.id())) {
-                peerHttp.put(h.id(), h.httpAddress());
-            }
             if (!c.helloSent) {
                 c.socket.write(hello);
                 c.helloSent = true;
@@ -165,15 +146,6 @@ final class Connections {
             }
         }
         return false;
-    }
-
-    /** Records the HTTP address {@code peer} announced, if it is connected (it just became a member). */
-    void learnHttp(String peer) {
-        for (Connection c : open) {
-            if (peer.equals(c.peer) && c.httpAddress != null) {
-                peerHttp.put(peer, c.httpAddress);
-            }
-        }
     }
 
     List<Future<Void>> closeAll() {

@@ -13,13 +13,10 @@ import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,11 +35,8 @@ public final class TcpTransport implements Transport {
     private final String selfHttp;
     private final SocketAddress listenAddress;
     private final Map<String, SocketAddress> peers = new LinkedHashMap<>();
-    /** The ids of {@link #peers}, read by the connections (on this transport's context). */
-    private final Set<String> peerIds = new HashSet<>();
 
     private final TransportOptions options;
-    private final Map<String, String> peerHttp = new ConcurrentHashMap<>();
     private final Map<String, PeerLink> links = new LinkedHashMap<>();
     private Connections connections;
     private volatile Consumer<Message> handler;
@@ -95,7 +89,6 @@ public final class TcpTransport implements Transport {
         }
         SocketAddress own = peers.remove(selfId);
         this.listenAddress = listenAddress == null ? own : parseAddress(selfId, listenAddress);
-        peerHttp.put(selfId, selfHttp);
     }
 
     static SocketAddress parseAddress(String id, String hostPort) {
@@ -129,8 +122,7 @@ public final class TcpTransport implements Transport {
 
     private Future<Void> doStart() {
         Buffer hello = MessageCodec.encode(new Frame.Hello(selfId, selfHttp));
-        peerIds.addAll(peers.keySet());
-        connections = new Connections(selfId, peerIds, options, hello, peerHttp, this::deliver);
+        connections = new Connections(selfId, options, hello, this::deliver);
         server = vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true));
         server.connectHandler(this::accept);
         client = vertx.createNetClient(
@@ -179,8 +171,6 @@ public final class TcpTransport implements Transport {
         for (String id : List.copyOf(peers.keySet())) {
             if (!next.containsKey(id) || !next.get(id).equals(peers.get(id))) {
                 peers.remove(id);
-                peerIds.remove(id);
-                peerHttp.remove(id);
                 PeerLink link = links.remove(id);
                 if (link != null) {
                     link.close();
@@ -191,8 +181,6 @@ public final class TcpTransport implements Transport {
             if (!peers.containsKey(id)) {
                 log.info("node {} now connects to peer {} at {}", selfId, id, address);
                 peers.put(id, address);
-                peerIds.add(id);
-                connections.learnHttp(id);
                 openLink(id, address);
             }
         });
@@ -267,11 +255,6 @@ public final class TcpTransport implements Transport {
     @Override
     public void handler(Consumer<Message> handler) {
         this.handler = handler;
-    }
-
-    @Override
-    public Map<String, String> peerHttp() {
-        return Map.copyOf(peerHttp);
     }
 
     private void accept(NetSocket socket) {
