@@ -24,19 +24,20 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link Transport} over Vert.x TCP: a listener for inbound connections and one persistent outbound
  * connection per peer ({@link PeerLink}); {@link Connections} runs the protocol on every connection.
- * A connection that sends a malformed, unknown or oversized frame is closed and logged with its
- * address; nothing else is affected.
+ * With a {@link ClusterSecret}, every connection must open with a proof of it, both ways. A
+ * connection that fails that proof or sends a malformed, unknown or oversized frame is closed and
+ * logged with its address; nothing else is affected.
  */
 public final class TcpTransport implements Transport {
     private static final Logger log = LoggerFactory.getLogger(TcpTransport.class);
 
     private final Vertx vertx;
     private final String selfId;
-    private final String selfHttp;
     private final SocketAddress listenAddress;
     private final Map<String, SocketAddress> peers = new LinkedHashMap<>();
 
     private final TransportOptions options;
+    private final ClusterSecret secret;
     private final Map<String, PeerLink> links = new LinkedHashMap<>();
     private Connections connections;
     private volatile Consumer<Message> handler;
@@ -50,19 +51,20 @@ public final class TcpTransport implements Transport {
     static final int SNAPSHOT_CHUNK_BYTES = 1 << 20;
 
     /**
-     * @param selfHttpAddress this node's HTTP address, announced to peers
      * @param peerRaftAddresses every member's raft address as host:port by id, this node's included
      *     (it is the address to listen on)
+     * @param secret the cluster secret peers must prove they know, and this node proves to them; null
+     *     to take every peer at its word
      * @throws IllegalArgumentException if this node is missing from the map or an address is not
      *     host:port
      */
     public TcpTransport(
             Vertx vertx,
             String selfId,
-            String selfHttpAddress,
             Map<String, String> peerRaftAddresses,
-            TransportOptions options) {
-        this(vertx, selfId, selfHttpAddress, null, peerRaftAddresses, options);
+            TransportOptions options,
+            ClusterSecret secret) {
+        this(vertx, selfId, null, peerRaftAddresses, options, secret);
     }
 
     /**
@@ -73,14 +75,14 @@ public final class TcpTransport implements Transport {
     public TcpTransport(
             Vertx vertx,
             String selfId,
-            String selfHttpAddress,
             String listenAddress,
             Map<String, String> peerRaftAddresses,
-            TransportOptions options) {
+            TransportOptions options,
+            ClusterSecret secret) {
         this.vertx = Objects.requireNonNull(vertx);
         this.selfId = Objects.requireNonNull(selfId);
-        this.selfHttp = selfHttpAddress == null ? "" : selfHttpAddress;
         this.options = Objects.requireNonNull(options);
+        this.secret = secret;
         if (!peerRaftAddresses.containsKey(selfId)) {
             throw new IllegalArgumentException("peer addresses " + peerRaftAddresses + " lack this node " + selfId);
         }
@@ -121,8 +123,7 @@ public final class TcpTransport implements Transport {
     }
 
     private Future<Void> doStart() {
-        Buffer hello = MessageCodec.encode(new Frame.Hello(selfId, selfHttp));
-        connections = new Connections(selfId, options, hello, this::deliver);
+        connections = new Connections(selfId, options, secret, this::deliver);
         server = vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true));
         server.connectHandler(this::accept);
         client = vertx.createNetClient(
@@ -262,7 +263,7 @@ public final class TcpTransport implements Transport {
             socket.close();
             return;
         }
-        connections.serve(socket, null, () -> {});
+        connections.serve(socket, null, () -> {}, () -> {});
     }
 
     private void deliver(Message m) {

@@ -4,6 +4,7 @@ import io.raftkv.server.ServerVerticle;
 import io.raftkv.server.http.HttpOptions;
 import io.raftkv.server.node.NodeOptions;
 import io.raftkv.server.storage.RaftStorage;
+import io.raftkv.server.transport.ClusterSecret;
 import io.raftkv.server.transport.TcpTransport;
 import io.raftkv.server.transport.Transport;
 import io.raftkv.server.transport.TransportOptions;
@@ -25,6 +26,7 @@ public final class TcpCluster implements AutoCloseable {
     private final Map<String, Integer> raftPorts = new LinkedHashMap<>();
     private final Map<String, Integer> httpPorts = new LinkedHashMap<>();
     private final Map<String, Vertx> running = new HashMap<>();
+    private final Map<String, ClusterSecret> secrets = new HashMap<>();
 
     public TcpCluster(int size) {
         for (int i = 1; i <= size; i++) {
@@ -33,6 +35,18 @@ public final class TcpCluster implements AutoCloseable {
             raftAddresses.put(id, "127.0.0.1:" + raftPorts.get(id));
             httpPorts.put(id, Ports.free());
         }
+    }
+
+    /** Gives every node this cluster secret (null: none), from their next start. */
+    public TcpCluster secret(ClusterSecret secret) {
+        raftAddresses.keySet().forEach(id -> secret(id, secret));
+        return this;
+    }
+
+    /** Gives node {@code id} this cluster secret (null: none), from its next start. */
+    public TcpCluster secret(String id, ClusterSecret secret) {
+        secrets.put(id, secret);
+        return this;
     }
 
     public TcpCluster start() {
@@ -56,6 +70,7 @@ public final class TcpCluster implements AutoCloseable {
                 NodeOptions.DEFAULT_SNAPSHOT_THRESHOLD);
         HttpOptions http = new HttpOptions("127.0.0.1", port, "127.0.0.1:" + port, 1024, 1024, 2000, 4000);
         MemoryStorage storage = new MemoryStorage();
+        ClusterSecret secret = secrets.get(id);
         var parts = new ServerVerticle.Parts() {
             @Override
             public RaftStorage storage() {
@@ -64,7 +79,7 @@ public final class TcpCluster implements AutoCloseable {
 
             @Override
             public Transport transport(Vertx v) {
-                return new TcpTransport(v, id, http.address(), raftAddresses, TransportOptions.DEFAULT);
+                return new TcpTransport(v, id, raftAddresses, TransportOptions.DEFAULT, secret);
             }
         };
         try {
