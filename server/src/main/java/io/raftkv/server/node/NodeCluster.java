@@ -24,7 +24,6 @@ public final class NodeCluster {
     private final LeaderWaits leaderWaits;
     /** Waits for a leader that can be reached: this node, or one whose HTTP address is recorded. */
     private final LeaderWaits reachableLeaderWaits;
-
     private final MembershipChanges changes;
     private volatile String selfHttp;
 
@@ -152,7 +151,7 @@ public final class NodeCluster {
     }
 
     /**
-     * A leader whose committed entry lacks its HTTP address, or has an old one, proposes its own: a
+     * A leader whose membership lacks its HTTP address, or records another one, proposes its own: a
      * change of addresses only, which moves no quorum. Waits while another change is under way.
      */
     private void recordOwnAddress(RaftCore core) {

@@ -13,9 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The outbound connection to one peer: connects, runs the handshake, writes frames in order, and on any
- * failure drops what it holds and reconnects after a capped, jittered exponential backoff. Runs on
- * the transport's context only.
+ * The outbound connection to one peer: connects, runs the handshake, writes frames in order, and on
+ * any failure drops what it holds and reconnects after a capped, jittered exponential backoff. Runs
+ * on the transport's context only.
  */
 final class PeerLink {
     private static final Logger log = LoggerFactory.getLogger(PeerLink.class);
