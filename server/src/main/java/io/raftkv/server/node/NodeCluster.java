@@ -24,6 +24,7 @@ public final class NodeCluster {
     private final LeaderWaits leaderWaits;
     /** Waits for a leader that can be reached: this node, or one whose HTTP address is recorded. */
     private final LeaderWaits reachableLeaderWaits;
+
     private final MembershipChanges changes;
     private volatile String selfHttp;
 
