@@ -58,6 +58,14 @@ final class Flags {
                     "the peer address of every member a new cluster starts with, this node included: id=host:port,... Without --peers and --join, a one-node cluster starts [RAFTKV_PEERS]")
     String peers;
 
+    @Option(
+            names = "--cluster-secret-file",
+            paramLabel = "PATH",
+            defaultValue = "${env:RAFTKV_CLUSTER_SECRET_FILE}",
+            description =
+                    "file holding the secret every member shares (at least 16 bytes, surrounding whitespace ignored): each peer connection opens with an HMAC proof of it both ways, and a peer without it is refused. Without it peers are not authenticated [RAFTKV_CLUSTER_SECRET_FILE]")
+    Path clusterSecretFile;
+
     @Option(names = "--data", defaultValue = "${env:RAFTKV_DATA}", description = "data directory [RAFTKV_DATA]")
     Path data;
 

@@ -3,6 +3,7 @@ package io.raftkv.server;
 import io.raftkv.server.storage.FileRaftStorage;
 import io.raftkv.server.storage.RaftStorage;
 import io.raftkv.server.storage.SnapshotStore;
+import io.raftkv.server.transport.ClusterSecret;
 import io.raftkv.server.transport.TcpTransport;
 import io.raftkv.server.transport.Transport;
 import io.raftkv.server.transport.TransportOptions;
@@ -72,6 +73,17 @@ public final class Main implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        ClusterSecret secret = null;
+        if (s.clusterSecretFile() != null) {
+            try {
+                secret = ClusterSecret.read(s.clusterSecretFile());
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--cluster-secret-file " + e.getMessage());
+            }
+        } else {
+            log.warn("peers are not authenticated: any process that reaches the peer port can take part as a"
+                    + " member; give every node the same --cluster-secret-file");
+        }
         try {
             Files.createDirectories(s.data());
         } catch (IOException e) {
@@ -84,7 +96,7 @@ public final class Main implements Callable<Integer> {
         ServerVerticle verticle = new ServerVerticle(
                 s.node(),
                 s.http(),
-                parts(s),
+                parts(s, secret),
                 () -> {
                     // Never exit on the event loop: the shutdown hook needs it to close cleanly.
                     Thread.ofPlatform().start(() -> System.exit(1));
@@ -135,7 +147,7 @@ public final class Main implements Callable<Integer> {
         });
     }
 
-    private static ServerVerticle.Parts parts(Settings s) {
+    private static ServerVerticle.Parts parts(Settings s, ClusterSecret secret) {
         return new ServerVerticle.Parts() {
             @Override
             public RaftStorage storage() throws Exception {
@@ -153,8 +165,7 @@ public final class Main implements Callable<Integer> {
             @Override
             public Transport transport(Vertx vertx) {
                 // Listen on --raft; peers reach this node at its --peers entry.
-                return new TcpTransport(
-                        vertx, s.node().id(), s.http().address(), s.transportPeers(), TransportOptions.DEFAULT);
+                return new TcpTransport(vertx, s.node().id(), s.transportPeers(), TransportOptions.DEFAULT, secret);
             }
         };
     }

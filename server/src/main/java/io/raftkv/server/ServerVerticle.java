@@ -89,6 +89,7 @@ public final class ServerVerticle extends VerticleBase {
                     Transport transport = metrics.transport(parts.transport(vertx));
                     RaftStorage storage = metrics.storage(stores.storage());
                     node = new RaftNode(vertx, nodeOptions, storage, transport, stores.snapshots())
+                            .httpAddress(httpOptions.address())
                             .onFatal(onFatal)
                             .onCommit(metrics::commit);
                     api = new HttpApi(vertx, node, httpOptions, () -> {

@@ -22,6 +22,8 @@ import java.util.Map;
  *     and this node's own listen address under its id
  * @param join how to join a running cluster, or null
  * @param exitWithParent the pid whose end shuts this node down, or null
+ * @param clusterSecretFile the file holding the cluster secret peers prove, or null when peers are
+ *     not authenticated (read at start, not here)
  */
 record Settings(
         NodeOptions node,
@@ -31,7 +33,8 @@ record Settings(
         String raftListen,
         Map<String, String> transportPeers,
         ServerVerticle.Join join,
-        Long exitWithParent) {
+        Long exitWithParent,
+        Path clusterSecretFile) {
 
     /**
      * Checks {@code f} and derives the settings.
@@ -125,7 +128,16 @@ record Settings(
         if (f.exitWithParent != null) {
             positive(f.exitWithParent, "--exit-with-parent");
         }
-        return new Settings(node, http, storage, f.data, raftListen.toString(), transportPeers, join, f.exitWithParent);
+        return new Settings(
+                node,
+                http,
+                storage,
+                f.data,
+                raftListen.toString(),
+                transportPeers,
+                join,
+                f.exitWithParent,
+                f.clusterSecretFile);
     }
 
     /**

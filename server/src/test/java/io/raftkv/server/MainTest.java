@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
@@ -57,6 +60,21 @@ class MainTest {
     }
 
     @Test
+    void anUnusableClusterSecretFileStopsTheStartNamingTheFlag(@TempDir Path dir) throws Exception {
+        Path empty = Files.write(dir.resolve("empty"), new byte[0]);
+        Path tooShort = Files.writeString(dir.resolve("short"), "short\n");
+        Path missing = dir.resolve("missing");
+        String data = " --data " + dir.resolve("data");
+        for (var c : java.util.Map.of(empty, "is empty", tooShort, "needs at least 16", missing, "cannot be read")
+                .entrySet()) {
+            Run r = run("--id n1 --peers n1=127.0.0.1:7001 --cluster-secret-file " + c.getKey() + data);
+            assertEquals(2, r.code(), r.err());
+            assertTrue(r.err().contains("--cluster-secret-file " + c.getKey()), r.err());
+            assertTrue(r.err().contains(c.getValue()), r.err());
+        }
+    }
+
+    @Test
     void helpDocumentsEveryFlagAndTheUnsafeSwitches() {
         StringWriter out = new StringWriter();
         int code = Main.commandLine(new Main()).setOut(new PrintWriter(out)).execute("--help");
@@ -75,7 +93,8 @@ class MainTest {
             "--unsafe-stale-reads",
             "--unsafe-ack-before-commit",
             "--unsafe-no-fsync",
-            "--unsafe-no-sessions"
+            "--unsafe-no-sessions",
+            "--cluster-secret-file"
         }) {
             assertTrue(out.toString().contains(flag), flag);
         }

@@ -44,6 +44,10 @@ class SettingsTest {
         assertFalse(s.node().unsafe().staleReads());
         assertEquals(7, s.node().snapshotThreshold());
         assertEquals(Path.of("/tmp/x"), s.data());
+        assertNull(s.clusterSecretFile(), "no secret unless one is given");
+        assertEquals(
+                Path.of("/etc/raftkv/secret"),
+                settings(OK + " --cluster-secret-file /etc/raftkv/secret").clusterSecretFile());
     }
 
     @Test

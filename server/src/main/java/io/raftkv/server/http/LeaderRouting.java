@@ -72,8 +72,10 @@ final class LeaderRouting {
             return;
         }
         String leader = node.leader();
-        if (leader == null) {
-            node.cluster().awaitLeader(options.leaderWaitMillis()).onComplete(ar -> {
+        // Only an address the committed membership records: never one a peer merely claimed.
+        String http = leader == null ? null : node.cluster().httpAddress(leader);
+        if (http == null) {
+            node.cluster().awaitReachableLeader(options.leaderWaitMillis()).onComplete(ar -> {
                 if (ar.failed()) {
                     Replies.failure(ctx, ar.cause(), write);
                 } else if (node.isLeader() || node.leader() != null) {
@@ -82,16 +84,6 @@ final class LeaderRouting {
                     Replies.error(ctx, 503, "no leader");
                 }
             });
-            return;
-        }
-        String http = node.cluster().httpAddress(leader);
-        if (http == null) {
-            Replies.json(
-                    ctx,
-                    503,
-                    new JsonObject()
-                            .put("error", "the leader's HTTP address is not known yet")
-                            .put("leader", leader));
             return;
         }
         if ("true".equals(ctx.queryParams().get("redirect"))) {

@@ -26,6 +26,11 @@ final class LeaderWaits {
         return add(null, timeoutMillis, () -> "no leader after " + timeoutMillis + " ms");
     }
 
+    /** As {@link #anyLeader(long)}, failing with {@code what} (what was awaited) in the message. */
+    Future<String> anyLeader(long timeoutMillis, String what) {
+        return add(null, timeoutMillis, () -> "no " + what + " after " + timeoutMillis + " ms");
+    }
+
     /**
      * Completes with {@code target} once it leads, or fails after {@code timeoutMillis} with a message
      * naming the leader {@code leader} gives then.

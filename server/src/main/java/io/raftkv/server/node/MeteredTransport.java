@@ -36,11 +36,6 @@ final class MeteredTransport implements Transport {
     }
 
     @Override
-    public Map<String, String> peerHttp() {
-        return transport.peerHttp();
-    }
-
-    @Override
     public void setPeers(Map<String, String> raftAddresses) {
         transport.setPeers(raftAddresses);
     }

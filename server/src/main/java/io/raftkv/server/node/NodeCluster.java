@@ -2,6 +2,7 @@ package io.raftkv.server.node;
 
 import io.raftkv.server.raft.Membership;
 import io.raftkv.server.raft.RaftCore;
+import io.raftkv.server.raft.Role;
 import io.raftkv.server.transport.Transport;
 import io.vertx.core.Future;
 import java.util.Map;
@@ -21,14 +22,19 @@ public final class NodeCluster {
     private final Transport transport;
     private final PeerDirectory peers;
     private final LeaderWaits leaderWaits;
+    /** Waits for a leader that can be reached: this node, or one whose HTTP address is recorded. */
+    private final LeaderWaits reachableLeaderWaits;
+
     private final MembershipChanges changes;
     private final LostLogWatch lostLogs = new LostLogWatch();
+    private volatile String selfHttp;
 
     NodeCluster(NodeLoop loop, Transport transport, Map<String, String> flagPeers, Timers timers) {
         this.loop = loop;
         this.transport = transport;
-        this.peers = new PeerDirectory(flagPeers, transport::peerHttp);
+        this.peers = new PeerDirectory(flagPeers);
         this.leaderWaits = new LeaderWaits(timers);
+        this.reachableLeaderWaits = new LeaderWaits(timers);
         this.changes = new MembershipChanges(peers::addressed);
     }
 
@@ -36,6 +42,25 @@ public final class NodeCluster {
     public Future<String> awaitLeader(long timeoutMillis) {
         return loop.read(core ->
                 core.leader() != null ? Future.succeededFuture(core.leader()) : leaderWaits.anyLeader(timeoutMillis));
+    }
+
+    /**
+     * Completes with the leader's id as soon as this node leads, or a leader is known whose HTTP
+     * address a committed membership records (so requests can be forwarded to it); fails UNAVAILABLE
+     * after the wait.
+     */
+    public Future<String> awaitReachableLeader(long timeoutMillis) {
+        return loop.read(core -> {
+            String leader = reachableLeader(core);
+            return leader != null
+                    ? Future.succeededFuture(leader)
+                    : reachableLeaderWaits.anyLeader(timeoutMillis, "leader with a recorded HTTP address");
+        });
+    }
+
+    private String reachableLeader(RaftCore core) {
+        String leader = core.leader();
+        return leader != null && (leader.equals(core.id()) || peers.httpAddress(leader) != null) ? leader : null;
     }
 
     /**
@@ -69,9 +94,26 @@ public final class NodeCluster {
         return peers.view();
     }
 
-    /** The HTTP address a node announced, or the one its membership entry gives; null if unknown. */
+    /**
+     * The HTTP address a committed membership records for a node, where requests for it may be
+     * forwarded; null if none is recorded (yet). Safe from any thread.
+     */
     public String httpAddress(String nodeId) {
         return peers.httpAddress(nodeId);
+    }
+
+    /** Every HTTP address a committed membership records, by node id. Safe from any thread. */
+    public Map<String, String> httpAddresses() {
+        return peers.httpAddresses();
+    }
+
+    /**
+     * Sets this node's own HTTP address: whenever it leads and the membership records another one (or
+     * none, as for members named by {@code --peers}), it records this one through the log, so that
+     * followers can forward to it.
+     */
+    void selfHttp(String address) {
+        this.selfHttp = address;
     }
 
     /**
@@ -96,7 +138,8 @@ public final class NodeCluster {
     /** After a step of the core: answers what it settled and follows membership changes. */
     void progress(RaftCore core) {
         changes.progress(core);
-        Map<String, String> dial = peers.sync(core.membership());
+        recordOwnAddress(core);
+        Map<String, String> dial = peers.sync(core.membership(), core.membershipCommitted());
         if (dial != null) {
             try {
                 transport.setPeers(dial);
@@ -112,11 +155,34 @@ public final class NodeCluster {
                                 + " from an old backup): replicating the log to it again",
                         id,
                         acknowledged));
+        reachableLeaderWaits.leaderIs(reachableLeader(core));
+    }
+
+    /**
+     * A leader whose membership lacks its HTTP address, or records another one, proposes its own: a
+     * change of addresses only, which moves no quorum. Waits while another change is under way.
+     */
+    private void recordOwnAddress(RaftCore core) {
+        String http = selfHttp;
+        Membership m = core.membership();
+        Membership.Member self = m.get(core.id());
+        if (http == null
+                || self == null
+                || http.equals(self.http())
+                || core.role() != Role.LEADER
+                || !core.canChangeMembership()) {
+            return;
+        }
+        Membership next = peers.addressed(m.with(new Membership.Member(self.id(), self.raft(), http, self.voter())));
+        if (core.proposeMembership(next) != null) {
+            log.info("recording this node's HTTP address {} in the membership", http);
+        }
     }
 
     /** Fails every request waiting here. */
     void failAll(NodeException reason) {
         leaderWaits.failAll(reason);
+        reachableLeaderWaits.failAll(reason);
         changes.failAll(reason);
     }
 }

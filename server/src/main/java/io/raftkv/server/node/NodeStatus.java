@@ -42,7 +42,8 @@ public record NodeStatus(
 
     /**
      * The status of node {@code id} from its core, its applied index, its snapshots and the members it
-     * knows; {@code http} holds the HTTP address of every node that announced one, this one included.
+     * knows; {@code http} holds the HTTP address a committed membership records for each node, this
+     * one's own included.
      */
     static NodeStatus of(
             String id,

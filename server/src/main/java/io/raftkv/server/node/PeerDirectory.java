@@ -4,61 +4,65 @@ import io.raftkv.server.raft.Membership;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Supplier;
 
 /**
- * Where the members are. The core's membership may lack addresses (members named by flags carry
- * none); this fills them in from {@code --peers} and from the HTTP addresses peers announce, keeps
- * the result as a view other threads may read, and remembers the Raft address to dial for every
- * node that was a member while this one ran (removed nodes stay reachable: the leader still tells
- * them of their removal).
+ * Where the members are. The core's membership may lack Raft addresses (members named by flags carry
+ * none); this fills them in from {@code --peers}, keeps the result as a view other threads may read,
+ * and remembers the Raft address to dial for every node that was a member while this one ran
+ * (removed nodes stay reachable: the leader still tells them of their removal).
+ *
+ * <p>HTTP addresses, to which client requests are forwarded, come only from a committed membership
+ * (recorded by the join request of the node itself, or by each leader for itself): never from what a
+ * peer says on its connection, which anyone who can reach the peer port could say.
  */
 final class PeerDirectory {
     private final Map<String, String> flagPeers;
-    private final Supplier<Map<String, String>> announcedHttp;
     private final Map<String, String> dialed = new HashMap<>();
     private Membership synced; // the core's membership the dial map was last built for
     private volatile Membership view = Membership.EMPTY;
+    private volatile Map<String, String> committedHttp = Map.of();
 
     /**
      * @param flagPeers the Raft addresses of {@code --peers}, by id: where this node dials them, even
      *     when the membership says otherwise (they may name a proxy or a route that differs from node
      *     to node)
-     * @param announcedHttp the HTTP addresses peers announced, by id
      */
-    PeerDirectory(Map<String, String> flagPeers, Supplier<Map<String, String>> announcedHttp) {
+    PeerDirectory(Map<String, String> flagPeers) {
         this.flagPeers = Map.copyOf(flagPeers);
-        this.announcedHttp = announcedHttp;
     }
 
-    /** The membership in force with every address known. Safe from any thread. */
+    /** The membership in force with every Raft address known. Safe from any thread. */
     Membership view() {
         return view;
     }
 
-    /** {@code m} with the addresses it lacks filled in from the flags and peers' announcements. */
+    /** {@code m} with the Raft addresses it lacks filled in from the flags. */
     Membership addressed(Membership m) {
-        Map<String, String> http = announcedHttp.get();
         Membership out = m;
         for (Membership.Member member : m.members().values()) {
             String raft = member.raft() != null ? member.raft() : flagPeers.get(member.id());
-            String h = member.http() != null ? member.http() : http.get(member.id());
-            if (!Objects.equals(raft, member.raft()) || !Objects.equals(h, member.http())) {
-                out = out.with(new Membership.Member(member.id(), raft, h, member.voter()));
+            if (!Objects.equals(raft, member.raft())) {
+                out = out.with(new Membership.Member(member.id(), raft, member.http(), member.voter()));
             }
         }
         return out;
     }
 
     /**
-     * Takes the core's membership in force. Returns the Raft address to dial by id when it changed
-     * (the transport must be pointed there), or null when it did not.
+     * Takes the core's membership in force and whether it is committed. Returns the Raft address to
+     * dial by id when it changed (the transport must be pointed there), or null when it did not.
      */
-    Map<String, String> sync(Membership core) {
-        if (core == synced) {
-            if (view.members().values().stream().anyMatch(member -> member.http() == null)) {
-                view = addressed(core); // HTTP addresses learned from announcements since
+    Map<String, String> sync(Membership core, boolean committed) {
+        if (committed) {
+            Map<String, String> http = new HashMap<>();
+            core.members().values().stream()
+                    .filter(member -> member.http() != null)
+                    .forEach(member -> http.put(member.id(), member.http()));
+            if (!http.equals(committedHttp)) {
+                committedHttp = Map.copyOf(http);
             }
+        }
+        if (core == synced) {
             return null;
         }
         synced = core;
@@ -69,14 +73,17 @@ final class PeerDirectory {
         return Map.copyOf(dialed);
     }
 
-    /** The HTTP address a node announced, or the one its membership entry gives; null if unknown. */
+    /**
+     * The HTTP address a committed membership records for a node; null if it records none. Safe from
+     * any thread.
+     */
     String httpAddress(String nodeId) {
-        String announced = announcedHttp.get().get(nodeId);
-        if (announced != null) {
-            return announced;
-        }
-        Membership.Member m = view.get(nodeId);
-        return m == null ? null : m.http();
+        return committedHttp.get(nodeId);
+    }
+
+    /** Every HTTP address a committed membership records, by id. Safe from any thread. */
+    Map<String, String> httpAddresses() {
+        return committedHttp;
     }
 
     /** The members, each with the address this node dials (or listens on, for itself). */

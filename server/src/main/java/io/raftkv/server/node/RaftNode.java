@@ -94,6 +94,15 @@ public final class RaftNode {
         return this;
     }
 
+    /**
+     * This node's HTTP address as other nodes reach it: recorded in the membership whenever this node
+     * leads, since followers forward client requests only to an address recorded there.
+     */
+    public RaftNode httpAddress(String address) {
+        cluster.selfHttp(address);
+        return this;
+    }
+
     /** Called after the node stopped itself because its storage failed. */
     public RaftNode onFatal(Runnable handler) {
         this.fatalHandler = handler;
@@ -213,7 +222,7 @@ public final class RaftNode {
 
     /** Current status. Call on the node's context. */
     public NodeStatus status(String selfHttp) {
-        Map<String, String> http = new HashMap<>(transport.peerHttp());
+        Map<String, String> http = new HashMap<>(cluster.httpAddresses());
         http.put(options.id(), selfHttp);
         return NodeStatus.of(
                 options.id(),

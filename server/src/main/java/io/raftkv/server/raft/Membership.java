@@ -105,7 +105,7 @@ public record Membership(SortedMap<String, Member> members) {
     /**
      * Whether going from {@code from} to this is one single-server change (thesis §4.1): exactly one
      * member added, removed or promoted, and at least one voter left. Addresses may differ too (they
-     * play no part in quorums).
+     * play no part in quorums), so a change of addresses alone, with the same members, is one too.
      */
     public boolean isSingleChangeFrom(Membership from) {
         if (voters().isEmpty()) {
@@ -121,7 +121,7 @@ public record Membership(SortedMap<String, Member> members) {
                 changed++;
             }
         }
-        return changed == 1;
+        return changed == 1 || (changed == 0 && !members.equals(from.members));
     }
 
     /** The binary form carried by {@link EntryType#CONFIG} entries and snapshots. */

@@ -4,9 +4,9 @@ import io.raftkv.server.raft.Message;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
+import java.security.MessageDigest;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -14,53 +14,48 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The open connections of one transport, inbound and outbound: reads and checks their frames (the
- * protocol in {@code package-info}), answers hellos, sends keepalives and closes connections that
- * break the protocol or fall silent. Runs on the transport's context only.
+ * protocol in {@code package-info}), runs the handshake, sends keepalives and closes connections
+ * that break the protocol, fail the handshake or fall silent. Runs on the transport's context only.
  */
 final class Connections {
     private static final Logger log = LoggerFactory.getLogger(Connections.class);
     private static final Buffer KEEPALIVE = MessageCodec.encode(new Frame.Keepalive());
+    private static final byte[] NO_NONCE = new byte[0];
 
     private final String selfId;
-    private final Set<String> knownPeers;
     private final TransportOptions options;
-    private final Buffer hello;
-    private final Map<String, String> peerHttp;
+    private final ClusterSecret secret;
     private final Consumer<Message> deliver;
     private final Set<Connection> open = new HashSet<>();
 
     /**
-     * @param knownPeers the current members, a live set (membership changes update it)
-     * @param peerHttp where announced HTTP addresses of {@code knownPeers} are recorded
+     * @param secret the cluster secret each peer must prove it knows, or null to take any peer at its
+     *     word
      * @param deliver receives every valid message addressed to this node
      */
-    Connections(
-            String selfId,
-            Set<String> knownPeers,
-            TransportOptions options,
-            Buffer hello,
-            Map<String, String> peerHttp,
-            Consumer<Message> deliver) {
+    Connections(String selfId, TransportOptions options, ClusterSecret secret, Consumer<Message> deliver) {
         this.selfId = selfId;
-        this.knownPeers = knownPeers;
         this.options = options;
-        this.hello = hello;
-        this.peerHttp = peerHttp;
+        this.secret = secret;
         this.deliver = deliver;
     }
 
     /**
-     * Takes over {@code socket}: reads frames from it (a hello first, from {@code expectedPeer} when
-     * this node dialed, then messages from that peer to this node), tracks its liveness and runs
-     * {@code onClose} when it closes. An outbound connection's hello is written at once; an inbound
-     * one answers the peer's.
+     * Takes over {@code socket}: runs the handshake (hellos, then proofs with a cluster secret), then
+     * reads messages from the peer to this node, tracks the connection's liveness and runs {@code
+     * onClose} when it closes. An outbound connection (to {@code expectedPeer}) writes its hello at
+     * once; an inbound one answers the peer's. {@code onReady} runs once this side may send messages:
+     * with a cluster secret, once the peer proved it; without, at once on an outbound connection.
      */
-    void serve(NetSocket socket, String expectedPeer, Runnable onClose) {
-        Connection c = new Connection(socket, expectedPeer);
+    void serve(NetSocket socket, String expectedPeer, Runnable onReady, Runnable onClose) {
+        Connection c = new Connection(socket, expectedPeer, secret == null ? NO_NONCE : ClusterSecret.nonce(), onReady);
         open.add(c);
         FrameDecoder decoder = new FrameDecoder(
                 options.maxFrameBytes(),
                 frame -> {
+                    if (c.rejected) {
+                        return;
+                    }
                     try {
                         onFrame(c, frame);
                     } catch (FrameException e) {
@@ -80,39 +75,33 @@ final class Connections {
             log.debug("peer connection {}: {}", c.describe(), t.toString());
             socket.close();
         });
-        if (expectedPeer != null) {
-            socket.write(hello);
-            c.helloSent = true;
+        if (c.outbound()) {
+            sayHello(c);
+            if (secret == null) {
+                c.ready();
+            }
         }
+    }
+
+    private void sayHello(Connection c) {
+        c.socket.write(MessageCodec.encode(new Frame.Hello(selfId, c.nonce)));
+        c.helloSent = true;
     }
 
     private void onFrame(Connection c, Frame frame) throws FrameException {
         if (frame instanceof Frame.Hello h) {
-            if (c.peer != null) {
-                throw new FrameException("second hello from " + c.peer);
-            }
-            if (c.expectedPeer != null && !c.expectedPeer.equals(h.id())) {
-                throw new FrameException("expected peer " + c.expectedPeer + " but " + h.id() + " answered");
-            }
-            if (h.id().equals(selfId)) {
-                throw new FrameException("peer claims this node's own id " + selfId);
-            }
-            c.peer = h.id();
-            c.httpAddress = h.httpAddress();
-            if (knownPeers.contains(h.id())) {
-                peerHttp.put(h.id(), h.httpAddress());
-            }
-            if (!c.helloSent) {
-                c.socket.write(hello);
-                c.helloSent = true;
-            }
+            onHello(c, h);
+            return;
+        }
+        if (frame instanceof Frame.Proof p) {
+            onProof(c, p);
             return;
         }
         if (c.peer == null) {
             String what = frame instanceof Frame.Raft r
                     ? r.message().getClass().getSimpleName()
                     : frame.getClass().getSimpleName();
-            throw new FrameException("a " + what + " arrived before the hello");
+            throw new FrameException("a " + what + " arrived before the " + (secret == null ? "hello" : "handshake"));
         }
         if (frame instanceof Frame.Raft r) {
             checkRoute(c, r.message().from(), r.message().to());
@@ -127,6 +116,58 @@ final class Connections {
         // a Keepalive has done its work: it refreshed lastReadNanos
     }
 
+    private void onHello(Connection c, Frame.Hello h) throws FrameException {
+        if (c.claimed != null) {
+            throw new FrameException("second hello");
+        }
+        c.claimed = h.id();
+        if (c.outbound() && !c.expectedPeer.equals(h.id())) {
+            throw new FrameException("expected peer " + c.expectedPeer + " but " + h.id() + " answered");
+        }
+        if (h.id().equals(selfId)) {
+            throw new FrameException("peer claims this node's own id " + selfId);
+        }
+        if (secret != null && h.nonce().length == 0) {
+            throw new FrameException("the peer offers no cluster-secret proof (it runs without a cluster secret)");
+        }
+        if (secret == null && h.nonce().length != 0) {
+            throw new FrameException("the peer asks for a cluster-secret proof, and this node has no cluster secret");
+        }
+        c.peerNonce = h.nonce();
+        if (!c.helloSent) {
+            sayHello(c);
+        }
+        if (secret == null) {
+            c.peer = h.id();
+            c.ready();
+            return;
+        }
+        // Both nonces are known now: prove this side, then wait for the peer's proof.
+        c.socket.write(MessageCodec.encode(new Frame.Proof(proof(c, c.outbound()))));
+        c.proofSent = true;
+    }
+
+    private void onProof(Connection c, Frame.Proof p) throws FrameException {
+        if (secret == null || c.claimed == null || c.peer != null) {
+            throw new FrameException("a Proof arrived out of turn");
+        }
+        if (!MessageDigest.isEqual(p.mac(), proof(c, !c.outbound()))) {
+            throw new FrameException("wrong cluster-secret proof: the peer has another cluster secret, or none");
+        }
+        c.peer = c.claimed;
+        log.debug("peer connection {}: cluster secret proven", c.describe());
+        c.ready();
+    }
+
+    /** The proof of the side that dialed ({@code dialer}) or listened on connection {@code c}. */
+    private byte[] proof(Connection c, boolean dialer) {
+        String dialerId = c.outbound() ? selfId : c.claimed;
+        String listenerId = c.outbound() ? c.claimed : selfId;
+        byte[] dialerNonce = c.outbound() ? c.nonce : c.peerNonce;
+        byte[] listenerNonce = c.outbound() ? c.peerNonce : c.nonce;
+        return secret.proof(dialer, dialerId, listenerId, dialerNonce, listenerNonce);
+    }
+
     private void checkRoute(Connection c, String from, String to) throws FrameException {
         if (!from.equals(c.peer) || !to.equals(selfId)) {
             throw new FrameException(
@@ -135,19 +176,29 @@ final class Connections {
     }
 
     private void reject(Connection c, String reason) {
+        if (c.rejected) {
+            return;
+        }
+        c.rejected = true;
         log.warn("closing peer connection {}: {}", c.describe(), reason);
         c.socket.close();
     }
 
-    /** Sends keepalives and closes connections that have been silent past the idle timeout. */
+    /**
+     * Sends keepalives; closes connections that have been silent past the idle timeout, or that
+     * have not finished their handshake within it.
+     */
     void check() {
         long now = System.nanoTime();
         for (Connection c : List.copyOf(open)) {
             long silentMillis = (now - c.lastReadNanos) / 1_000_000;
+            long openMillis = (now - c.openedNanos) / 1_000_000;
             if (silentMillis > options.idleTimeoutMillis()) {
                 log.info("closing peer connection {}: nothing heard for {} ms", c.describe(), silentMillis);
                 c.socket.close();
-            } else if (c.helloSent && !c.socket.writeQueueFull()) {
+            } else if (c.peer == null && openMillis > options.idleTimeoutMillis()) {
+                reject(c, "no handshake within " + openMillis + " ms");
+            } else if (c.helloSent && (secret == null || c.proofSent) && !c.socket.writeQueueFull()) {
                 c.socket.write(KEEPALIVE);
             }
         }
@@ -165,15 +216,6 @@ final class Connections {
             }
         }
         return false;
-    }
-
-    /** Records the HTTP address {@code peer} announced, if it is connected (it just became a member). */
-    void learnHttp(String peer) {
-        for (Connection c : open) {
-            if (peer.equals(c.peer) && c.httpAddress != null) {
-                peerHttp.put(peer, c.httpAddress);
-            }
-        }
     }
 
     List<Future<Void>> closeAll() {

@@ -6,10 +6,17 @@ import io.raftkv.server.raft.Message;
 public sealed interface Frame {
 
     /**
-     * First frame on every connection, in both directions: who is speaking and where its HTTP API
-     * listens (empty if unknown).
+     * First frame on every connection, in both directions: who is speaking, and a fresh random nonce
+     * of {@link ClusterSecret#NONCE_BYTES} for the proofs that follow, or an empty one from a node
+     * without a cluster secret.
      */
-    record Hello(String id, String httpAddress) implements Frame {}
+    record Hello(String id, byte[] nonce) implements Frame {}
+
+    /**
+     * Second frame in each direction between nodes with a cluster secret: the sender's proof that it
+     * knows the secret, bound to this connection's ids and nonces ({@link ClusterSecret}).
+     */
+    record Proof(byte[] mac) implements Frame {}
 
     /**
      * Sent by both sides of a connection at a fixed interval after their hello, so that a side that

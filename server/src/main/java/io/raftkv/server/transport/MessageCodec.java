@@ -31,6 +31,7 @@ public final class MessageCodec {
     static final byte TIMEOUT_NOW = 6;
     static final byte INSTALL_SNAPSHOT = 7;
     static final byte SNAPSHOT_CHUNK = 8;
+    static final byte PROOF = 9;
 
     /** The whole frame, length prefix included. */
     public static Buffer encode(Frame frame) {
@@ -40,7 +41,11 @@ public final class MessageCodec {
             case Frame.Hello h -> {
                 b.appendByte(HELLO);
                 string(b, h.id());
-                string(b, h.httpAddress());
+                b.appendInt(h.nonce().length).appendBytes(h.nonce());
+            }
+            case Frame.Proof p -> {
+                b.appendByte(PROOF);
+                b.appendInt(p.mac().length).appendBytes(p.mac());
             }
             case Frame.Keepalive k -> b.appendByte(KEEPALIVE);
             case Frame.SnapshotChunk c -> {
@@ -168,7 +173,8 @@ public final class MessageCodec {
         Reader r = new Reader(body, typeName(type));
         Frame frame =
                 switch (type) {
-                    case HELLO -> new Frame.Hello(r.string("id"), r.string("httpAddress"));
+                    case HELLO -> new Frame.Hello(r.string("id"), r.nonce());
+                    case PROOF -> new Frame.Proof(r.sized("mac", ClusterSecret.PROOF_BYTES));
                     case KEEPALIVE -> new Frame.Keepalive();
                     case SNAPSHOT_CHUNK ->
                         new Frame.SnapshotChunk(
@@ -234,6 +240,7 @@ public final class MessageCodec {
             case TIMEOUT_NOW -> "TimeoutNow";
             case INSTALL_SNAPSHOT -> "InstallSnapshot";
             case SNAPSHOT_CHUNK -> "SnapshotChunk";
+            case PROOF -> "Proof";
             default -> "type " + type;
         };
     }
@@ -287,6 +294,25 @@ public final class MessageCodec {
             need(n, field);
             byte[] v = b.getBytes(pos, pos + n);
             pos += n;
+            return v;
+        }
+
+        /** A field of exactly {@code size} bytes. */
+        byte[] sized(String field, int size) throws FrameException {
+            byte[] v = bytes(field);
+            if (v.length != size) {
+                throw new FrameException(frame + ": " + field + " has " + v.length + " bytes, not " + size);
+            }
+            return v;
+        }
+
+        /** A hello's nonce: none, or {@link ClusterSecret#NONCE_BYTES}. */
+        byte[] nonce() throws FrameException {
+            byte[] v = bytes("nonce");
+            if (v.length != 0 && v.length != ClusterSecret.NONCE_BYTES) {
+                throw new FrameException(
+                        frame + ": nonce has " + v.length + " bytes, not 0 or " + ClusterSecret.NONCE_BYTES);
+            }
             return v;
         }
 

@@ -13,9 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The outbound connection to one peer: connects, says hello, writes frames in order, and on any
- * failure drops what it holds and reconnects after a capped, jittered exponential backoff. Runs on
- * the transport's context only.
+ * The outbound connection to one peer: connects, runs the handshake, writes frames in order, and on
+ * any failure drops what it holds and reconnects after a capped, jittered exponential backoff. Runs
+ * on the transport's context only.
  */
 final class PeerLink {
     private static final Logger log = LoggerFactory.getLogger(PeerLink.class);
@@ -113,16 +113,23 @@ final class PeerLink {
         });
     }
 
+    /** The socket is open; frames wait in the queue until the handshake is done. */
     private void connected(NetSocket s) {
         socket = s;
+        s.drainHandler(v -> flush());
+        connections.serve(s, peerId, () -> ready(s), () -> disconnected(s, "connection closed"));
+    }
+
+    private void ready(NetSocket s) {
+        if (state != State.CONNECTING || socket != s) {
+            return;
+        }
         state = State.CONNECTED;
         backoffMillis = options.minBackoffMillis();
         if (reportedDown) {
             log.info("connected to peer {} at {}", peerId, address);
             reportedDown = false;
         }
-        connections.serve(s, peerId, () -> disconnected(s, "connection closed"));
-        s.drainHandler(v -> flush());
         flush();
     }
 

@@ -13,13 +13,10 @@ import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,22 +24,20 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link Transport} over Vert.x TCP: a listener for inbound connections and one persistent outbound
  * connection per peer ({@link PeerLink}); {@link Connections} runs the protocol on every connection.
- * A connection that sends a malformed, unknown or oversized frame is closed and logged with its
- * address; nothing else is affected.
+ * With a {@link ClusterSecret}, every connection must open with a proof of it, both ways. A
+ * connection that fails that proof or sends a malformed, unknown or oversized frame is closed and
+ * logged with its address; nothing else is affected.
  */
 public final class TcpTransport implements Transport {
     private static final Logger log = LoggerFactory.getLogger(TcpTransport.class);
 
     private final Vertx vertx;
     private final String selfId;
-    private final String selfHttp;
     private final SocketAddress listenAddress;
     private final Map<String, SocketAddress> peers = new LinkedHashMap<>();
-    /** The ids of {@link #peers}, read by the connections (on this transport's context). */
-    private final Set<String> peerIds = new HashSet<>();
 
     private final TransportOptions options;
-    private final Map<String, String> peerHttp = new ConcurrentHashMap<>();
+    private final ClusterSecret secret;
     private final Map<String, PeerLink> links = new LinkedHashMap<>();
     private Connections connections;
     private volatile Consumer<Message> handler;
@@ -56,19 +51,20 @@ public final class TcpTransport implements Transport {
     static final int SNAPSHOT_CHUNK_BYTES = 1 << 20;
 
     /**
-     * @param selfHttpAddress this node's HTTP address, announced to peers
      * @param peerRaftAddresses every member's raft address as host:port by id, this node's included
      *     (it is the address to listen on)
+     * @param secret the cluster secret peers must prove they know, and this node proves to them; null
+     *     to take every peer at its word
      * @throws IllegalArgumentException if this node is missing from the map or an address is not
      *     host:port
      */
     public TcpTransport(
             Vertx vertx,
             String selfId,
-            String selfHttpAddress,
             Map<String, String> peerRaftAddresses,
-            TransportOptions options) {
-        this(vertx, selfId, selfHttpAddress, null, peerRaftAddresses, options);
+            TransportOptions options,
+            ClusterSecret secret) {
+        this(vertx, selfId, null, peerRaftAddresses, options, secret);
     }
 
     /**
@@ -79,14 +75,14 @@ public final class TcpTransport implements Transport {
     public TcpTransport(
             Vertx vertx,
             String selfId,
-            String selfHttpAddress,
             String listenAddress,
             Map<String, String> peerRaftAddresses,
-            TransportOptions options) {
+            TransportOptions options,
+            ClusterSecret secret) {
         this.vertx = Objects.requireNonNull(vertx);
         this.selfId = Objects.requireNonNull(selfId);
-        this.selfHttp = selfHttpAddress == null ? "" : selfHttpAddress;
         this.options = Objects.requireNonNull(options);
+        this.secret = secret;
         if (!peerRaftAddresses.containsKey(selfId)) {
             throw new IllegalArgumentException("peer addresses " + peerRaftAddresses + " lack this node " + selfId);
         }
@@ -95,7 +91,6 @@ public final class TcpTransport implements Transport {
         }
         SocketAddress own = peers.remove(selfId);
         this.listenAddress = listenAddress == null ? own : parseAddress(selfId, listenAddress);
-        peerHttp.put(selfId, selfHttp);
     }
 
     static SocketAddress parseAddress(String id, String hostPort) {
@@ -128,9 +123,7 @@ public final class TcpTransport implements Transport {
     }
 
     private Future<Void> doStart() {
-        Buffer hello = MessageCodec.encode(new Frame.Hello(selfId, selfHttp));
-        peerIds.addAll(peers.keySet());
-        connections = new Connections(selfId, peerIds, options, hello, peerHttp, this::deliver);
+        connections = new Connections(selfId, options, secret, this::deliver);
         server = vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true));
         server.connectHandler(this::accept);
         client = vertx.createNetClient(
@@ -179,8 +172,6 @@ public final class TcpTransport implements Transport {
         for (String id : List.copyOf(peers.keySet())) {
             if (!next.containsKey(id) || !next.get(id).equals(peers.get(id))) {
                 peers.remove(id);
-                peerIds.remove(id);
-                peerHttp.remove(id);
                 PeerLink link = links.remove(id);
                 if (link != null) {
                     link.close();
@@ -191,8 +182,6 @@ public final class TcpTransport implements Transport {
             if (!peers.containsKey(id)) {
                 log.info("node {} now connects to peer {} at {}", selfId, id, address);
                 peers.put(id, address);
-                peerIds.add(id);
-                connections.learnHttp(id);
                 openLink(id, address);
             }
         });
@@ -269,17 +258,12 @@ public final class TcpTransport implements Transport {
         this.handler = handler;
     }
 
-    @Override
-    public Map<String, String> peerHttp() {
-        return Map.copyOf(peerHttp);
-    }
-
     private void accept(NetSocket socket) {
         if (closed) {
             socket.close();
             return;
         }
-        connections.serve(socket, null, () -> {});
+        connections.serve(socket, null, () -> {}, () -> {});
     }
 
     private void deliver(Message m) {

@@ -37,12 +37,6 @@ public interface Transport {
     void handler(Consumer<Message> handler);
 
     /**
-     * The HTTP address each peer announced in its hello (this node included), by node id; a peer not
-     * yet heard from is absent. A snapshot: later hellos do not change the returned map.
-     */
-    Map<String, String> peerHttp();
-
-    /**
      * Replaces the peers to connect to (raft host:port by id; this node's own entry is ignored):
      * links to new peers open, links to peers no longer listed close, a changed address reconnects.
      * Called when the cluster's membership changes. Until then a peer without an address can still be

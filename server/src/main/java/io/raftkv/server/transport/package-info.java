@@ -5,12 +5,32 @@
  *
  * Every node listens on its raft address and keeps one outbound connection to each peer, over which
  * it sends all its messages to that peer; a node's messages to a peer therefore arrive in the order
- * sent, and messages in the other direction use the peer's own connection. Both sides open with a
- * Hello, then each sends a Keepalive every {@code keepaliveMillis}. A side that hears nothing for
+ * sent, and messages in the other direction use the peer's own connection. Both sides open with the
+ * handshake below, then each sends a Keepalive every {@code keepaliveMillis}. A side that hears nothing for
  * {@code idleTimeoutMillis} closes the connection, so a link silently cut (a firewall dropping
  * packets, a paused peer) is redialed soon after it heals rather than when TCP gives up. A failed
  * or closed outbound connection is redialed after a jittered exponential backoff, capped; messages
  * for a peer that is not connected are dropped (Raft retries, §5.3).
+ *
+ * <h2>Handshake</h2>
+ *
+ * The dialer sends a Hello with its id and a fresh 32-byte random nonce; the listener answers with its
+ * own Hello and nonce. With a cluster secret ({@link io.raftkv.server.transport.ClusterSecret}), each
+ * side then sends a Proof: HMAC-SHA256 under the secret of a fixed label, its role (dialer or
+ * listener), the dialer's id, the listener's id, the dialer's nonce and the listener's nonce, each
+ * length-prefixed. The listener sends its Proof right after its Hello, the dialer as soon as it has
+ * the listener's Hello; each checks the other's in constant time, and nothing but a Proof may follow
+ * a Hello until the peer's Proof checked out. Fresh nonces on both sides mean a recorded Proof is
+ * worth nothing on another connection; the role in it means a side's own Proof sent back to it fails.
+ * A dialer queues its messages until the handshake is done. A connection whose Proof is wrong or
+ * missing, or whose handshake is not done within {@code idleTimeoutMillis}, is closed with a warning
+ * naming the remote address and the id its Hello claimed; nothing else is affected. Without a cluster
+ * secret the nonce is empty and no Proofs are sent: a peer is whoever its Hello says. A node with a
+ * secret and one without refuse each other.
+ *
+ * <p>The handshake proves who opened a connection, not what crosses it afterwards: an attacker that
+ * can alter TCP traffic between two members needs TLS to be kept out. No HTTP address crosses the
+ * peer protocol: followers forward client requests only to addresses in the committed membership.
  *
  * <h2>Frames</h2>
  *
@@ -19,7 +39,8 @@
  * string: length int, UTF-8 bytes
  * bool:   byte 0 or 1
  *
- * type 0 Hello          id string, httpAddress string
+ * type 0 Hello          id string, nonce length int (0 or 32), nonce bytes
+ * type 9 Proof          mac length int (32), mac bytes
  * type 1 VoteRequest    from string, to string, term long, lastLogIndex long, lastLogTerm long, preVote bool,
  *                       transfer bool
  * type 2 VoteResponse   from string, to string, term long, granted bool, preVote bool
@@ -48,9 +69,9 @@
  * <h2>Errors</h2>
  *
  * A frame that is too long (checked from its length field, before any of it is buffered), of an
- * unknown type, truncated, with trailing bytes or an impossible field; any frame before the Hello; a
- * second Hello; or a message whose sender is not the connection's peer or whose recipient is not
- * this node closes that connection with a warning naming the remote address and the reason. Nothing
- * else is affected.
+ * unknown type, truncated, with trailing bytes or an impossible field; any frame before the
+ * handshake is done; a second Hello; a failed handshake; or a message whose sender is not the
+ * connection's peer or whose recipient is not this node closes that connection with a warning naming
+ * the remote address and the reason. Nothing else is affected.
  */
 package io.raftkv.server.transport;

@@ -1,6 +1,7 @@
 package io.raftkv.server.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,11 +53,6 @@ class NodeClusterTest {
         public void handler(Consumer<Message> handler) {}
 
         @Override
-        public Map<String, String> peerHttp() {
-            return Map.of("n2", "h2:8002");
-        }
-
-        @Override
         public void setPeers(Map<String, String> raftAddresses) {
             setPeers.add(raftAddresses);
         }
@@ -73,7 +69,7 @@ class NodeClusterTest {
         cluster.progress(core);
         assertEquals(List.of(Map.of("n1", "h1:7001", "n2", "h2:7002")), transport.setPeers);
         assertTrue(cluster.membership().isVoter("n2"));
-        assertEquals("h2:8002", cluster.httpAddress("n2"));
+        assertNull(cluster.httpAddress("n2"), "no HTTP address is recorded for n2");
     }
 
     @Test

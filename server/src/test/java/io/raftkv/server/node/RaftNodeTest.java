@@ -93,6 +93,26 @@ class RaftNodeTest {
     }
 
     @Test
+    void aLeaderRecordsItsOwnHttpAddressInTheCommittedMembership() throws Exception {
+        // --peers gives n1 a raft address only; leading, it records its HTTP address through the log.
+        var ctx = vertx.getOrCreateContext();
+        RaftNode node = await(Future.<RaftNode>future(p -> ctx.runOnContext(v -> {
+            RaftNode n = new RaftNode(
+                            vertx, single(), new MemoryStorage(), new MemoryNetwork().transport(vertx, "n1"), null)
+                    .httpAddress("127.0.0.1:8001");
+            n.recover().compose(v2 -> n.run()).map(n).onComplete(p);
+        })));
+        assertEquals("n1", await(node.cluster().awaitReachableLeader(10_000)), "a leader reaches itself");
+        io.raftkv.server.testing.Http.await(
+                "n1's address in the committed membership",
+                java.time.Duration.ofSeconds(10),
+                () -> node.cluster().httpAddress("n1"),
+                "127.0.0.1:8001"::equals);
+        assertEquals("127.0.0.1:8001", node.cluster().membership().get("n1").http());
+        assertEquals("mem:1", node.cluster().membership().get("n1").raft(), "its raft address from --peers");
+    }
+
+    @Test
     void restartReappliesCommittedEntriesBeforeTakingPart() throws Exception {
         MemoryStorage storage = new MemoryStorage();
         storage.persist(

@@ -42,6 +42,9 @@ class MembershipTest {
         assertTrue(three.without("n3").isSingleChangeFrom(three));
         assertFalse(three.without("n3").without("n2").isSingleChangeFrom(three), "two voters at once");
         assertFalse(three.isSingleChangeFrom(three), "no change");
+        Membership addressed = three.with(new Membership.Member("n1", "h1:7001", "h1:8001", true));
+        assertTrue(addressed.isSingleChangeFrom(three), "addresses alone");
+        assertFalse(addressed.with(learner("n4")).isSingleChangeFrom(three.without("n3")), "addresses and two members");
         Membership one = Membership.ofVoters(List.of("n1"));
         assertFalse(one.without("n1").isSingleChangeFrom(one), "no voter left");
     }

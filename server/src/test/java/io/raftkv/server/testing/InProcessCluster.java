@@ -44,7 +44,6 @@ public final class InProcessCluster implements AutoCloseable {
             raftAddresses.put(id, "mem:" + i);
             httpPorts.put(id, Ports.free());
             storages.put(id, new MemoryStorage());
-            network.announce(id, "127.0.0.1:" + httpPorts.get(id));
         }
     }
 

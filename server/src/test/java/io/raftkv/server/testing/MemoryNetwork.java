@@ -23,14 +23,8 @@ import java.util.function.Predicate;
  */
 public final class MemoryNetwork {
     private final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
-    private final Map<String, String> http = new ConcurrentHashMap<>();
     private final Set<String> isolated = ConcurrentHashMap.newKeySet();
     private final List<Predicate<Message>> dropped = new CopyOnWriteArrayList<>();
-
-    /** Registers where node {@code id} serves HTTP (what a real transport learns from peers). */
-    public void announce(String id, String httpAddress) {
-        http.put(id, httpAddress);
-    }
 
     /** Drops all messages to and from {@code id} until {@link #heal()}. */
     public void isolate(String id) {
@@ -93,11 +87,6 @@ public final class MemoryNetwork {
         @Override
         public void handler(Consumer<Message> handler) {
             this.handler = handler;
-        }
-
-        @Override
-        public Map<String, String> peerHttp() {
-            return Map.copyOf(http);
         }
 
         @Override

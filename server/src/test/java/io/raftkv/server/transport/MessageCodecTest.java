@@ -1,5 +1,6 @@
 package io.raftkv.server.transport;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,8 +44,17 @@ class MessageCodecTest {
         for (Message m : messages) {
             assertEquals(new Frame.Raft(m), MessageCodec.decode(body(MessageCodec.encode(m))));
         }
-        Frame.Hello hello = new Frame.Hello("n1", "127.0.0.1:8080");
-        assertEquals(hello, MessageCodec.decode(body(MessageCodec.encode(hello))));
+        byte[] nonce = ClusterSecret.nonce();
+        Frame.Hello hello = (Frame.Hello) MessageCodec.decode(body(MessageCodec.encode(new Frame.Hello("n1", nonce))));
+        assertEquals("n1", hello.id());
+        assertArrayEquals(nonce, hello.nonce());
+        Frame.Hello plain =
+                (Frame.Hello) MessageCodec.decode(body(MessageCodec.encode(new Frame.Hello("n1", new byte[0]))));
+        assertEquals(0, plain.nonce().length);
+        byte[] mac = new byte[ClusterSecret.PROOF_BYTES];
+        mac[3] = 7;
+        Frame.Proof proof = (Frame.Proof) MessageCodec.decode(body(MessageCodec.encode(new Frame.Proof(mac))));
+        assertArrayEquals(mac, proof.mac());
         Frame.Keepalive keepalive = new Frame.Keepalive();
         assertEquals(keepalive, MessageCodec.decode(body(MessageCodec.encode(keepalive))));
     }

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
+import org.testcontainers.images.builder.Transferable;
 import org.testcontainers.utility.DockerImageName;
 
 /**
@@ -120,6 +121,10 @@ public final class DockerCluster implements Cluster, Killable, Pausable {
             if (!launch.command().isEmpty()) {
                 c.withCommand(launch.command().toArray(String[]::new));
             }
+            // Read-only for all: the server runs as the image's own user.
+            launch.files()
+                    .forEach((path, text) ->
+                            c.withCopyToContainer(Transferable.of(text.getBytes(StandardCharsets.UTF_8), 0444), path));
             containers.put(node, c);
         }
         containers.values().parallelStream().forEach(GenericContainer::start);

@@ -32,28 +32,40 @@ public record DockerNodes(
     /** The etcd image {@code docker/etcd-image.sh} builds. */
     public static final String ETCD_IMAGE = "raftkv-etcd:dev";
 
+    /** Where a raftkv container finds its cluster secret. */
+    static final String SECRET_FILE = "/opt/raftkv/cluster-secret";
+
     /**
      * What one container is given.
      *
      * @param entrypoint replaces the image's entrypoint; empty keeps it
      * @param command the arguments after the entrypoint; empty keeps the image's
+     * @param files text files copied into the container before it starts, by path
      */
-    public record Launch(Map<String, String> env, List<String> entrypoint, List<String> command) {
+    public record Launch(
+            Map<String, String> env, List<String> entrypoint, List<String> command, Map<String, String> files) {
         public Launch {
             env = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(env));
             entrypoint = List.copyOf(entrypoint);
             command = List.copyOf(command);
+            files = Map.copyOf(files);
+        }
+
+        public Launch(Map<String, String> env, List<String> entrypoint, List<String> command) {
+            this(env, entrypoint, command, Map.of());
         }
     }
 
     /**
      * The raftkv server: the image's entrypoint configured by {@code RAFTKV_*} variables, with
-     * {@code serverFlags} as its arguments.
+     * {@code serverFlags} as its arguments. Its peers authenticate with a cluster secret made here,
+     * fresh for these nodes, copied into each container.
      */
     public static DockerNodes raftkv(String image, List<String> serverFlags) {
         int http = 8080;
         int raft = 7000;
         List<String> flags = List.copyOf(serverFlags);
+        String secret = ClusterSecretFile.fresh();
         return new DockerNodes(
                 RaftkvSystem.INSTANCE, image, "docker/server-image.sh", "raftkv-", http, raft, (node, nodes) -> {
                     String peers = String.join(
@@ -65,8 +77,9 @@ public record DockerNodes(
                     env.put("RAFTKV_HTTP", "0.0.0.0:" + http);
                     env.put("RAFTKV_RAFT", "0.0.0.0:" + raft);
                     env.put("RAFTKV_ADVERTISE_HTTP", node + ":" + http);
+                    env.put("RAFTKV_CLUSTER_SECRET_FILE", SECRET_FILE);
                     env.put("JAVA_TOOL_OPTIONS", "-Xmx256m");
-                    return new Launch(env, List.of(), flags);
+                    return new Launch(env, List.of(), flags, Map.of(SECRET_FILE, secret));
                 });
     }
 

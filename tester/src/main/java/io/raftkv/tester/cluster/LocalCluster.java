@@ -17,7 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Nodes as child JVM processes on loopback: {@code java -jar raftkv-server.jar} per node, with data
  * and logs as {@link NodeProcesses} keeps them. Peers dial each other through a {@link ProxyNet} so
- * links can be cut. Kill is SIGKILL; pause is SIGSTOP/SIGCONT. Needs neither Docker nor root.
+ * links can be cut. Peers authenticate with a cluster secret fresh for each cluster ({@code
+ * cluster-secret} in the run folder). Kill is SIGKILL; pause is SIGSTOP/SIGCONT. Needs neither Docker
+ * nor root.
  */
 public final class LocalCluster extends LocalNodes {
     private static final int BIND_ATTEMPTS = 5;
@@ -28,6 +30,9 @@ public final class LocalCluster extends LocalNodes {
     private final Map<String, Integer> httpPorts = new ConcurrentHashMap<>();
     private final Map<String, Integer> raftPorts = new ConcurrentHashMap<>();
     private final Map<String, Integer> bindAttempts = new LinkedHashMap<>();
+    /** Every node's --cluster-secret-file: a fresh secret per cluster, written at start. */
+    private final Path secretFile;
+
     private ProxyNet net;
 
     /**
@@ -44,6 +49,7 @@ public final class LocalCluster extends LocalNodes {
         this.jar = jar;
         this.serverFlags = List.copyOf(serverFlags);
         this.ports = ports;
+        this.secretFile = dir.resolve("cluster-secret");
     }
 
     @Override
@@ -54,6 +60,7 @@ public final class LocalCluster extends LocalNodes {
         }
         net = new ProxyNet(nodes, n -> new InetSocketAddress(InetAddress.getLoopbackAddress(), raftPorts.get(n)));
         processes.createDirectories(nodes);
+        ClusterSecretFile.write(secretFile);
         nodes.forEach(this::launch);
         Health.await(nodes, this::http, Duration.ofSeconds(120), this::relaunchOrReportDead);
     }
@@ -96,6 +103,8 @@ public final class LocalCluster extends LocalNodes {
                 peersOf(node),
                 "--data",
                 processes.dataDir(node).toString(),
+                "--cluster-secret-file",
+                secretFile.toString(),
                 // No server outlives the rig, however the rig ends (kill -9 included).
                 "--exit-with-parent",
                 Long.toString(ProcessHandle.current().pid())));

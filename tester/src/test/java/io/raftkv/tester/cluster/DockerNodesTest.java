@@ -1,6 +1,7 @@
 package io.raftkv.tester.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.raftkv.tester.system.EtcdSystem;
@@ -39,5 +40,20 @@ class DockerNodesTest {
         assertTrue(launch.entrypoint().isEmpty());
         assertEquals(List.of("--unsafe-stale-reads"), launch.command());
         assertEquals(8080, spec.clientPort());
+    }
+
+    @Test
+    void raftkvServersShareAClusterSecretFreshForEachCluster() {
+        var spec = DockerNodes.raftkv(DockerNodes.RAFTKV_IMAGE, List.of());
+        var n1 = spec.launch().apply("n1", NODES);
+        var n2 = spec.launch().apply("n2", NODES);
+        String file = n1.env().get("RAFTKV_CLUSTER_SECRET_FILE");
+        assertEquals(DockerNodes.SECRET_FILE, file);
+        String secret = n1.files().get(file);
+        assertTrue(secret.strip().length() >= 32, secret);
+        assertEquals(secret, n2.files().get(n2.env().get("RAFTKV_CLUSTER_SECRET_FILE")), "one secret per cluster");
+        var other =
+                DockerNodes.raftkv(DockerNodes.RAFTKV_IMAGE, List.of()).launch().apply("n1", NODES);
+        assertNotEquals(secret, other.files().get(file), "another cluster, another secret");
     }
 }

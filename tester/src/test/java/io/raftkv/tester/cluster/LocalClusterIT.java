@@ -7,14 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** One-node local clusters: real server processes. */
+/** Local clusters: real server processes. */
 class LocalClusterIT {
 
     /**
@@ -30,6 +34,48 @@ class LocalClusterIT {
                 cluster.start();
                 assertNotEquals(taken.getLocalPort(), cluster.http("n1").getPort());
                 assertTrue(Health.ok(cluster.http("n1")), "n1 answers /health on " + cluster.http("n1"));
+            }
+        }
+    }
+
+    @Test
+    void threeNodes_authenticateWithTheRunsOwnSecret_electALeaderAndForward(@TempDir Path dir) throws Exception {
+        try (var cluster = new LocalCluster(3, dir, ServerJar.find(), List.of())) {
+            cluster.start();
+            Path secret = dir.resolve("cluster-secret");
+            assertTrue(Files.readString(secret).strip().length() >= 32, "a secret of 32 random bytes, hex");
+            var http = HttpClient.newHttpClient();
+            // Every node agrees on a leader, and a follower forwards a write to it.
+            String leader = null;
+            String follower = null;
+            int status = 0;
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (status != 200 && System.nanoTime() < deadline) {
+                var s = http.send(
+                        HttpRequest.newBuilder(cluster.http("n1").resolve("/status"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                var m = java.util.regex.Pattern.compile("\"leader\":\"(n\\d)\"").matcher(s.body());
+                if (m.find()) {
+                    leader = m.group(1);
+                    follower = leader.equals("n1") ? "n2" : "n1";
+                    status = http.send(
+                                    HttpRequest.newBuilder(
+                                                    cluster.http(follower).resolve("/kv/k"))
+                                            .PUT(HttpRequest.BodyPublishers.ofString("v"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .statusCode();
+                }
+                if (status != 200) {
+                    Thread.sleep(100); // polling interval while the cluster elects its first leader
+                }
+            }
+            assertEquals(200, status, "a write through follower " + follower + " of leader " + leader);
+            for (String node : List.of("n1", "n2", "n3")) {
+                String log = Files.readString(dir.resolve("nodes").resolve(node + ".log"));
+                assertFalse(log.contains("peers are not authenticated"), node + " runs with the cluster secret");
+                assertFalse(log.contains("cluster-secret proof"), node + " refused no peer: " + log);
             }
         }
     }

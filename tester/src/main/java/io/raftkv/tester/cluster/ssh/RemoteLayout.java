@@ -57,6 +57,16 @@ final class RemoteLayout {
         return runDir + "/server.log";
     }
 
+    /** The run's cluster secret, given to the server with --cluster-secret-file. */
+    String secretFile() {
+        return runDir + "/cluster-secret";
+    }
+
+    /** Receives the cluster secret on stdin, readable by its owner only. */
+    String receiveSecret() {
+        return "mkdir -p " + runDir + " && umask 077 && cat > " + secretFile();
+    }
+
     String pidFile() {
         return runDir + "/server.pid";
     }

@@ -1,6 +1,7 @@
 package io.raftkv.tester.cluster.ssh;
 
 import io.raftkv.tester.cluster.Cluster;
+import io.raftkv.tester.cluster.ClusterSecretFile;
 import io.raftkv.tester.cluster.Health;
 import io.raftkv.tester.cluster.Killable;
 import io.raftkv.tester.cluster.Pausable;
@@ -121,6 +122,9 @@ public final class SshCluster implements Cluster, Killable, Pausable {
         String sha256 = HostPreparation.sha256(jar);
         installed = true;
         onEveryNode("set up", node -> javas.put(node, preparation.setUp(node, sha256)));
+        // A fresh cluster secret for this run, so that the servers' peers authenticate.
+        Path secret = ClusterSecretFile.write(runDir.resolve("nodes").resolve("cluster-secret"));
+        onEveryNode("cluster secret", node -> connection(node).upload(secret, layout.receiveSecret(), COMMAND));
         var chainNet =
                 new ChainNet(nodes, chain, (node, script) -> connection(node).run(script, COMMAND), this::address);
         net = new Net() {
@@ -152,7 +156,9 @@ public final class SshCluster implements Cluster, Killable, Pausable {
                 "--peers",
                 peers(),
                 "--data",
-                layout.dataDir()));
+                layout.dataDir(),
+                "--cluster-secret-file",
+                layout.secretFile()));
         args.addAll(serverFlags);
         connection(node).run(layout.start(javas.get(node), args), COMMAND);
     }

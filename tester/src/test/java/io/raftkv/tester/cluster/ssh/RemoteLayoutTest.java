@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.jar.Attributes;
@@ -157,6 +158,15 @@ class RemoteLayoutTest {
             Thread.sleep(20);
         }
         return -1;
+    }
+
+    @Test
+    void receiveSecret_writesTheClusterSecretForItsOwnerOnly() throws Exception {
+        Path secret = Files.writeString(dir.resolve("local-secret"), "0123456789abcdef0123456789abcdef\n");
+        ssh.upload(secret, layout.receiveSecret(), T);
+        Path remote = Path.of(layout.secretFile());
+        assertEquals(Files.readString(secret), Files.readString(remote));
+        assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(remote));
     }
 
     @Test
