@@ -68,7 +68,7 @@ public final class TcpCluster implements AutoCloseable {
                 100,
                 NodeOptions.Unsafe.NONE,
                 NodeOptions.DEFAULT_SNAPSHOT_THRESHOLD);
-        HttpOptions http = new HttpOptions("127.0.0.1", port, "127.0.0.1:" + port, 1024, 1024, 2000, 4000);
+        HttpOptions http = new HttpOptions("127.0.0.1", port, "127.0.0.1:" + port, 1024, 1024, 2000, 4000, 2000);
         MemoryStorage storage = new MemoryStorage();
         ClusterSecret secret = secrets.get(id);
         var parts = new ServerVerticle.Parts() {
