@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -48,7 +47,7 @@ public final class FileRaftStorage implements RaftStorage {
     public FileRaftStorage(Path dir, StorageOptions options) throws IOException {
         this.dir = dir;
         this.options = options;
-        Files.createDirectories(dir);
+        DurableFiles.createDirectories(dir, options.fsync());
         lockChannel = FileChannel.open(dir.resolve(LOCK_NAME), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock;
         try {
@@ -170,7 +169,7 @@ public final class FileRaftStorage implements RaftStorage {
     /** Closes and deletes a segment taken out of the list, durably if the storage syncs. */
     private void delete(Segment s) throws IOException {
         s.close();
-        Files.delete(s.path);
+        DurableFiles.delete(s.path);
         if (options.fsync()) {
             DurableFiles.syncDirectory(dir);
         }
@@ -282,7 +281,7 @@ public final class FileRaftStorage implements RaftStorage {
         while (segments.size() - 1 > i) {
             Segment s = segments.removeLast();
             s.close();
-            Files.delete(s.path);
+            DurableFiles.delete(s.path);
             if (options.fsync()) {
                 DurableFiles.syncDirectory(dir);
             }

@@ -64,7 +64,7 @@ final class LogRecovery {
                         scan.problem(),
                         scan.validEnd(),
                         bytes.limit() - scan.validEnd());
-                ch.truncate(scan.validEnd());
+                DurableFiles.truncate(ch, path, scan.validEnd());
             } else if (!last && scan.entries().isEmpty()) {
                 throw new CorruptLogException(path, scan.validEnd(), "sealed segment holds no records");
             }
@@ -102,7 +102,7 @@ final class LogRecovery {
             for (Path p : list.toList()) {
                 if (p.getFileName().toString().endsWith(".tmp")) {
                     log.info("removing {}, left by an interrupted file creation", p);
-                    Files.delete(p);
+                    DurableFiles.delete(p);
                 }
             }
         }

@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -43,11 +42,11 @@ public final class SnapshotStore {
         this.dir = dir;
         this.retain = retain;
         this.fsync = fsync;
-        Files.createDirectories(dir);
+        DurableFiles.createDirectories(dir, fsync);
         try (Stream<Path> s = Files.list(dir)) {
             for (Path p : s.filter(p -> p.toString().endsWith(".tmp")).toList()) {
                 log.info("removing {}, an unfinished snapshot", p);
-                Files.delete(p);
+                DurableFiles.delete(p);
             }
         }
     }
@@ -159,7 +158,7 @@ public final class SnapshotStore {
     private void prune() throws IOException {
         List<Path> files = files();
         for (Path p : files.subList(0, Math.max(0, files.size() - retain))) {
-            Files.delete(p);
+            DurableFiles.delete(p);
         }
         if (fsync && files.size() > retain) {
             DurableFiles.syncDirectory(dir);
@@ -180,8 +179,7 @@ public final class SnapshotStore {
             this.index = index;
             this.term = term;
             this.tmp = dir.resolve(fileName(index, term) + ".tmp");
-            this.ch = FileChannel.open(
-                    tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+            this.ch = DurableFiles.create(tmp);
         }
 
         public void write(byte[] b, int off, int len) throws IOException {
@@ -226,7 +224,7 @@ public final class SnapshotStore {
             if (!done) {
                 done = true;
                 ch.close();
-                Files.deleteIfExists(tmp);
+                DurableFiles.deleteIfExists(tmp);
             }
         }
     }
