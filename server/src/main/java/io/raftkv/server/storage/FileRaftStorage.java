@@ -65,29 +65,36 @@ public final class FileRaftStorage implements RaftStorage {
     /**
      * Recovers the log and hard state. A damaged tail of the last segment (a write that a crash cut
      * short, or bytes after it) is truncated and logged: it was never made durable, so never
-     * acknowledged. Damage anywhere else raises {@link CorruptLogException} naming file and offset.
-     * After {@link #compact} or {@link #reset} the log starts after index 1; the caller checks that it
-     * connects to its latest snapshot.
+     * acknowledged. Damage anywhere else raises {@link CorruptLogException} naming file and offset,
+     * and then no file has been changed. After {@link #compact} or {@link #reset} the log starts after
+     * index 1; the caller checks that it connects to its latest snapshot.
      */
     @Override
     public Recovered load() throws IOException {
         if (loaded) {
             throw new IllegalStateException("load() was already called");
         }
-        List<Entry> entries = LogRecovery.recover(dir, options.fsync(), segments);
-        lastIndex = segments.isEmpty() ? 0 : segments.getLast().lastIndex();
-        hardState = HardStateFile.open(dir, options.fsync());
-        HardState hs = hardState.current();
+        // Judge everything first, then repair: a refusal leaves the files as they were found.
+        LogRecovery.Found found = LogRecovery.scan(dir);
+        lastIndex = found.lastIndex();
+        Path hardStatePath = dir.resolve(HardStateFile.NAME);
+        HardState stored = HardStateFile.peek(dir);
+        if (stored == null && !found.segments().isEmpty()) {
+            throw new CorruptLogException(hardStatePath, 0, "hard state file is missing but the log has segments");
+        }
+        HardState hs = stored == null ? HardState.EMPTY : stored;
         if (hs.commit() > lastIndex) {
             String msg = "hard state commit " + hs.commit() + " is beyond the last log index " + lastIndex;
             if (options.fsync()) {
-                throw new CorruptLogException(dir.resolve(HardStateFile.NAME), 0, msg);
+                throw new CorruptLogException(hardStatePath, 0, msg);
             }
             log.warn("{} (expected after a crash with fsync disabled); ignoring the commit hint", msg);
             hs = new HardState(hs.term(), hs.votedFor(), lastIndex);
         }
+        LogRecovery.repair(found, options.fsync(), segments);
+        hardState = HardStateFile.open(dir, options.fsync());
         loaded = true;
-        return new Recovered(hs, entries);
+        return new Recovered(hs, found.entries());
     }
 
     @Override
