@@ -71,6 +71,15 @@ public final class FileRaftStorage implements RaftStorage {
      */
     @Override
     public Recovered load() throws IOException {
+        return load(0);
+    }
+
+    /**
+     * {@inheritDoc} The stored commit index must lie within the log or at most {@code coveredIndex};
+     * beyond both it can only be damage, and the load fails before any file is changed.
+     */
+    @Override
+    public Recovered load(long coveredIndex) throws IOException {
         if (loaded) {
             throw new IllegalStateException("load() was already called");
         }
@@ -83,13 +92,14 @@ public final class FileRaftStorage implements RaftStorage {
             throw new CorruptLogException(hardStatePath, 0, "hard state file is missing but the log has segments");
         }
         HardState hs = stored == null ? HardState.EMPTY : stored;
-        if (hs.commit() > lastIndex) {
-            String msg = "hard state commit " + hs.commit() + " is beyond the last log index " + lastIndex;
+        if (hs.commit() > Math.max(lastIndex, coveredIndex)) {
+            String msg = "hard state commit " + hs.commit() + " is beyond the last log index " + lastIndex
+                    + (coveredIndex > 0 ? " and the snapshot at " + coveredIndex : "");
             if (options.fsync()) {
                 throw new CorruptLogException(hardStatePath, 0, msg);
             }
             log.warn("{} (expected after a crash with fsync disabled); ignoring the commit hint", msg);
-            hs = new HardState(hs.term(), hs.votedFor(), lastIndex);
+            hs = new HardState(hs.term(), hs.votedFor(), Math.max(lastIndex, coveredIndex));
         }
         LogRecovery.repair(found, options.fsync(), segments);
         hardState = HardStateFile.open(dir, options.fsync());
@@ -107,9 +117,14 @@ public final class FileRaftStorage implements RaftStorage {
         guarded(() -> {
             // A new term or vote is durable before any entry is written: a log never holds a term
             // above the stored current term (a restarted core relies on it), and the vote is kept
-            // whatever happens next. Its commit hint waits for the entries it may cover.
+            // whatever happens next. Its commit hint waits for the entries it may cover: it stops
+            // below the first entry of this call, which may replace a conflicting suffix that a
+            // crash before the cut would otherwise leave under the commit index.
             if (hs != null && hardState.changesTermOrVote(hs)) {
-                long durableCommit = Math.min(hs.commit(), lastIndex);
+                long kept = entries.isEmpty()
+                        ? lastIndex
+                        : Math.min(lastIndex, entries.getFirst().index() - 1);
+                long durableCommit = Math.min(hs.commit(), kept);
                 hardState.write(new HardState(hs.term(), hs.votedFor(), durableCommit));
             }
             if (!entries.isEmpty()) {

@@ -1,0 +1,347 @@
+package io.raftkv.server.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.raftkv.server.kv.Codec;
+import io.raftkv.server.kv.Command;
+import io.raftkv.server.kv.KvStateMachine;
+import io.raftkv.server.raft.Entry;
+import io.raftkv.server.raft.EntryType;
+import io.raftkv.server.raft.HardState;
+import io.raftkv.server.raft.Membership;
+import io.raftkv.server.raft.RaftConfig;
+import io.raftkv.server.raft.RaftCore;
+import io.raftkv.server.raft.Snapshot;
+import io.raftkv.server.storage.CrashStates;
+import io.raftkv.server.storage.FileOpRecorder;
+import io.raftkv.server.storage.FileRaftStorage;
+import io.raftkv.server.storage.SnapshotStore;
+import io.raftkv.server.storage.StorageOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Crash points of the storage layer, after ALICE and CrashMonkey. Each scenario drives the log, the
+ * hard state and the snapshots as a node does, and records every file step ({@link
+ * FileOpRecorder}). Then, for every prefix of those steps, each state a power loss there could leave
+ * ({@link CrashStates}: forced data kept, unforced data kept or lost, the last write torn) is built
+ * in a fresh directory and recovered as a node starts ({@link SnapshotFiles#recover()}), and
+ * checked: recovery, and the start of the Raft core on what it returns, do not throw; everything acknowledged (every storage call that returned) is
+ * there, apart from what the call in flight was replacing; the commit index is within the log or
+ * the snapshot; and every entry up to it is the committed one.
+ */
+class StorageCrashPointTest {
+    private static final StorageOptions SMALL = StorageOptions.DEFAULT.withSegmentBytes(1024);
+    private static final StorageOptions LARGE = StorageOptions.DEFAULT.withSegmentBytes(1 << 20);
+
+    @TempDir
+    Path tmp;
+
+    private static int explored;
+
+    @BeforeAll
+    static void quiet() {
+        setLevel(ch.qos.logback.classic.Level.ERROR);
+    }
+
+    @AfterAll
+    static void loud() {
+        setLevel(null);
+        System.out.println("StorageCrashPointTest: " + explored + " crash states explored");
+    }
+
+    private static void setLevel(ch.qos.logback.classic.Level level) {
+        for (Class<?> c : List.of(FileRaftStorage.class, SnapshotStore.class, SnapshotFiles.class)) {
+            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(c)).setLevel(level);
+        }
+    }
+
+    @Test
+    void appendsAcrossSegments() throws IOException {
+        check("appends", SMALL, s -> {
+            s.persist(new HardState(1, "n1", 0), entries(1, 1, 3, 40));
+            s.persist(new HardState(1, "n1", 2), entries(1, 4, 30, 40));
+            s.persist(new HardState(1, "n1", 25), List.of());
+            s.persist(new HardState(2, "n2", 25), entries(2, 31, 33, 40));
+        });
+    }
+
+    @Test
+    void aLargeBatchTornAtEveryPage() throws IOException {
+        check("large batch", LARGE, s -> {
+            s.persist(new HardState(1, "n1", 0), entries(1, 1, 2, 100));
+            s.persist(new HardState(1, "n1", 2), entries(1, 3, 20, 1500));
+        });
+    }
+
+    @Test
+    void aTermChangeAndATruncationInOneBatch() throws IOException {
+        check("term change and truncation", SMALL, s -> {
+            s.persist(new HardState(1, "n1", 0), entries(1, 1, 30, 40));
+            s.persist(new HardState(1, "n1", 4), List.of());
+            // A new leader's entries replace 6..30 and its commit covers some of them at once.
+            s.persist(new HardState(2, null, 12), entries(2, 6, 14, 40));
+            s.persist(new HardState(3, "n3", 12), entries(3, 13, 15, 40));
+        });
+    }
+
+    @Test
+    void aSnapshotInstall() throws IOException {
+        check("snapshot install", SMALL, s -> {
+            s.persist(new HardState(1, "n1", 0), entries(1, 1, 30, 40));
+            s.persist(new HardState(1, "n1", 25), List.of());
+            s.install(snapshot(40, 2));
+            s.persist(new HardState(2, null, 40), entries(2, 41, 42, 40));
+            s.persist(new HardState(2, null, 42), List.of());
+        });
+    }
+
+    @Test
+    void snapshotsAndCompaction() throws IOException {
+        check("compaction", SMALL, s -> {
+            s.persist(new HardState(1, "n1", 0), entries(1, 1, 40, 40));
+            s.persist(new HardState(1, "n1", 35), List.of());
+            s.save(snapshot(30, 1));
+            s.compact(30);
+            s.persist(new HardState(1, "n1", 45), entries(1, 41, 50, 40));
+            s.save(snapshot(45, 1));
+            s.compact(45);
+            s.save(snapshot(48, 1));
+            s.compact(48);
+        });
+    }
+
+    // ---- scenario machinery ----
+
+    /** What had been acknowledged at one point: storage calls that returned, and their effect. */
+    private record Acked(int ops, long term, String vote, long snapshot, TreeMap<Long, Entry> log) {}
+
+    private interface Body {
+        void run(Scenario s) throws IOException;
+    }
+
+    /** Drives the real storage and keeps the model of what each returned call promised. */
+    private static final class Scenario {
+        final FileRaftStorage storage;
+        final SnapshotStore store;
+        final SnapshotFiles files;
+        final FileOpRecorder recorder;
+        final List<Acked> acked = new ArrayList<>();
+        /** Every entry ever committed, by index: a committed entry never changes (§5.4). */
+        final TreeMap<Long, Entry> committed = new TreeMap<>();
+
+        long term;
+        String vote;
+        long snapshot;
+        final TreeMap<Long, Entry> log = new TreeMap<>();
+
+        Scenario(Path root, StorageOptions options, FileOpRecorder recorder) throws IOException {
+            this.recorder = recorder;
+            storage = new FileRaftStorage(root.resolve("log"), options);
+            store = new SnapshotStore(root.resolve("snapshots"), 2, true);
+            files = new SnapshotFiles(store, storage, 10);
+            files.recover();
+            ack();
+        }
+
+        void persist(HardState hs, List<Entry> entries) throws IOException {
+            storage.persist(hs, entries);
+            if (!entries.isEmpty()) {
+                log.tailMap(entries.getFirst().index(), true).clear();
+                entries.forEach(e -> log.put(e.index(), e));
+            }
+            term = hs.term();
+            vote = hs.votedFor();
+            for (long i = Math.max(snapshot + 1, 1); i <= hs.commit(); i++) {
+                Entry e = log.get(i);
+                Entry before = committed.putIfAbsent(i, e);
+                if (before != null && !before.equals(e)) {
+                    throw new IllegalStateException("scenario changes committed entry " + i);
+                }
+            }
+            ack();
+        }
+
+        void install(Snapshot s) throws IOException {
+            files.install(s);
+            snapshot = s.index();
+            log.clear();
+            ack();
+        }
+
+        void save(Snapshot s) throws IOException {
+            store.save(s);
+            snapshot = s.index();
+            ack();
+        }
+
+        void compact(long upTo) throws IOException {
+            storage.compact(upTo);
+            ack();
+        }
+
+        private void ack() {
+            acked.add(new Acked(recorder.size(), term, vote, snapshot, new TreeMap<>(log)));
+        }
+    }
+
+    private void check(String name, StorageOptions options, Body body) throws IOException {
+        Path root = tmp.resolve("scenario");
+        Files.createDirectories(root);
+        Scenario scenario;
+        List<FileOpRecorder.FileOp> ops;
+        try (FileOpRecorder recorder = new FileOpRecorder(root)) {
+            scenario = new Scenario(root, options, recorder);
+            try {
+                body.run(scenario);
+            } finally {
+                scenario.storage.close();
+            }
+            ops = recorder.ops();
+        }
+        Path work =
+                Files.isDirectory(Path.of("/dev/shm")) ? Files.createTempDirectory(Path.of("/dev/shm"), "crash") : tmp;
+        CrashStates fs = new CrashStates();
+        Set<String> seen = new HashSet<>();
+        int states = 0;
+        int acks = 0;
+        try {
+            for (int p = 0; p <= ops.size(); p++) {
+                if (p > 0) {
+                    fs.apply(ops.get(p - 1));
+                }
+                while (acks < scenario.acked.size() && scenario.acked.get(acks).ops() <= p) {
+                    acks++;
+                }
+                if (acks == 0) {
+                    continue; // before the node first started: nothing was promised yet
+                }
+                Acked before = scenario.acked.get(acks - 1);
+                Acked inFlight = acks < scenario.acked.size() ? scenario.acked.get(acks) : before;
+                for (CrashStates.State state : fs.crashStates()) {
+                    if (!seen.add(acks + "|" + state.key())) {
+                        continue; // the same state, judged against the same promises
+                    }
+                    Path dir = work.resolve("s" + states++);
+                    Files.createDirectories(dir);
+                    state.materialize(dir);
+                    String where = name + ": crash after step " + p + " of " + ops.size() + " ("
+                            + (p == 0 ? "start" : ops.get(p - 1)) + "), state "
+                            + state.files().keySet();
+                    try {
+                        recoverAndCheck(dir, options, before, inFlight, scenario.committed);
+                    } catch (AssertionError | IOException | RuntimeException e) {
+                        throw new AssertionError(where + ": " + e, e);
+                    }
+                    deleteTree(dir);
+                }
+            }
+        } finally {
+            if (!work.equals(tmp)) {
+                deleteTree(work);
+            }
+        }
+        assertTrue(states >= 2, name + ": explored only " + states + " states for " + ops.size() + " steps");
+        synchronized (StorageCrashPointTest.class) {
+            explored += states;
+        }
+        System.out.println(name + ": " + ops.size() + " file steps, " + states + " crash states");
+    }
+
+    private static void recoverAndCheck(
+            Path dir, StorageOptions options, Acked before, Acked inFlight, Map<Long, Entry> committed)
+            throws IOException {
+        try (FileRaftStorage storage = new FileRaftStorage(dir.resolve("log"), options)) {
+            SnapshotStore store = new SnapshotStore(dir.resolve("snapshots"), 2, true);
+            SnapshotFiles.Start start = new SnapshotFiles(store, storage, 10).recover();
+            HardState hs = start.hardState();
+            long snap = start.snapshot() == null ? 0 : start.snapshot().index();
+            assertTrue(
+                    snap == before.snapshot() || snap == inFlight.snapshot(),
+                    "snapshot " + snap + ", acknowledged " + before.snapshot() + ", next " + inFlight.snapshot());
+            boolean acknowledgedVote = hs.term() == before.term() && Objects.equals(hs.votedFor(), before.vote());
+            boolean nextVote = hs.term() == inFlight.term() && Objects.equals(hs.votedFor(), inFlight.vote());
+            // a leader's snapshot stored before the term that came with it: its term, and no vote
+            boolean snapshotTerm = start.snapshot() != null
+                    && hs.term() == start.snapshot().term()
+                    && hs.term() > before.term()
+                    && hs.votedFor() == null;
+            assertTrue(
+                    acknowledgedVote || nextVote || snapshotTerm,
+                    "term and vote " + hs + " are neither the acknowledged " + before.term() + "/" + before.vote()
+                            + " nor the next " + inFlight.term() + "/" + inFlight.vote());
+            assertEquals(snap, start.kv().appliedIndex(), "state machine restored from the snapshot");
+            long expected = snap + 1;
+            for (Entry e : start.log()) {
+                assertEquals(expected++, e.index(), "the log continues the snapshot without a gap");
+                assertTrue(
+                        e.equals(before.log().get(e.index()))
+                                || e.equals(inFlight.log().get(e.index())),
+                        "entry " + e + " was never written there");
+            }
+            long last = expected - 1;
+            Map<Long, Entry> recovered = new TreeMap<>();
+            start.log().forEach(e -> recovered.put(e.index(), e));
+            for (Entry e : before.log().tailMap(snap, false).values()) {
+                if (e.equals(inFlight.log().get(e.index()))) {
+                    assertEquals(e, recovered.get(e.index()), "acknowledged entry " + e.index() + " lost");
+                }
+            }
+            assertTrue(hs.commit() <= last, "commit " + hs.commit() + " beyond the last index " + last);
+            for (long i = snap + 1; i <= hs.commit(); i++) {
+                assertEquals(committed.get(i), recovered.get(i), "entry " + i + " under commit " + hs.commit());
+            }
+            // and the node goes on: its Raft core starts from what was recovered, and the next entry is
+            // accepted
+            new RaftCore(
+                    RaftConfig.of("n1", List.of("n1", "n2", "n3")), hs, start.snapshot(), start.log(), new Random(1));
+            storage.persist(null, List.of(new Entry(Math.max(hs.term(), 1), last + 1, EntryType.NOOP, new byte[0])));
+        }
+    }
+
+    // ---- data ----
+
+    private static byte[] put(long i, int size) {
+        return Codec.encode(new Command(null, 0, new Command.Put("k" + i, "v".repeat(size))));
+    }
+
+    private static List<Entry> entries(long term, long from, long to, int size) {
+        List<Entry> out = new ArrayList<>();
+        for (long i = from; i <= to; i++) {
+            out.add(new Entry(term, i, EntryType.NORMAL, put(i, size)));
+        }
+        return out;
+    }
+
+    private static Snapshot snapshot(long index, long term) {
+        KvStateMachine kv = new KvStateMachine(10);
+        for (long i = 1; i <= index; i++) {
+            kv.apply(i, put(i, 4));
+        }
+        return Snapshot.of(index, term, Membership.ofVoters(List.of("n1")), kv.snapshot());
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
