@@ -6,6 +6,7 @@ import io.raftkv.server.raft.HardState;
 import io.raftkv.server.raft.Membership;
 import io.raftkv.server.raft.Snapshot;
 import io.raftkv.server.storage.RaftStorage;
+import io.raftkv.server.storage.SnapshotMeta;
 import io.raftkv.server.storage.SnapshotStore;
 import java.io.IOException;
 import java.util.List;
@@ -110,6 +111,19 @@ final class SnapshotFiles {
             store.save(snapshot);
         }
         return snapshot;
+    }
+
+    /**
+     * How far the stored log may be compacted: up to the oldest snapshot kept, not the newest, so
+     * that if the newest is found damaged at start-up the older one, with the log after it, still
+     * makes a whole state (0 while there is none).
+     */
+    long compactableIndex() throws IOException {
+        List<SnapshotMeta> kept;
+        synchronized (store) {
+            kept = store.list();
+        }
+        return kept.isEmpty() ? 0 : kept.getFirst().index();
     }
 
     /**

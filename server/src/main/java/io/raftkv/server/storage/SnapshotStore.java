@@ -83,13 +83,35 @@ public final class SnapshotStore {
         return out;
     }
 
-    /** The newest snapshot, fully read and verified, if any. */
+    /**
+     * The newest snapshot that is whole, fully read and verified, if any. A damaged snapshot is
+     * skipped, with a warning, for the next older one (the store keeps {@code retain} of them); the
+     * damaged file is left as it is for an operator to look at.
+     *
+     * @throws CorruptLogException naming the newest snapshot if every snapshot kept is damaged
+     */
     public Optional<Snapshot> loadLatest() throws IOException {
         List<Path> files = files();
-        if (files.isEmpty()) {
-            return Optional.empty();
+        CorruptLogException newest = null;
+        for (Path p : files.reversed()) {
+            try {
+                Snapshot s = load(p);
+                if (newest != null) {
+                    log.warn("using the older snapshot {} instead of the damaged {}", p, newest.file());
+                }
+                return Optional.of(s);
+            } catch (CorruptLogException e) {
+                log.warn("snapshot {} is damaged: {}", p, e.getMessage());
+                newest = newest == null ? e : newest;
+            }
         }
-        Path p = files.getLast();
+        if (newest != null) {
+            throw newest;
+        }
+        return Optional.empty();
+    }
+
+    private static Snapshot load(Path p) throws IOException {
         SnapshotMeta meta = readHeader(p);
         byte[] all = Files.readAllBytes(p);
         if (all.length != HEADER_BYTES + meta.size() + 4) {
@@ -106,7 +128,7 @@ public final class SnapshotStore {
         }
         byte[] data = new byte[(int) meta.size()];
         System.arraycopy(all, HEADER_BYTES, data, 0, data.length);
-        return Optional.of(new Snapshot(meta.index(), meta.term(), data));
+        return new Snapshot(meta.index(), meta.term(), data);
     }
 
     /**

@@ -169,4 +169,25 @@ class SnapshotFilesTest {
         open((files, storage) ->
                 assertEquals(entries(2, 21, 21), files.recover().log()));
     }
+
+    @Test
+    void aDamagedNewestSnapshotFallsBackToTheOlderOneAndTheLogAfterIt() throws IOException {
+        given(1, entries(1, 1, 30), snapshot(10, 1));
+        store().save(snapshot(20, 1));
+        open((files, storage) -> {
+            files.recover();
+            assertEquals(10, files.compactableIndex(), "the log is kept after the oldest snapshot");
+            storage.compact(files.compactableIndex());
+        });
+        Path newest = dir.resolve("snapshots").resolve(String.format("%020d-%020d.snap", 20, 1));
+        byte[] b = Files.readAllBytes(newest);
+        b[b.length / 2] ^= 1;
+        Files.write(newest, b);
+        open((files, storage) -> {
+            SnapshotFiles.Start start = files.recover();
+            assertEquals(10, start.snapshot().index());
+            assertEquals(entries(1, 11, 30), start.log());
+            assertEquals("v10", start.kv().get("k10"));
+        });
+    }
 }

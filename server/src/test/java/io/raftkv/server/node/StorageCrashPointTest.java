@@ -42,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  * FileOpRecorder}). Then, for every prefix of those steps, each state a power loss there could leave
  * ({@link CrashStates}: forced data kept, unforced data kept or lost, the last write torn) is built
  * in a fresh directory and recovered as a node starts ({@link SnapshotFiles#recover()}), and
- * checked: recovery, and the start of the Raft core on what it returns, do not throw; everything acknowledged (every storage call that returned) is
+ * checked (the data directory, with the snapshots inside it, laid out as the server does):
+ * recovery, and the start of the Raft core on what it returns, do not throw; everything acknowledged (every storage call that returned) is
  * there, apart from what the call in flight was replacing; the commit index is within the log or
  * the snapshot; and every entry up to it is the committed one.
  */
@@ -118,12 +119,12 @@ class StorageCrashPointTest {
             s.persist(new HardState(1, "n1", 0), entries(1, 1, 40, 40));
             s.persist(new HardState(1, "n1", 35), List.of());
             s.save(snapshot(30, 1));
-            s.compact(30);
+            s.compact();
             s.persist(new HardState(1, "n1", 45), entries(1, 41, 50, 40));
             s.save(snapshot(45, 1));
-            s.compact(45);
+            s.compact();
             s.save(snapshot(48, 1));
-            s.compact(48);
+            s.compact();
         });
     }
 
@@ -153,8 +154,8 @@ class StorageCrashPointTest {
 
         Scenario(Path root, StorageOptions options, FileOpRecorder recorder) throws IOException {
             this.recorder = recorder;
-            storage = new FileRaftStorage(root.resolve("log"), options);
-            store = new SnapshotStore(root.resolve("snapshots"), 2, true);
+            storage = new FileRaftStorage(root.resolve("data"), options);
+            store = new SnapshotStore(root.resolve("data").resolve("snapshots"), 2, true);
             files = new SnapshotFiles(store, storage, 10);
             files.recover();
             ack();
@@ -191,8 +192,9 @@ class StorageCrashPointTest {
             ack();
         }
 
-        void compact(long upTo) throws IOException {
-            storage.compact(upTo);
+        /** Compacts the log as the node does after a snapshot. */
+        void compact() throws IOException {
+            storage.compact(files.compactableIndex());
             ack();
         }
 
@@ -267,8 +269,8 @@ class StorageCrashPointTest {
     private static void recoverAndCheck(
             Path dir, StorageOptions options, Acked before, Acked inFlight, Map<Long, Entry> committed)
             throws IOException {
-        try (FileRaftStorage storage = new FileRaftStorage(dir.resolve("log"), options)) {
-            SnapshotStore store = new SnapshotStore(dir.resolve("snapshots"), 2, true);
+        try (FileRaftStorage storage = new FileRaftStorage(dir.resolve("data"), options)) {
+            SnapshotStore store = new SnapshotStore(dir.resolve("data").resolve("snapshots"), 2, true);
             SnapshotFiles.Start start = new SnapshotFiles(store, storage, 10).recover();
             HardState hs = start.hardState();
             long snap = start.snapshot() == null ? 0 : start.snapshot().index();
