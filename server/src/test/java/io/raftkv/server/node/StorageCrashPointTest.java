@@ -128,6 +128,55 @@ class StorageCrashPointTest {
         });
     }
 
+    @Test
+    void randomHistories() throws IOException {
+        for (long seed = 1; seed <= 5; seed++) {
+            Random rnd = new Random(seed);
+            check("random history " + seed, SMALL, s -> randomHistory(rnd, s, 25));
+        }
+    }
+
+    /**
+     * A history a follower could store: appends, commit advances, new leaders replacing an
+     * uncommitted suffix, votes, snapshots with compaction, and leaders' snapshots installed.
+     */
+    private static void randomHistory(Random rnd, Scenario s, int steps) throws IOException {
+        s.persist(new HardState(1, "n1", 0), entries(1, 1, 1 + rnd.nextInt(10), 40));
+        for (int step = 0; step < steps; step++) {
+            long last = s.lastIndex();
+            long commit = s.commit;
+            switch (rnd.nextInt(7)) {
+                case 0, 1 -> {
+                    long newLast = last + 1 + rnd.nextInt(15);
+                    long newCommit = commit + rnd.nextLong(newLast - commit + 1);
+                    s.persist(new HardState(s.term, s.vote, newCommit), entries(s.term, last + 1, newLast, 40));
+                }
+                case 2 -> {
+                    long term = s.term + 1;
+                    long from = commit + 1 + rnd.nextLong(last - commit + 1);
+                    long newLast = from + rnd.nextInt(10);
+                    long newCommit = commit + rnd.nextLong(newLast - commit + 1);
+                    String vote = rnd.nextBoolean() ? null : "n" + rnd.nextInt(3);
+                    s.persist(new HardState(term, vote, newCommit), entries(term, from, newLast, 40));
+                }
+                case 3 -> s.persist(new HardState(s.term, s.vote, commit + rnd.nextLong(last - commit + 1)), List.of());
+                case 4 -> s.persist(new HardState(s.term + 1, "n" + rnd.nextInt(3), commit), List.of());
+                case 5 -> {
+                    if (commit > s.snapshot) {
+                        s.save(snapshot(commit, s.log.get(commit).term()));
+                        s.compact();
+                    }
+                }
+                default -> {
+                    long index = last + 1 + rnd.nextInt(10);
+                    long term = s.term + rnd.nextInt(2);
+                    s.install(snapshot(index, term));
+                    s.persist(new HardState(term, term == s.term ? s.vote : null, index), List.of());
+                }
+            }
+        }
+    }
+
     // ---- scenario machinery ----
 
     /** What had been acknowledged at one point: storage calls that returned, and their effect. */
@@ -149,6 +198,7 @@ class StorageCrashPointTest {
 
         long term;
         String vote;
+        long commit;
         long snapshot;
         final TreeMap<Long, Entry> log = new TreeMap<>();
 
@@ -169,6 +219,7 @@ class StorageCrashPointTest {
             }
             term = hs.term();
             vote = hs.votedFor();
+            commit = Math.max(commit, hs.commit());
             for (long i = Math.max(snapshot + 1, 1); i <= hs.commit(); i++) {
                 Entry e = log.get(i);
                 Entry before = committed.putIfAbsent(i, e);
@@ -198,13 +249,17 @@ class StorageCrashPointTest {
             ack();
         }
 
+        long lastIndex() {
+            return log.isEmpty() ? snapshot : Math.max(snapshot, log.lastKey());
+        }
+
         private void ack() {
             acked.add(new Acked(recorder.size(), term, vote, snapshot, new TreeMap<>(log)));
         }
     }
 
     private void check(String name, StorageOptions options, Body body) throws IOException {
-        Path root = tmp.resolve("scenario");
+        Path root = tmp.resolve(name.replace(' ', '-'));
         Files.createDirectories(root);
         Scenario scenario;
         List<FileOpRecorder.FileOp> ops;

@@ -18,13 +18,14 @@ import java.util.function.UnaryOperator;
  * The file system as a crash leaves it, after ALICE and CrashMonkey: replays recorded steps and, at
  * any point, lists the states a power loss there could leave. What was forced is there: a file's
  * bytes as of its last force, a directory's names as of its last force. What was not may or may not
- * be: each file's unforced changes, and each directory's unforced names, are kept or lost as a
- * whole, independently of each other's, and the last write may also be torn, keeping a page-aligned
- * prefix of it. (Write-back that keeps a later change to a file but loses an earlier one is not
- * modelled.) The root directory itself is taken as durable; its names are tracked like any other.
+ * be: of each file's unforced changes, and of each directory's unforced names, any prefix in order
+ * is kept, independently of every other file's, and the last write may also be torn, keeping a
+ * page-aligned prefix of it. (Write-back that keeps a later change to a file but loses an earlier
+ * one is not modelled.) The root directory itself is taken as durable; its names are tracked like any other.
  */
 public final class CrashStates {
     static final int PAGE = 4096;
+    private static final long MAX_COMBINATIONS = 100_000;
 
     /** A state: relative path to contents, null for a directory. */
     public record State(TreeMap<String, byte[]> files) {
@@ -156,21 +157,32 @@ public final class CrashStates {
     }
 
     /**
-     * The states a crash right now could leave: every combination of keeping or losing each file's
-     * and each directory's unforced changes, and the last step, if a write spanning pages, torn at
-     * each page boundary inside it.
+     * The states a crash right now could leave: for each file and each directory with unforced
+     * changes, any prefix of those changes (none, some in order, all), combined every way; and the
+     * last step, if a write spanning pages, torn at each page boundary inside it.
      */
     public List<State> crashStates() {
         List<Node> units = new ArrayList<>();
         collectPending(root, units, new java.util.IdentityHashMap<>());
-        if (units.size() > 10) {
-            throw new IllegalStateException(units.size() + " files with unforced changes: too many to combine");
+        List<List<Object>> versions = new ArrayList<>();
+        long combinations = 1;
+        for (Node n : units) {
+            List<Object> v = versions(n);
+            versions.add(v);
+            combinations *= v.size();
+        }
+        if (combinations > MAX_COMBINATIONS) {
+            throw new IllegalStateException(combinations + " combinations of unforced changes: too many");
         }
         Map<String, State> out = new LinkedHashMap<>();
-        for (int mask = 0; mask < 1 << units.size(); mask++) {
+        int[] choice = new int[units.size()];
+        for (long c = 0; c < combinations; c++) {
+            long rest = c;
             Map<Node, Object> chosen = new java.util.IdentityHashMap<>();
             for (int i = 0; i < units.size(); i++) {
-                chosen.put(units.get(i), (mask & (1 << i)) != 0 ? now(units.get(i)) : durable(units.get(i)));
+                choice[i] = (int) (rest % versions.get(i).size());
+                rest /= versions.get(i).size();
+                chosen.put(units.get(i), versions.get(i).get(choice[i]));
             }
             add(out, chosen);
         }
@@ -194,6 +206,28 @@ public final class CrashStates {
         return List.copyOf(out.values());
     }
 
+    /** A unit's durable state followed by the state after each of its unforced changes, in order. */
+    private static List<Object> versions(Node n) {
+        List<Object> out = new ArrayList<>();
+        if (n instanceof Dir d) {
+            Map<String, Node> m = new HashMap<>(d.durable);
+            out.add(new HashMap<>(m));
+            for (Consumer<Map<String, Node>> c : d.pending) {
+                c.accept(m);
+                out.add(new HashMap<>(m));
+            }
+        } else {
+            Inode f = (Inode) n;
+            byte[] b = f.durable;
+            out.add(b);
+            for (UnaryOperator<byte[]> c : f.pending) {
+                b = c.apply(b);
+                out.add(b);
+            }
+        }
+        return out;
+    }
+
     private static void collectPending(Dir d, List<Node> units, Map<Node, Boolean> seen) {
         if (seen.put(d, true) != null) {
             return;
@@ -214,10 +248,6 @@ public final class CrashStates {
 
     private static Object now(Node n) {
         return n instanceof Dir d ? d.now : ((Inode) n).now;
-    }
-
-    private static Object durable(Node n) {
-        return n instanceof Dir d ? d.durable : ((Inode) n).durable;
     }
 
     @SuppressWarnings("unchecked")
