@@ -1,18 +1,15 @@
 package io.raftkv.server.node;
 
+import static io.raftkv.server.node.CrashScenario.entries;
+import static io.raftkv.server.node.CrashScenario.snapshot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.raftkv.server.kv.Codec;
-import io.raftkv.server.kv.Command;
-import io.raftkv.server.kv.KvStateMachine;
 import io.raftkv.server.raft.Entry;
 import io.raftkv.server.raft.EntryType;
 import io.raftkv.server.raft.HardState;
-import io.raftkv.server.raft.Membership;
 import io.raftkv.server.raft.RaftConfig;
 import io.raftkv.server.raft.RaftCore;
-import io.raftkv.server.raft.Snapshot;
 import io.raftkv.server.storage.CrashStates;
 import io.raftkv.server.storage.FileOpRecorder;
 import io.raftkv.server.storage.FileRaftStorage;
@@ -21,7 +18,6 @@ import io.raftkv.server.storage.StorageOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -140,7 +136,7 @@ class StorageCrashPointTest {
      * A history a follower could store: appends, commit advances, new leaders replacing an
      * uncommitted suffix, votes, snapshots with compaction, and leaders' snapshots installed.
      */
-    private static void randomHistory(Random rnd, Scenario s, int steps) throws IOException {
+    private static void randomHistory(Random rnd, CrashScenario s, int steps) throws IOException {
         s.persist(new HardState(1, "n1", 0), entries(1, 1, 1 + rnd.nextInt(10), 40));
         for (int step = 0; step < steps; step++) {
             long last = s.lastIndex();
@@ -177,94 +173,17 @@ class StorageCrashPointTest {
         }
     }
 
-    // ---- scenario machinery ----
-
-    /** What had been acknowledged at one point: storage calls that returned, and their effect. */
-    private record Acked(int ops, long term, String vote, long snapshot, TreeMap<Long, Entry> log) {}
-
     private interface Body {
-        void run(Scenario s) throws IOException;
-    }
-
-    /** Drives the real storage and keeps the model of what each returned call promised. */
-    private static final class Scenario {
-        final FileRaftStorage storage;
-        final SnapshotStore store;
-        final SnapshotFiles files;
-        final FileOpRecorder recorder;
-        final List<Acked> acked = new ArrayList<>();
-        /** Every entry ever committed, by index: a committed entry never changes (§5.4). */
-        final TreeMap<Long, Entry> committed = new TreeMap<>();
-
-        long term;
-        String vote;
-        long commit;
-        long snapshot;
-        final TreeMap<Long, Entry> log = new TreeMap<>();
-
-        Scenario(Path root, StorageOptions options, FileOpRecorder recorder) throws IOException {
-            this.recorder = recorder;
-            storage = new FileRaftStorage(root.resolve("data"), options);
-            store = new SnapshotStore(root.resolve("data").resolve("snapshots"), 2, true);
-            files = new SnapshotFiles(store, storage, 10);
-            files.recover();
-            ack();
-        }
-
-        void persist(HardState hs, List<Entry> entries) throws IOException {
-            storage.persist(hs, entries);
-            if (!entries.isEmpty()) {
-                log.tailMap(entries.getFirst().index(), true).clear();
-                entries.forEach(e -> log.put(e.index(), e));
-            }
-            term = hs.term();
-            vote = hs.votedFor();
-            commit = Math.max(commit, hs.commit());
-            for (long i = Math.max(snapshot + 1, 1); i <= hs.commit(); i++) {
-                Entry e = log.get(i);
-                Entry before = committed.putIfAbsent(i, e);
-                if (before != null && !before.equals(e)) {
-                    throw new IllegalStateException("scenario changes committed entry " + i);
-                }
-            }
-            ack();
-        }
-
-        void install(Snapshot s) throws IOException {
-            files.install(s);
-            snapshot = s.index();
-            log.clear();
-            ack();
-        }
-
-        void save(Snapshot s) throws IOException {
-            store.save(s);
-            snapshot = s.index();
-            ack();
-        }
-
-        /** Compacts the log as the node does after a snapshot. */
-        void compact() throws IOException {
-            storage.compact(files.compactableIndex());
-            ack();
-        }
-
-        long lastIndex() {
-            return log.isEmpty() ? snapshot : Math.max(snapshot, log.lastKey());
-        }
-
-        private void ack() {
-            acked.add(new Acked(recorder.size(), term, vote, snapshot, new TreeMap<>(log)));
-        }
+        void run(CrashScenario s) throws IOException;
     }
 
     private void check(String name, StorageOptions options, Body body) throws IOException {
         Path root = tmp.resolve(name.replace(' ', '-'));
         Files.createDirectories(root);
-        Scenario scenario;
+        CrashScenario scenario;
         List<FileOpRecorder.FileOp> ops;
         try (FileOpRecorder recorder = new FileOpRecorder(root)) {
-            scenario = new Scenario(root, options, recorder);
+            scenario = new CrashScenario(root, options, recorder);
             try {
                 body.run(scenario);
             } finally {
@@ -289,8 +208,8 @@ class StorageCrashPointTest {
                 if (acks == 0) {
                     continue; // before the node first started: nothing was promised yet
                 }
-                Acked before = scenario.acked.get(acks - 1);
-                Acked inFlight = acks < scenario.acked.size() ? scenario.acked.get(acks) : before;
+                CrashScenario.Acked before = scenario.acked.get(acks - 1);
+                CrashScenario.Acked inFlight = acks < scenario.acked.size() ? scenario.acked.get(acks) : before;
                 for (CrashStates.State state : fs.crashStates()) {
                     if (!seen.add(acks + "|" + state.key())) {
                         continue; // the same state, judged against the same promises
@@ -322,7 +241,11 @@ class StorageCrashPointTest {
     }
 
     private static void recoverAndCheck(
-            Path dir, StorageOptions options, Acked before, Acked inFlight, Map<Long, Entry> committed)
+            Path dir,
+            StorageOptions options,
+            CrashScenario.Acked before,
+            CrashScenario.Acked inFlight,
+            Map<Long, Entry> committed)
             throws IOException {
         try (FileRaftStorage storage = new FileRaftStorage(dir.resolve("data"), options)) {
             SnapshotStore store = new SnapshotStore(dir.resolve("data").resolve("snapshots"), 2, true);
@@ -370,28 +293,6 @@ class StorageCrashPointTest {
                     RaftConfig.of("n1", List.of("n1", "n2", "n3")), hs, start.snapshot(), start.log(), new Random(1));
             storage.persist(null, List.of(new Entry(Math.max(hs.term(), 1), last + 1, EntryType.NOOP, new byte[0])));
         }
-    }
-
-    // ---- data ----
-
-    private static byte[] put(long i, int size) {
-        return Codec.encode(new Command(null, 0, new Command.Put("k" + i, "v".repeat(size))));
-    }
-
-    private static List<Entry> entries(long term, long from, long to, int size) {
-        List<Entry> out = new ArrayList<>();
-        for (long i = from; i <= to; i++) {
-            out.add(new Entry(term, i, EntryType.NORMAL, put(i, size)));
-        }
-        return out;
-    }
-
-    private static Snapshot snapshot(long index, long term) {
-        KvStateMachine kv = new KvStateMachine(10);
-        for (long i = 1; i <= index; i++) {
-            kv.apply(i, put(i, 4));
-        }
-        return Snapshot.of(index, term, Membership.ofVoters(List.of("n1")), kv.snapshot());
     }
 
     private static void deleteTree(Path dir) throws IOException {

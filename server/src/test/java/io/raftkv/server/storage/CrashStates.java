@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -163,7 +164,7 @@ public final class CrashStates {
      */
     public List<State> crashStates() {
         List<Node> units = new ArrayList<>();
-        collectPending(root, units, new java.util.IdentityHashMap<>());
+        collectPending(root, units, new IdentityHashMap<>());
         List<List<Object>> versions = new ArrayList<>();
         long combinations = 1;
         for (Node n : units) {
@@ -178,7 +179,7 @@ public final class CrashStates {
         int[] choice = new int[units.size()];
         for (long c = 0; c < combinations; c++) {
             long rest = c;
-            Map<Node, Object> chosen = new java.util.IdentityHashMap<>();
+            Map<Node, Object> chosen = new IdentityHashMap<>();
             for (int i = 0; i < units.size(); i++) {
                 choice[i] = (int) (rest % versions.get(i).size());
                 rest /= versions.get(i).size();
@@ -195,7 +196,7 @@ public final class CrashStates {
                 for (UnaryOperator<byte[]> c : torn.pending.subList(0, torn.pending.size() - 1)) {
                     before = c.apply(before);
                 }
-                Map<Node, Object> chosen = new java.util.IdentityHashMap<>();
+                Map<Node, Object> chosen = new IdentityHashMap<>();
                 for (Node n : units) {
                     chosen.put(n, now(n));
                 }
@@ -250,7 +251,6 @@ public final class CrashStates {
         return n instanceof Dir d ? d.now : ((Inode) n).now;
     }
 
-    @SuppressWarnings("unchecked")
     private void add(Map<String, State> out, Map<Node, Object> chosen) {
         TreeMap<String, byte[]> files = new TreeMap<>();
         walk(root, "", chosen, files);
