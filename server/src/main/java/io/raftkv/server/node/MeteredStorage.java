@@ -22,6 +22,11 @@ final class MeteredStorage implements RaftStorage {
     }
 
     @Override
+    public Recovered load(long coveredIndex) throws IOException {
+        return storage.load(coveredIndex);
+    }
+
+    @Override
     public void persist(HardState hardState, List<Entry> entries) throws IOException {
         long started = System.nanoTime();
         storage.persist(hardState, entries);

@@ -6,6 +6,7 @@ import io.raftkv.server.raft.HardState;
 import io.raftkv.server.raft.Membership;
 import io.raftkv.server.raft.Snapshot;
 import io.raftkv.server.storage.RaftStorage;
+import io.raftkv.server.storage.SnapshotMeta;
 import io.raftkv.server.storage.SnapshotStore;
 import java.io.IOException;
 import java.util.List;
@@ -37,20 +38,22 @@ final class SnapshotFiles {
     }
 
     /**
-     * Loads the log and the latest snapshot and fits them together. The log may still hold entries
+     * Loads the latest snapshot and the log and fits them together. The log may still hold entries
      * the snapshot covers (compaction removes whole segments) and, after a crash while a leader's
-     * snapshot was being installed, a prefix of an older log that the snapshot replaces: then the log
-     * is reset to start right after the snapshot.
+     * snapshot was being installed, a prefix of an older log that the snapshot replaces, or no log at
+     * all: then the log is reset to start right after the snapshot. The snapshot is read first, so
+     * that the log's storage can judge the stored commit index against it before it changes a file.
      */
     Start recover() throws IOException {
-        RaftStorage.Recovered stored = storage.load();
         if (store == null) {
+            RaftStorage.Recovered stored = storage.load();
             return new Start(stored.hardState(), null, stored.entries(), new KvStateMachine(maxSessions));
         }
         Optional<Snapshot> latest;
         synchronized (store) {
             latest = store.loadLatest();
         }
+        RaftStorage.Recovered stored = storage.load(latest.map(Snapshot::index).orElse(0L));
         if (latest.isEmpty()) {
             return new Start(stored.hardState(), null, stored.entries(), new KvStateMachine(maxSessions));
         }
@@ -65,7 +68,17 @@ final class SnapshotFiles {
         if (kv.appliedIndex() != snapshot.index()) {
             throw new IOException("snapshot " + snapshot + " holds state at index " + kv.appliedIndex());
         }
-        return new Start(stored.hardState(), snapshot, tail, kv);
+        HardState hs = stored.hardState();
+        if (snapshot.term() > hs.term()) {
+            // A leader's snapshot is stored before the term that came with it (one Ready: install,
+            // then persist), so a crash in between leaves a snapshot of a term the hard state has
+            // not reached. The node was in that term or a later one, and cast no vote in it that is
+            // not stored: adopting the term with no vote is what it would have persisted next.
+            log.warn("snapshot {} is of a term above the stored term {}; adopting its term", snapshot, hs.term());
+            hs = new HardState(snapshot.term(), null, hs.commit());
+            storage.persist(hs, List.of());
+        }
+        return new Start(hs, snapshot, tail, kv);
     }
 
     /** The entries after the snapshot, or null if the log does not continue it. */
@@ -98,6 +111,19 @@ final class SnapshotFiles {
             store.save(snapshot);
         }
         return snapshot;
+    }
+
+    /**
+     * How far the stored log may be compacted: up to the oldest snapshot kept, not the newest, so
+     * that if the newest is found damaged at start-up the older one, with the log after it, still
+     * makes a whole state (0 while there is none).
+     */
+    long compactableIndex() throws IOException {
+        List<SnapshotMeta> kept;
+        synchronized (store) {
+            kept = store.list();
+        }
+        return kept.isEmpty() ? 0 : kept.getFirst().index();
     }
 
     /**

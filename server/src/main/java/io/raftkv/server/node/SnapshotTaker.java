@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Takes the node's snapshots (§7) when its {@link SnapshotPolicy} says one is due. Only a copy of
  * the map is made on the event loop; encoding and the fsynced write run on a worker, concurrently
- * with log writes. Once the file is durable, the core and the stored log drop what it covers.
+ * with log writes. Once the file is durable, the core drops what it covers, and the stored log what
+ * the oldest snapshot kept covers.
  */
 final class SnapshotTaker {
     private static final Logger log = LoggerFactory.getLogger(SnapshotTaker.class);
@@ -68,14 +69,16 @@ final class SnapshotTaker {
                         return; // stopping, or a leader's newer snapshot was installed meanwhile
                     }
                     core.compact(snapshot);
-                    // Ordered with the log's own writes: the storage has one caller at a time.
+                    // Ordered with the log's own writes: the storage has one caller at a time. The
+                    // stored log keeps what follows the oldest snapshot kept, the fallback if the
+                    // newest is ever found damaged.
                     context.executeBlocking(
                                     () -> {
-                                        storage.compact(applied);
+                                        storage.compact(files.compactableIndex());
                                         return null;
                                     },
                                     true)
-                            .onFailure(e -> log.error("could not compact the log up to {}", applied, e));
+                            .onFailure(e -> log.error("could not compact the log after snapshot {}", applied, e));
                 });
     }
 }

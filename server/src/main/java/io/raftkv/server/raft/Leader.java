@@ -39,6 +39,9 @@ final class Leader {
      */
     void syncMembers() {
         Membership members = core.membership();
+        // A member removed and added back before it was told of its removal (it was down, say, and
+        // its data is gone) restarts from nothing: what it acknowledged before no longer holds.
+        followers.entrySet().removeIf(f -> f.getValue().leaving && members.contains(f.getKey()));
         followers.forEach((id, pr) -> {
             pr.leaving = !members.contains(id);
             if (!pr.leaving) {

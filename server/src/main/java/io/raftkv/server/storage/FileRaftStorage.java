@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -48,7 +47,7 @@ public final class FileRaftStorage implements RaftStorage {
     public FileRaftStorage(Path dir, StorageOptions options) throws IOException {
         this.dir = dir;
         this.options = options;
-        Files.createDirectories(dir);
+        DurableFiles.createDirectories(dir, options.fsync());
         lockChannel = FileChannel.open(dir.resolve(LOCK_NAME), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock;
         try {
@@ -66,29 +65,46 @@ public final class FileRaftStorage implements RaftStorage {
     /**
      * Recovers the log and hard state. A damaged tail of the last segment (a write that a crash cut
      * short, or bytes after it) is truncated and logged: it was never made durable, so never
-     * acknowledged. Damage anywhere else raises {@link CorruptLogException} naming file and offset.
-     * After {@link #compact} or {@link #reset} the log starts after index 1; the caller checks that it
-     * connects to its latest snapshot.
+     * acknowledged. Damage anywhere else raises {@link CorruptLogException} naming file and offset,
+     * and then no file has been changed. After {@link #compact} or {@link #reset} the log starts after
+     * index 1; the caller checks that it connects to its latest snapshot.
      */
     @Override
     public Recovered load() throws IOException {
+        return load(0);
+    }
+
+    /**
+     * {@inheritDoc} The stored commit index must lie within the log or at most {@code coveredIndex};
+     * beyond both it can only be damage, and the load fails before any file is changed.
+     */
+    @Override
+    public Recovered load(long coveredIndex) throws IOException {
         if (loaded) {
             throw new IllegalStateException("load() was already called");
         }
-        List<Entry> entries = LogRecovery.recover(dir, options.fsync(), segments);
-        lastIndex = segments.isEmpty() ? 0 : segments.getLast().lastIndex();
-        hardState = HardStateFile.open(dir, options.fsync());
-        HardState hs = hardState.current();
-        if (hs.commit() > lastIndex) {
-            String msg = "hard state commit " + hs.commit() + " is beyond the last log index " + lastIndex;
+        // Judge everything first, then repair: a refusal leaves the files as they were found.
+        LogRecovery.Found found = LogRecovery.scan(dir);
+        lastIndex = found.lastIndex();
+        Path hardStatePath = dir.resolve(HardStateFile.NAME);
+        HardState stored = HardStateFile.peek(dir);
+        if (stored == null && !found.segments().isEmpty()) {
+            throw new CorruptLogException(hardStatePath, 0, "hard state file is missing but the log has segments");
+        }
+        HardState hs = stored == null ? HardState.EMPTY : stored;
+        if (hs.commit() > Math.max(lastIndex, coveredIndex)) {
+            String msg = "hard state commit " + hs.commit() + " is beyond the last log index " + lastIndex
+                    + (coveredIndex > 0 ? " and the snapshot at " + coveredIndex : "");
             if (options.fsync()) {
-                throw new CorruptLogException(dir.resolve(HardStateFile.NAME), 0, msg);
+                throw new CorruptLogException(hardStatePath, 0, msg);
             }
             log.warn("{} (expected after a crash with fsync disabled); ignoring the commit hint", msg);
-            hs = new HardState(hs.term(), hs.votedFor(), lastIndex);
+            hs = new HardState(hs.term(), hs.votedFor(), Math.max(lastIndex, coveredIndex));
         }
+        LogRecovery.repair(found, options.fsync(), segments);
+        hardState = HardStateFile.open(dir, options.fsync());
         loaded = true;
-        return new Recovered(hs, entries);
+        return new Recovered(hs, found.entries());
     }
 
     @Override
@@ -101,9 +117,14 @@ public final class FileRaftStorage implements RaftStorage {
         guarded(() -> {
             // A new term or vote is durable before any entry is written: a log never holds a term
             // above the stored current term (a restarted core relies on it), and the vote is kept
-            // whatever happens next. Its commit hint waits for the entries it may cover.
+            // whatever happens next. Its commit hint waits for the entries it may cover: it stops
+            // below the first entry of this call, which may replace a conflicting suffix that a
+            // crash before the cut would otherwise leave under the commit index.
             if (hs != null && hardState.changesTermOrVote(hs)) {
-                long durableCommit = Math.min(hs.commit(), lastIndex);
+                long kept = entries.isEmpty()
+                        ? lastIndex
+                        : Math.min(lastIndex, entries.getFirst().index() - 1);
+                long durableCommit = Math.min(hs.commit(), kept);
                 hardState.write(new HardState(hs.term(), hs.votedFor(), durableCommit));
             }
             if (!entries.isEmpty()) {
@@ -170,7 +191,7 @@ public final class FileRaftStorage implements RaftStorage {
     /** Closes and deletes a segment taken out of the list, durably if the storage syncs. */
     private void delete(Segment s) throws IOException {
         s.close();
-        Files.delete(s.path);
+        DurableFiles.delete(s.path);
         if (options.fsync()) {
             DurableFiles.syncDirectory(dir);
         }
@@ -282,7 +303,7 @@ public final class FileRaftStorage implements RaftStorage {
         while (segments.size() - 1 > i) {
             Segment s = segments.removeLast();
             s.close();
-            Files.delete(s.path);
+            DurableFiles.delete(s.path);
             if (options.fsync()) {
                 DurableFiles.syncDirectory(dir);
             }

@@ -57,20 +57,40 @@ final class HardStateFile implements Closeable {
         return f;
     }
 
-    private void recover() throws IOException {
+    /**
+     * The state the file in {@code dir} holds, read without changing anything; null if there is no
+     * file.
+     *
+     * @throws CorruptLogException if neither slot is valid or the file is short
+     */
+    static HardState peek(Path dir) throws IOException {
+        Path path = dir.resolve(NAME);
+        if (!Files.exists(path)) {
+            return null;
+        }
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            return read(ch, path).state;
+        }
+    }
+
+    private static Slot read(FileChannel channel, Path path) throws IOException {
         ByteBuffer buf = ByteBuffer.allocate(2 * SLOT_BYTES);
         while (buf.hasRemaining() && channel.read(buf, buf.position()) > 0) {}
         if (buf.hasRemaining()) {
             throw new CorruptLogException(path, buf.position(), "hard state file is shorter than two slots");
         }
-        Slot a = decode(buf.slice(0, SLOT_BYTES));
-        Slot b = decode(buf.slice(SLOT_BYTES, SLOT_BYTES));
+        Slot a = decode(buf.slice(0, SLOT_BYTES), 0);
+        Slot b = decode(buf.slice(SLOT_BYTES, SLOT_BYTES), 1);
         if (a == null && b == null) {
             throw new CorruptLogException(path, 0, "neither hard state slot is valid");
         }
         boolean useA = b == null || (a != null && a.seq > b.seq);
-        Slot latest = useA ? a : b;
-        durableSlot = useA ? 0 : 1;
+        return useA ? a : b;
+    }
+
+    private void recover() throws IOException {
+        Slot latest = read(channel, path);
+        durableSlot = latest.slot;
         seq = latest.seq;
         current = latest.state;
         durable = latest.state;
@@ -134,9 +154,9 @@ final class HardStateFile implements Closeable {
         return b.clear();
     }
 
-    private record Slot(long seq, HardState state) {}
+    private record Slot(int slot, long seq, HardState state) {}
 
-    private static Slot decode(ByteBuffer b) {
+    private static Slot decode(ByteBuffer b, int slot) {
         if (b.getInt(0) != MAGIC) {
             return null;
         }
@@ -156,7 +176,7 @@ final class HardStateFile implements Closeable {
             b.get(30, v);
             vote = new String(v, StandardCharsets.UTF_8);
         }
-        return new Slot(b.getLong(4), new HardState(b.getLong(12), vote, b.getLong(20)));
+        return new Slot(slot, b.getLong(4), new HardState(b.getLong(12), vote, b.getLong(20)));
     }
 
     /** Forces any unforced write (a commit-only change). */

@@ -24,6 +24,15 @@ public interface RaftStorage extends AutoCloseable {
     Recovered load() throws IOException;
 
     /**
+     * Like {@link #load()}, for a caller that holds a durable snapshot through {@code coveredIndex}
+     * (§7): a stored commit index up to it is consistent even where the log ends earlier, as it does
+     * after a crash while the log was being reset for that snapshot.
+     */
+    default Recovered load(long coveredIndex) throws IOException {
+        return load();
+    }
+
+    /**
      * Saves {@code hardState} (when non-null, atomically) and appends {@code entries}, first removing
      * any stored entries at or after the first new entry's index. When this returns, all of it is
      * durable (fsync), unless the storage was opened with fsync disabled.

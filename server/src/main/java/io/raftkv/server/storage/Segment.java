@@ -78,7 +78,7 @@ final class Segment implements Closeable {
     /** Drops the records from {@code index} on, in the file and in the offset table. */
     void truncateFrom(long index) throws IOException {
         long offset = offsetOf(index);
-        channel.truncate(offset);
+        DurableFiles.truncate(channel, path, offset);
         size = offset;
         count = (int) (index - firstIndex);
     }

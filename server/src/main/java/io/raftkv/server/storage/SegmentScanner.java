@@ -72,4 +72,32 @@ final class SegmentScanner {
         }
         return new Scan(entries, offsets, pos, problem);
     }
+
+    /**
+     * The offset of the first whole record at or after {@code from} that could continue the log (its
+     * checksum holds, its index is at least {@code minIndex} and its term at least {@code minTerm}),
+     * or -1. A crash cuts only the end of the last write short, so such a record behind a bad one
+     * means the bad one is damage to data that was already durable.
+     */
+    static long nextValidRecord(ByteBuffer buf, int from, long minIndex, long minTerm) {
+        int limit = buf.limit();
+        for (int pos = Math.max(from, WalRecord.SEGMENT_HEADER_BYTES);
+                pos + FRAME_BYTES + FIXED_PAYLOAD_BYTES <= limit;
+                pos++) {
+            int length = buf.getInt(pos);
+            if (length < FIXED_PAYLOAD_BYTES || length > limit - pos - FRAME_BYTES) {
+                continue;
+            }
+            long term = buf.getLong(pos + FRAME_BYTES);
+            long index = buf.getLong(pos + FRAME_BYTES + 8);
+            if (index < minIndex || term < minTerm || index - minIndex > limit) {
+                continue;
+            }
+            if (buf.getInt(pos + 4) == WalRecord.crc(buf, pos, length)
+                    && WalRecord.decode(buf, pos + FRAME_BYTES, length) != null) {
+                return pos;
+            }
+        }
+        return -1;
+    }
 }

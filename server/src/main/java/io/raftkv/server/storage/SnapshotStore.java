@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -43,11 +42,11 @@ public final class SnapshotStore {
         this.dir = dir;
         this.retain = retain;
         this.fsync = fsync;
-        Files.createDirectories(dir);
+        DurableFiles.createDirectories(dir, fsync);
         try (Stream<Path> s = Files.list(dir)) {
             for (Path p : s.filter(p -> p.toString().endsWith(".tmp")).toList()) {
                 log.info("removing {}, an unfinished snapshot", p);
-                Files.delete(p);
+                DurableFiles.delete(p);
             }
         }
     }
@@ -84,13 +83,35 @@ public final class SnapshotStore {
         return out;
     }
 
-    /** The newest snapshot, fully read and verified, if any. */
+    /**
+     * The newest snapshot that is whole, fully read and verified, if any. A damaged snapshot is
+     * skipped, with a warning, for the next older one (the store keeps {@code retain} of them); the
+     * damaged file is left as it is for an operator to look at.
+     *
+     * @throws CorruptLogException naming the newest snapshot if every snapshot kept is damaged
+     */
     public Optional<Snapshot> loadLatest() throws IOException {
         List<Path> files = files();
-        if (files.isEmpty()) {
-            return Optional.empty();
+        CorruptLogException newest = null;
+        for (Path p : files.reversed()) {
+            try {
+                Snapshot s = load(p);
+                if (newest != null) {
+                    log.warn("using the older snapshot {} instead of the damaged {}", p, newest.file());
+                }
+                return Optional.of(s);
+            } catch (CorruptLogException e) {
+                log.warn("snapshot {} is damaged: {}", p, e.getMessage());
+                newest = newest == null ? e : newest;
+            }
         }
-        Path p = files.getLast();
+        if (newest != null) {
+            throw newest;
+        }
+        return Optional.empty();
+    }
+
+    private static Snapshot load(Path p) throws IOException {
         SnapshotMeta meta = readHeader(p);
         byte[] all = Files.readAllBytes(p);
         if (all.length != HEADER_BYTES + meta.size() + 4) {
@@ -107,7 +128,7 @@ public final class SnapshotStore {
         }
         byte[] data = new byte[(int) meta.size()];
         System.arraycopy(all, HEADER_BYTES, data, 0, data.length);
-        return Optional.of(new Snapshot(meta.index(), meta.term(), data));
+        return new Snapshot(meta.index(), meta.term(), data);
     }
 
     /**
@@ -159,7 +180,7 @@ public final class SnapshotStore {
     private void prune() throws IOException {
         List<Path> files = files();
         for (Path p : files.subList(0, Math.max(0, files.size() - retain))) {
-            Files.delete(p);
+            DurableFiles.delete(p);
         }
         if (fsync && files.size() > retain) {
             DurableFiles.syncDirectory(dir);
@@ -180,8 +201,7 @@ public final class SnapshotStore {
             this.index = index;
             this.term = term;
             this.tmp = dir.resolve(fileName(index, term) + ".tmp");
-            this.ch = FileChannel.open(
-                    tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+            this.ch = DurableFiles.create(tmp);
         }
 
         public void write(byte[] b, int off, int len) throws IOException {
@@ -226,7 +246,7 @@ public final class SnapshotStore {
             if (!done) {
                 done = true;
                 ch.close();
-                Files.deleteIfExists(tmp);
+                DurableFiles.deleteIfExists(tmp);
             }
         }
     }

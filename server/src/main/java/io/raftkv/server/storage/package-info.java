@@ -59,13 +59,15 @@
  *
  * <ul>
  *   <li>{@code persist(hardState, entries)} first writes and forces a changed term or vote (with the
- *       commit hint capped at the entries already durable), so a vote is kept whatever happens next
- *       and the log never holds a term above the stored one. It then writes all entries of the call
+ *       commit hint capped at the durable entries before the call's first entry, since those from
+ *       it on may be about to be replaced), so a vote is kept whatever happens next and the log never
+ *       holds a term above the stored one. It then writes all entries of the call
  *       and forces the segment once: group commit, one fsync for everything the node gathered into
  *       one batch. Last it writes the new commit hint without a force (commit is a hint: Figure 2
  *       keeps commitIndex volatile); it survives a process crash, and never points past the durable
  *       log.
- *   <li>Files are created whole (write to {@code .tmp}, fsync, rename, fsync the directory).
+ *   <li>Files are created whole (write to {@code .tmp}, fsync, rename, fsync the directory). A new
+ *       directory is made durable in its parent.
  *   <li>A segment is forced before its successor is created, so only the last segment can end in a
  *       torn write.
  *   <li>Replacing a suffix deletes later segments newest first, fsyncing the directory after each,
@@ -77,13 +79,25 @@
  *
  * <h2>Recovery</h2>
  *
- * Segments are read in order of first index. In the last segment, the first record that is
- * incomplete, fails its CRC, breaks index continuity or lowers the term ends the log: it and all bytes
- * after it are the remains of a write that was never forced, hence never acknowledged, and are
- * truncated with a warning naming the file, offset and reason. The same damage in any earlier
- * segment, a bad segment header, a gap between segments, or no valid hard state slot raises {@link
- * io.raftkv.server.storage.CorruptLogException} with the file and offset: that data was durable, and
- * losing it silently could lose acknowledged writes.
+ * Recovery first reads and judges everything, changing no file; only a state that a crash can
+ * produce is then repaired. Segments are read in order of first index. In the last segment, the
+ * first record that is incomplete, fails its CRC, breaks index continuity or lowers the term ends
+ * the log, provided no valid record follows it: it and all bytes after it are the remains of a write
+ * that was never forced, hence never acknowledged, and are truncated with a warning naming the file,
+ * offset and reason. A crash only cuts the end of the last write short, so a valid record after the
+ * bad one means damage to durable data; that, the same damage in any earlier segment, a bad segment
+ * header, a gap between segments, a missing hard state file beside segments, no valid hard state
+ * slot, or a commit index beyond both the log and the latest snapshot raises {@link
+ * io.raftkv.server.storage.CorruptLogException} with the file and offset, and the files stay as they
+ * were: that data was durable, and losing it silently could lose acknowledged writes. (Damage to the
+ * very last record cannot be told from a torn write, and is truncated like one.)
+ *
+ * <p>A damaged snapshot is skipped, with a warning, for the next older one kept; the log is only
+ * compacted up to the oldest snapshot kept, so the older one still connects to it.
+ *
+ * <p>The crash safety of all this is checked by a test that records every file step of the storage
+ * (through {@code DurableFiles}' probe) and recovers each state a crash after any prefix of them can
+ * leave.
  *
  * <h2>Unsafe mode</h2>
  *

@@ -15,6 +15,7 @@ import io.raftkv.server.storage.FileRaftStorage;
 import io.raftkv.server.storage.SnapshotStore;
 import io.raftkv.server.storage.StorageOptions;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -133,6 +134,60 @@ class SnapshotFilesTest {
             assertEquals(20, start.snapshot().index());
             assertEquals(entries(3, 21, 22), start.log());
             assertEquals("v20", start.kv().get("k20"));
+        });
+    }
+
+    @Test
+    void aFollowerKilledWhileInstallingASnapshotStartsAgain() throws IOException {
+        // Killed after the leader's snapshot was stored and the old segments deleted, before the
+        // new empty segment was renamed into place: the stored commit index is past the end of
+        // the log (there is none), and the snapshot's term is above the stored term.
+        try (FileRaftStorage storage = new FileRaftStorage(dir.resolve("log"), StorageOptions.DEFAULT)) {
+            storage.load();
+            storage.persist(new HardState(1, "n1", 0), entries(1, 1, 10));
+            storage.persist(new HardState(1, "n1", 8), List.of());
+        }
+        store().save(snapshot(20, 2));
+        try (var wal = Files.newDirectoryStream(dir.resolve("log"), "*.wal")) {
+            for (Path p : wal) {
+                Files.delete(p);
+            }
+        }
+        for (int start = 0; start < 2; start++) {
+            open((files, storage) -> {
+                SnapshotFiles.Start recovered = files.recover();
+                assertEquals(20, recovered.snapshot().index());
+                assertEquals(List.of(), recovered.log());
+                assertEquals(new HardState(2, null, 8), recovered.hardState());
+                assertEquals(20, storage.lastIndex());
+            });
+        }
+        open((files, storage) -> {
+            files.recover();
+            storage.persist(new HardState(2, null, 21), entries(2, 21, 21));
+        });
+        open((files, storage) ->
+                assertEquals(entries(2, 21, 21), files.recover().log()));
+    }
+
+    @Test
+    void aDamagedNewestSnapshotFallsBackToTheOlderOneAndTheLogAfterIt() throws IOException {
+        given(1, entries(1, 1, 30), snapshot(10, 1));
+        store().save(snapshot(20, 1));
+        open((files, storage) -> {
+            files.recover();
+            assertEquals(10, files.compactableIndex(), "the log is kept after the oldest snapshot");
+            storage.compact(files.compactableIndex());
+        });
+        Path newest = dir.resolve("snapshots").resolve(String.format("%020d-%020d.snap", 20, 1));
+        byte[] b = Files.readAllBytes(newest);
+        b[b.length / 2] ^= 1;
+        Files.write(newest, b);
+        open((files, storage) -> {
+            SnapshotFiles.Start start = files.recover();
+            assertEquals(10, start.snapshot().index());
+            assertEquals(entries(1, 11, 30), start.log());
+            assertEquals("v10", start.kv().get("k10"));
         });
     }
 }

@@ -173,4 +173,31 @@ class MembershipTest {
         assertEquals(List.of("n1"), net.leaders());
         assertTrue(leader.matchIndexes().keySet().stream().noneMatch("n3"::equals), "the leader forgot it");
     }
+
+    @Test
+    void aNodeRemovedWhileDownThenAddedBackEmptyCatchesUp() {
+        // An operator's repair of a node whose data was damaged: remove it, wipe it, add it again.
+        TestNetwork net = TestNetwork.of(3);
+        net.elect("n1");
+        net.isolate("n3");
+        for (int i = 0; i < 5; i++) {
+            net.propose("n1", "v" + i);
+        }
+        RaftCore leader = net.core("n1");
+        assertNotNull(leader.proposeMembership(leader.membership().without("n3")));
+        net.stabilize();
+        net.tickAll(3);
+        assertFalse(leader.membership().contains("n3"));
+        assertTrue(leader.membershipCommitted());
+
+        net.addJoiner("n3"); // the same id, no data
+        net.recover();
+        assertNotNull(leader.proposeMembership(leader.membership().with(learner("n3"))));
+        net.stabilize();
+        net.tickAll(5);
+        net.stabilize();
+
+        assertTrue(leader.membership().isVoter("n3"), "promoted once caught up: " + leader.membership());
+        assertEquals(net.node("n1").appliedCommands(), net.node("n3").appliedCommands());
+    }
 }

@@ -43,9 +43,10 @@ class FsyncOrderTest {
 
     @BeforeEach
     void record() {
-        DurableFiles.probe = (step, path) -> {
-            if (path.startsWith(dir)) {
-                events.add(new Event(step, path));
+        DurableFiles.probe = op -> {
+            boolean durabilityStep = op.step() == Step.WRITE || op.step() == Step.FORCE || op.step() == Step.RENAME;
+            if (durabilityStep && op.path().startsWith(dir)) {
+                events.add(new Event(op.step(), op.path()));
             }
         };
     }

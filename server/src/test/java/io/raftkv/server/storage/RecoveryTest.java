@@ -1,6 +1,7 @@
 package io.raftkv.server.storage;
 
 import static io.raftkv.server.storage.Logs.entry;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -78,17 +79,50 @@ class RecoveryTest {
     }
 
     @Test
-    void aCorruptRecordInTheLastSegmentEndsTheLog() throws IOException {
+    void corruptionInTheMiddleOfTheLastSegmentIsAnErrorAndChangesNoFile() throws IOException {
+        // Valid records follow the damaged one: a crash cannot leave that, so it is damage to
+        // durable (acknowledged) data, and cutting the log there would lose all of it.
         List<Entry> entries = Logs.random(new Random(8), 1, 1, 30, 60);
         Path dir = tmp.resolve("d");
         List<FileRaftStorage.Position> pos = write(dir, entries);
         Path lastSegment = pos.getLast().segment();
         int victim =
                 (int) pos.stream().filter(p -> p.segment().equals(lastSegment)).count() / 2;
-        int victimIndex = pos.size() - victim;
-        FileRaftStorage.Position p = pos.get(victimIndex - 1);
+        FileRaftStorage.Position p = pos.get(pos.size() - victim - 1);
+        assertEquals(lastSegment, p.segment());
         Logs.flipByte(p.segment(), p.offset() + 20); // inside the payload: CRC mismatch
-        assertEquals(entries.subList(0, victimIndex - 1), load(dir));
+        byte[] before = Files.readAllBytes(lastSegment);
+        byte[] hardState = Files.readAllBytes(dir.resolve(HardStateFile.NAME));
+
+        CorruptLogException e = assertThrows(CorruptLogException.class, () -> load(dir));
+        assertEquals(lastSegment, e.file());
+        assertEquals(p.offset(), e.offset());
+        assertTrue(e.getMessage().contains("valid record follows"), e.getMessage());
+        assertArrayEquals(before, Files.readAllBytes(lastSegment), "the segment is left as found");
+        assertArrayEquals(hardState, Files.readAllBytes(dir.resolve(HardStateFile.NAME)));
+    }
+
+    @Test
+    void aDamagedLengthInTheMiddleOfTheLastSegmentIsAnError() throws IOException {
+        List<Entry> entries = Logs.random(new Random(16), 1, 1, 6, 60);
+        Path dir = tmp.resolve("d");
+        List<FileRaftStorage.Position> pos = write(dir, entries);
+        FileRaftStorage.Position p = pos.get(2);
+        Logs.flipByte(p.segment(), p.offset() + 1); // the length now runs past the end of the file
+        long size = Files.size(p.segment());
+        CorruptLogException e = assertThrows(CorruptLogException.class, () -> load(dir));
+        assertEquals(p.offset(), e.offset());
+        assertEquals(size, Files.size(p.segment()));
+    }
+
+    @Test
+    void aCorruptLastRecordOfTheLastSegmentIsDroppedAsATornWrite() throws IOException {
+        // Nothing follows it: indistinguishable from a write that a crash cut short.
+        List<Entry> entries = Logs.random(new Random(17), 1, 1, 6, 60);
+        Path dir = tmp.resolve("d");
+        FileRaftStorage.Position p = write(dir, entries).getLast();
+        Logs.flipByte(p.segment(), p.offset() + 20);
+        assertEquals(entries.subList(0, 5), load(dir));
         assertEquals(p.offset(), Files.size(p.segment()));
     }
 
@@ -176,5 +210,16 @@ class RecoveryTest {
         Files.write(dir.resolve(Segment.fileName(4) + ".tmp"), new byte[7]);
         assertEquals(entries, load(dir));
         assertTrue(Files.notExists(dir.resolve(Segment.fileName(4) + ".tmp")));
+    }
+
+    @Test
+    void aMissingHardStateBesideALogIsAnError() throws IOException {
+        // The hard state file is created, durably, before the first segment: losing it loses votes.
+        Path dir = tmp.resolve("d");
+        write(dir, Logs.random(new Random(18), 1, 1, 3, 10));
+        Files.delete(dir.resolve(HardStateFile.NAME));
+        CorruptLogException e = assertThrows(CorruptLogException.class, () -> load(dir));
+        assertEquals(dir.resolve(HardStateFile.NAME), e.file());
+        assertTrue(Files.notExists(dir.resolve(HardStateFile.NAME)), "nothing was created in its place");
     }
 }

@@ -115,4 +115,17 @@ class SnapshotStoreTest {
                 .getMessage()
                 .contains("header checksum"));
     }
+
+    @Test
+    void aDamagedNewestSnapshotFallsBackToTheOlderOneKept() throws IOException {
+        SnapshotStore store = new SnapshotStore(dir, 2, true);
+        store.save(new Snapshot(5, 1, random(11, 1000)));
+        store.save(new Snapshot(9, 2, random(12, 1000)));
+        Path newest = dir.resolve(SnapshotStore.fileName(9, 2));
+        Logs.flipByte(newest, SnapshotStore.HEADER_BYTES + 10);
+        byte[] damaged = Files.readAllBytes(newest);
+
+        assertEquals(new Snapshot(5, 1, random(11, 1000)), store.loadLatest().orElseThrow());
+        assertArrayEquals(damaged, Files.readAllBytes(newest), "the damaged snapshot is left for inspection");
+    }
 }
