@@ -5,12 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.raftkv.server.testing.Http;
-import io.raftkv.server.testing.InProcessCluster;
+import io.raftkv.server.testing.OneNode;
 import io.raftkv.server.testing.RawHttp;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -19,27 +18,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  * change a key they do not name exactly.
  */
 class MalformedRequestsTest {
-    private static InProcessCluster cluster;
-    private static String url;
-    private static int port;
-
-    @BeforeAll
-    static void start() {
-        cluster = new InProcessCluster(1, 1024, 1 << 20).start();
-        cluster.awaitLeader(Duration.ofSeconds(10));
-        url = cluster.url("n1");
-        port = cluster.port("n1");
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
-    }
+    @RegisterExtension
+    static final OneNode NODE = new OneNode();
 
     private static RawHttp.Answer request(String method, String target, String body) {
         String head = method + " " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n";
         return RawHttp.exchange(
-                port, body == null ? head + "\r\n" : head + "Content-Length: " + body.length() + "\r\n\r\n" + body);
+                NODE.port(),
+                body == null ? head + "\r\n" : head + "Content-Length: " + body.length() + "\r\n\r\n" + body);
     }
 
     private static void assertJsonError(int status, String says, RawHttp.Answer a) {
@@ -60,13 +46,13 @@ class MalformedRequestsTest {
     void distinctInvalidKeysDoNotCollide() {
         request("PUT", "/kv/%FF%FE", "first");
         request("PUT", "/kv/%C0%AF", "second");
-        assertEquals(404, Http.get(url + "/kv/%EF%BF%BD").status());
+        assertEquals(404, Http.get(NODE.url() + "/kv/%EF%BF%BD").status());
     }
 
     @Test
     void validEscapedKeysStillWork() {
         assertEquals(200, request("PUT", "/kv/caf%C3%A9%2Fx", "ok").status());
-        assertEquals("ok", Http.get(url + "/kv/caf%C3%A9%2Fx").body());
+        assertEquals("ok", Http.get(NODE.url() + "/kv/caf%C3%A9%2Fx").body());
     }
 
     @ParameterizedTest
@@ -91,32 +77,33 @@ class MalformedRequestsTest {
     void loneSurrogatesInJsonAreRefused() {
         assertEquals(
                 400,
-                send("POST", url + "/kv/s/cas", "{\"expected\":null,\"value\":\"a\\ud800\"}")
+                send("POST", NODE.url() + "/kv/s/cas", "{\"expected\":null,\"value\":\"a\\ud800\"}")
                         .status());
         assertEquals(
                 400,
-                send("POST", url + "/kv/s/cas", "{\"expected\":\"\\udc00\",\"value\":\"v\"}")
+                send("POST", NODE.url() + "/kv/s/cas", "{\"expected\":\"\\udc00\",\"value\":\"v\"}")
                         .status());
-        Http.Reply putAll = send("POST", url + "/key", "{\"s\":\"\\udfff\"}");
+        Http.Reply putAll = send("POST", NODE.url() + "/key", "{\"s\":\"\\udfff\"}");
         assertEquals(400, putAll.status());
         assertTrue(putAll.json().getString("error").contains("surrogate"), putAll.body());
-        assertEquals(400, send("POST", url + "/key", "{\"\\ud800\":\"v\"}").status());
-        assertEquals(404, Http.get(url + "/kv/s").status());
+        assertEquals(
+                400, send("POST", NODE.url() + "/key", "{\"\\ud800\":\"v\"}").status());
+        assertEquals(404, Http.get(NODE.url() + "/kv/s").status());
         // A proper pair is a valid code point and is stored.
         assertEquals(
                 200,
-                send("POST", url + "/kv/s/cas", "{\"expected\":null,\"value\":\"\\ud83d\\ude00\"}")
+                send("POST", NODE.url() + "/kv/s/cas", "{\"expected\":null,\"value\":\"\\ud83d\\ude00\"}")
                         .status());
-        assertEquals("\uD83D\uDE00", Http.get(url + "/kv/s").body());
+        assertEquals("\uD83D\uDE00", Http.get(NODE.url() + "/kv/s").body());
     }
 
     @Test
     void badChunkSizeIsRefused() {
         RawHttp.Answer a = RawHttp.exchange(
-                port,
+                NODE.port(),
                 "PUT /kv/chunked HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\nabc\r\n0\r\n\r\n");
         assertJsonError(400, "chunk", a);
-        assertEquals(404, Http.get(url + "/kv/chunked").status());
+        assertEquals(404, Http.get(NODE.url() + "/kv/chunked").status());
     }
 
     @ParameterizedTest
@@ -127,7 +114,7 @@ class MalformedRequestsTest {
                 "GET /health HTTP/1.1\r\nHost: x\r\nno colon here\r\n\r\n"
             })
     void requestsTheDecoderCannotReadAreJson(String request) {
-        RawHttp.Answer a = RawHttp.exchange(port, request);
+        RawHttp.Answer a = RawHttp.exchange(NODE.port(), request);
         assertJsonError(400, "malformed HTTP request", a);
     }
 
@@ -138,16 +125,17 @@ class MalformedRequestsTest {
 
     @Test
     void tooLargeHeadersAreJson() {
-        RawHttp.Answer a =
-                RawHttp.exchange(port, "GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + "h".repeat(20_000) + "\r\n\r\n");
+        RawHttp.Answer a = RawHttp.exchange(
+                NODE.port(), "GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + "h".repeat(20_000) + "\r\n\r\n");
         assertJsonError(431, "headers", a);
     }
 
     @Test
     void clientThatNeverFinishesItsHeadersIsDisconnected() {
         assertTrue(
-                RawHttp.closedAfterPartialRequest(port, "GET /health HTTP/1.1\r\nHost: x\r\n", Duration.ofSeconds(5)),
+                RawHttp.closedAfterPartialRequest(
+                        NODE.port(), "GET /health HTTP/1.1\r\nHost: x\r\n", Duration.ofSeconds(5)),
                 "connection still open");
-        assertEquals(200, Http.get(url + "/health").status());
+        assertEquals(200, Http.get(NODE.url() + "/health").status());
     }
 }

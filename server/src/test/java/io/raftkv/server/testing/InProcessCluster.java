@@ -126,30 +126,9 @@ public final class InProcessCluster implements AutoCloseable {
         return httpPorts.get(id);
     }
 
-    /**
-     * Waits until every running node names the same leader and that node reports itself leader, and
-     * returns it. (One node calling itself leader is not enough: a deposed leader may not know yet.)
-     */
+    /** The leader every running node agrees on ({@link AgreedLeader#await}). */
     public String awaitLeader(Duration timeout) {
-        return Http.await(
-                "an agreed leader",
-                timeout,
-                () -> {
-                    String leader = null;
-                    for (String id : running.keySet()) {
-                        String l = Http.get(url(id) + "/status").json().getString("leader");
-                        if (l == null || (leader != null && !leader.equals(l))) {
-                            return null;
-                        }
-                        leader = l;
-                    }
-                    if (leader == null || !running.containsKey(leader)) {
-                        return null;
-                    }
-                    var s = Http.get(url(leader) + "/status").json();
-                    return "leader".equals(s.getString("role")) ? leader : null;
-                },
-                id -> id != null);
+        return AgreedLeader.await(timeout, running::keySet, this::url);
     }
 
     @Override

@@ -144,24 +144,9 @@ public final class JarCluster implements AutoCloseable {
         }
     }
 
-    /** Waits until a running node reports itself leader and all running nodes agree; returns it. */
+    /** The leader every running node agrees on ({@link AgreedLeader#await}). */
     public String awaitLeader(Duration timeout) {
-        return Http.await(
-                "an agreed leader",
-                timeout,
-                () -> {
-                    String leader = null;
-                    for (String id : processes.keySet()) {
-                        var s = Http.get(url(id) + "/status").json();
-                        String l = s.getString("leader");
-                        if (l == null || (leader != null && !leader.equals(l))) {
-                            return null;
-                        }
-                        leader = l;
-                    }
-                    return leader != null && processes.containsKey(leader) ? leader : null;
-                },
-                id -> id != null);
+        return AgreedLeader.await(timeout, processes::keySet, this::url);
     }
 
     @Override

@@ -105,27 +105,9 @@ public final class TcpCluster implements AutoCloseable {
         return raftPorts.get(id);
     }
 
-    /** Waits until every running node names the same leader, which calls itself leader. */
+    /** The leader every running node agrees on ({@link AgreedLeader#await}). */
     public String awaitLeader(Duration timeout) {
-        return Http.await(
-                "an agreed leader",
-                timeout,
-                () -> {
-                    String leader = null;
-                    for (String id : running.keySet()) {
-                        String l = Http.get(url(id) + "/status").json().getString("leader");
-                        if (l == null || (leader != null && !leader.equals(l))) {
-                            return null;
-                        }
-                        leader = l;
-                    }
-                    if (leader == null || !running.containsKey(leader)) {
-                        return null;
-                    }
-                    var s = Http.get(url(leader) + "/status").json();
-                    return "leader".equals(s.getString("role")) ? leader : null;
-                },
-                id -> id != null);
+        return AgreedLeader.await(timeout, running::keySet, this::url);
     }
 
     @Override
