@@ -66,6 +66,14 @@ final class Flags {
                     "file holding the secret every member shares (at least 16 bytes, surrounding whitespace ignored): each peer connection opens with an HMAC proof of it both ways, and a peer without it is refused. Without it peers are not authenticated [RAFTKV_CLUSTER_SECRET_FILE]")
     Path clusterSecretFile;
 
+    @Option(
+            names = "--http-token-file",
+            paramLabel = "PATH",
+            defaultValue = "${env:RAFTKV_HTTP_TOKEN_FILE}",
+            description =
+                    "file holding a bearer token (at least 16 printable ASCII bytes, surrounding whitespace ignored) every client request must carry as 'Authorization: Bearer TOKEN' (GET /health excepted); give every member the same. Without it the HTTP API asks for none [RAFTKV_HTTP_TOKEN_FILE]")
+    Path httpTokenFile;
+
     @Option(names = "--data", defaultValue = "${env:RAFTKV_DATA}", description = "data directory [RAFTKV_DATA]")
     Path data;
 

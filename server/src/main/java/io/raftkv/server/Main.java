@@ -1,5 +1,7 @@
 package io.raftkv.server;
 
+import io.raftkv.server.http.ApiToken;
+import io.raftkv.server.http.HttpOptions;
 import io.raftkv.server.storage.FileRaftStorage;
 import io.raftkv.server.storage.RaftStorage;
 import io.raftkv.server.storage.SnapshotStore;
@@ -84,6 +86,14 @@ public final class Main implements Callable<Integer> {
             log.warn("peers are not authenticated: any process that reaches the peer port can take part as a"
                     + " member; give every node the same --cluster-secret-file");
         }
+        HttpOptions http = s.http();
+        if (s.httpTokenFile() != null) {
+            try {
+                http = http.withApiToken(ApiToken.read(s.httpTokenFile()));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--http-token-file " + e.getMessage());
+            }
+        }
         try {
             Files.createDirectories(s.data());
         } catch (IOException e) {
@@ -95,7 +105,7 @@ public final class Main implements Callable<Integer> {
                 new VertxOptions().setWarningExceptionTime(30).setWarningExceptionTimeUnit(TimeUnit.SECONDS), registry);
         ServerVerticle verticle = new ServerVerticle(
                 s.node(),
-                s.http(),
+                http,
                 parts(s, secret),
                 () -> {
                     // Never exit on the event loop: the shutdown hook needs it to close cleanly.

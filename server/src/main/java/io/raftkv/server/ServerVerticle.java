@@ -102,7 +102,13 @@ public final class ServerVerticle extends VerticleBase {
                             .compose(s -> node.run())
                             .onSuccess(v -> {
                                 if (join != null && !node.cluster().membership().contains(node.id())) {
-                                    joiner = new Joiner(vertx, node, join.target(), join.raft(), join.http());
+                                    joiner = new Joiner(
+                                            vertx,
+                                            node,
+                                            join.target(),
+                                            join.raft(),
+                                            join.http(),
+                                            httpOptions.apiToken());
                                     joiner.start();
                                 }
                             });

@@ -24,6 +24,8 @@ import java.util.Map;
  * @param exitWithParent the pid whose end shuts this node down, or null
  * @param clusterSecretFile the file holding the cluster secret peers prove, or null when peers are
  *     not authenticated (read at start, not here)
+ * @param httpTokenFile the file holding the bearer token clients must send, or null when the HTTP
+ *     API asks for none (read at start, not here)
  */
 record Settings(
         NodeOptions node,
@@ -34,7 +36,8 @@ record Settings(
         Map<String, String> transportPeers,
         ServerVerticle.Join join,
         Long exitWithParent,
-        Path clusterSecretFile) {
+        Path clusterSecretFile,
+        Path httpTokenFile) {
 
     /**
      * Checks {@code f} and derives the settings.
@@ -137,7 +140,8 @@ record Settings(
                 transportPeers,
                 join,
                 f.exitWithParent,
-                f.clusterSecretFile);
+                f.clusterSecretFile,
+                f.httpTokenFile);
     }
 
     /**

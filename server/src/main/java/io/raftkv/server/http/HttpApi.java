@@ -59,6 +59,9 @@ public final class HttpApi {
             ctx.response().putHeader(LeaderRouting.SERVED_BY, node.id());
             ctx.next();
         });
+        if (options.apiToken() != null) {
+            r.route().handler(options.apiToken()::check);
+        }
         r.route().handler(new RequestTarget());
         r.route().handler(new RawBody(bodyLimit()));
         Dispatch dispatch = new Dispatch(node, routing, new Requests(options));

@@ -12,6 +12,7 @@ package io.raftkv.server.http;
  * @param forwardTimeoutMillis how long a follower waits for the leader's answer to a forwarded request
  * @param headerTimeoutMillis how long a connection may take to send a complete request head, from
  *     when it opens or its last answer was sent; a connection that takes longer is closed
+ * @param apiToken the bearer token client requests must carry; null: none needed
  */
 public record HttpOptions(
         String host,
@@ -21,7 +22,30 @@ public record HttpOptions(
         int maxValueBytes,
         long leaderWaitMillis,
         long forwardTimeoutMillis,
-        long headerTimeoutMillis) {
+        long headerTimeoutMillis,
+        ApiToken apiToken) {
+
+    /** Options that ask clients for no token. */
+    public HttpOptions(
+            String host,
+            int port,
+            String advertised,
+            int maxKeyBytes,
+            int maxValueBytes,
+            long leaderWaitMillis,
+            long forwardTimeoutMillis,
+            long headerTimeoutMillis) {
+        this(
+                host,
+                port,
+                advertised,
+                maxKeyBytes,
+                maxValueBytes,
+                leaderWaitMillis,
+                forwardTimeoutMillis,
+                headerTimeoutMillis,
+                null);
+    }
 
     public static final String DEFAULT_LISTEN = "127.0.0.1:8080";
     public static final int DEFAULT_MAX_KEY_BYTES = 1024;
@@ -49,6 +73,20 @@ public record HttpOptions(
      */
     public long idleTimeoutMillis() {
         return headerTimeoutMillis + leaderWaitMillis + forwardTimeoutMillis;
+    }
+
+    /** These options, with client requests asked for {@code token}. */
+    public HttpOptions withApiToken(ApiToken token) {
+        return new HttpOptions(
+                host,
+                port,
+                advertised,
+                maxKeyBytes,
+                maxValueBytes,
+                leaderWaitMillis,
+                forwardTimeoutMillis,
+                headerTimeoutMillis,
+                token);
     }
 
     /** This node's address as peers should reach it. */

@@ -23,19 +23,23 @@ public final class Joiner {
     private final String target;
     private final JsonObject request;
     private final WebClient client;
+    private final ApiToken token;
     private boolean stopped;
 
     /**
      * @param target the HTTP host:port of any member
      * @param raft this node's raft address as the members reach it
      * @param http this node's HTTP address as the members reach it
+     * @param token the members' bearer token (this node's own, as every member has the same); null
+     *     if they ask for none
      */
-    public Joiner(Vertx vertx, RaftNode node, String target, String raft, String http) {
+    public Joiner(Vertx vertx, RaftNode node, String target, String raft, String http, ApiToken token) {
         this.vertx = vertx;
         this.node = node;
         this.target = target;
         this.request = new JsonObject().put("id", node.id()).put("raft", raft).put("http", http);
         this.client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(2000));
+        this.token = token;
     }
 
     public void start() {
@@ -56,28 +60,29 @@ public final class Joiner {
             stop();
             return;
         }
-        client.postAbs("http://" + target + "/cluster/nodes")
-                .timeout(30_000)
-                .sendJsonObject(request)
-                .onComplete(ar -> {
-                    if (ar.failed()) {
-                        log.info("join via {}: {}; retrying", target, ar.cause().toString());
-                    } else if (ar.result().statusCode() / 100 == 4) {
-                        log.error(
-                                "join via {} refused ({}): {}; not retrying",
-                                target,
-                                ar.result().statusCode(),
-                                ar.result().bodyAsString());
-                        stop();
-                        return;
-                    } else if (ar.result().statusCode() != 200) {
-                        log.info(
-                                "join via {}: {} {}",
-                                target,
-                                ar.result().statusCode(),
-                                ar.result().bodyAsString());
-                    }
-                    vertx.setTimer(RETRY_MILLIS, t -> attempt());
-                });
+        var post = client.postAbs("http://" + target + "/cluster/nodes");
+        if (token != null) {
+            post.putHeader("Authorization", token.header());
+        }
+        post.timeout(30_000).sendJsonObject(request).onComplete(ar -> {
+            if (ar.failed()) {
+                log.info("join via {}: {}; retrying", target, ar.cause().toString());
+            } else if (ar.result().statusCode() / 100 == 4) {
+                log.error(
+                        "join via {} refused ({}): {}; not retrying",
+                        target,
+                        ar.result().statusCode(),
+                        ar.result().bodyAsString());
+                stop();
+                return;
+            } else if (ar.result().statusCode() != 200) {
+                log.info(
+                        "join via {}: {} {}",
+                        target,
+                        ar.result().statusCode(),
+                        ar.result().bodyAsString());
+            }
+            vertx.setTimer(RETRY_MILLIS, t -> attempt());
+        });
     }
 }

@@ -27,7 +27,7 @@ final class LeaderRouting {
     static final String SERVED_BY = "X-Raftkv-Served-By";
     /** Request headers that carry meaning to the leader. */
     private static final List<String> REQUEST_HEADERS =
-            List.of("Content-Type", Requests.CLIENT_ID, Requests.REQUEST_SEQ);
+            List.of("Content-Type", "Authorization", Requests.CLIENT_ID, Requests.REQUEST_SEQ);
     /** Answer headers worth relaying. */
     private static final List<String> ANSWER_HEADERS = List.of("Content-Type", "Location", "X-Raftkv-Stale", SERVED_BY);
 

@@ -17,8 +17,10 @@ public final class AgreedLeader {
      *
      * @param running the ids of the nodes running now (asked again on every try)
      * @param url each node's base URL
+     * @param headers name, value, ... sent with each status request (a bearer token)
      */
-    public static String await(Duration timeout, Supplier<Collection<String>> running, Function<String, String> url) {
+    public static String await(
+            Duration timeout, Supplier<Collection<String>> running, Function<String, String> url, String... headers) {
         return Http.await(
                 "an agreed leader",
                 timeout,
@@ -26,7 +28,9 @@ public final class AgreedLeader {
                     Collection<String> up = List.copyOf(running.get());
                     String leader = null;
                     for (String id : up) {
-                        String l = Http.get(url.apply(id) + "/status").json().getString("leader");
+                        String l = Http.send("GET", url.apply(id) + "/status", null, headers)
+                                .json()
+                                .getString("leader");
                         if (l == null || (leader != null && !leader.equals(l))) {
                             return null;
                         }
@@ -35,7 +39,8 @@ public final class AgreedLeader {
                     if (leader == null || !up.contains(leader)) {
                         return null;
                     }
-                    var s = Http.get(url.apply(leader) + "/status").json();
+                    var s = Http.send("GET", url.apply(leader) + "/status", null, headers)
+                            .json();
                     return "leader".equals(s.getString("role")) ? leader : null;
                 },
                 id -> id != null);

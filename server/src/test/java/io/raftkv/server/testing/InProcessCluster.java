@@ -2,6 +2,7 @@ package io.raftkv.server.testing;
 
 import io.raftkv.server.Metrics;
 import io.raftkv.server.ServerVerticle;
+import io.raftkv.server.http.ApiToken;
 import io.raftkv.server.http.HttpOptions;
 import io.raftkv.server.node.NodeOptions;
 import io.raftkv.server.storage.RaftStorage;
@@ -30,6 +31,7 @@ public final class InProcessCluster implements AutoCloseable {
     private final int maxValueBytes;
     private final NodeOptions.Unsafe unsafe;
     private long tickMillis = 20;
+    private ApiToken apiToken;
 
     public InProcessCluster(int size, int maxKeyBytes, int maxValueBytes) {
         this(size, maxKeyBytes, maxValueBytes, NodeOptions.Unsafe.NONE);
@@ -56,6 +58,12 @@ public final class InProcessCluster implements AutoCloseable {
         return this;
     }
 
+    /** Every node asks clients for this bearer token. */
+    public InProcessCluster apiToken(ApiToken token) {
+        this.apiToken = token;
+        return this;
+    }
+
     public InProcessCluster start() {
         raftAddresses.keySet().forEach(this::start);
         return this;
@@ -75,8 +83,9 @@ public final class InProcessCluster implements AutoCloseable {
         int port = httpPorts.get(id);
         NodeOptions node = new NodeOptions(
                 id, raftAddresses, tickMillis, 10, 1, 64, 3000, 100, unsafe, NodeOptions.DEFAULT_SNAPSHOT_THRESHOLD);
-        HttpOptions http =
-                new HttpOptions("127.0.0.1", port, "127.0.0.1:" + port, maxKeyBytes, maxValueBytes, 2000, 4000, 2000);
+        HttpOptions http = new HttpOptions(
+                        "127.0.0.1", port, "127.0.0.1:" + port, maxKeyBytes, maxValueBytes, 2000, 4000, 2000)
+                .withApiToken(apiToken);
         var parts = new ServerVerticle.Parts() {
             @Override
             public RaftStorage storage() {
@@ -128,7 +137,9 @@ public final class InProcessCluster implements AutoCloseable {
 
     /** The leader every running node agrees on ({@link AgreedLeader#await}). */
     public String awaitLeader(Duration timeout) {
-        return AgreedLeader.await(timeout, running::keySet, this::url);
+        return apiToken == null
+                ? AgreedLeader.await(timeout, running::keySet, this::url)
+                : AgreedLeader.await(timeout, running::keySet, this::url, "Authorization", apiToken.header());
     }
 
     @Override
