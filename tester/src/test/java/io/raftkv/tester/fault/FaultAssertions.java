@@ -19,9 +19,10 @@ import picocli.CommandLine;
 final class FaultAssertions {
     /**
      * ok operations a 32 s run must complete at the least. Runs make about 5,000 on an idle two-core
-     * machine; this leaves room for a loaded one and still fails a run that mostly stalled.
+     * machine, and 800 to 900 with its cores shared by several builds (load average 18); this leaves
+     * room for that and still fails a run that mostly stalled (the healed-gap checks see the rest).
      */
-    static final long MIN_OK = 1000;
+    static final long MIN_OK = 500;
 
     private FaultAssertions() {}
 
