@@ -74,6 +74,29 @@ final class Flags {
                     "file holding a bearer token (at least 16 printable ASCII bytes, surrounding whitespace ignored) every client request must carry as 'Authorization: Bearer TOKEN' (GET /health excepted); give every member the same. Without it the HTTP API asks for none [RAFTKV_HTTP_TOKEN_FILE]")
     Path httpTokenFile;
 
+    @Option(
+            names = "--http-tls-cert",
+            paramLabel = "PATH",
+            defaultValue = "${env:RAFTKV_HTTP_TLS_CERT}",
+            description =
+                    "PEM certificate chain: serve the HTTP API over HTTPS only, and speak HTTPS to the other members (with --http-tls-key) [RAFTKV_HTTP_TLS_CERT]")
+    Path httpTlsCert;
+
+    @Option(
+            names = "--http-tls-key",
+            paramLabel = "PATH",
+            defaultValue = "${env:RAFTKV_HTTP_TLS_KEY}",
+            description = "PEM private key of --http-tls-cert (unencrypted) [RAFTKV_HTTP_TLS_KEY]")
+    Path httpTlsKey;
+
+    @Option(
+            names = "--http-tls-ca",
+            paramLabel = "PATH",
+            defaultValue = "${env:RAFTKV_HTTP_TLS_CA}",
+            description =
+                    "PEM certificates that vouch for the other members' HTTPS certificates; default: the JVM's trusted authorities [RAFTKV_HTTP_TLS_CA]")
+    Path httpTlsCa;
+
     @Option(names = "--data", defaultValue = "${env:RAFTKV_DATA}", description = "data directory [RAFTKV_DATA]")
     Path data;
 

@@ -13,6 +13,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -87,6 +88,13 @@ public final class Main implements Callable<Integer> {
                     + " member; give every node the same --cluster-secret-file");
         }
         HttpOptions http = s.http();
+        if (http.tls() != null) {
+            requireReadable(http.tls().cert(), "--http-tls-cert");
+            requireReadable(http.tls().key(), "--http-tls-key");
+            if (http.tls().ca() != null) {
+                requireReadable(http.tls().ca(), "--http-tls-ca");
+            }
+        }
         if (s.httpTokenFile() != null) {
             try {
                 http = http.withApiToken(ApiToken.read(s.httpTokenFile()));
@@ -141,6 +149,12 @@ public final class Main implements Callable<Integer> {
             }
         }));
         return 0;
+    }
+
+    private void requireReadable(Path file, String flag) {
+        if (!Files.isReadable(file)) {
+            throw new ParameterException(spec.commandLine(), flag + " " + file + " cannot be read");
+        }
     }
 
     /** Exits (through the shutdown hook, so cleanly) once process {@code pid} has ended. */

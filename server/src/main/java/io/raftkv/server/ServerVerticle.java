@@ -103,12 +103,7 @@ public final class ServerVerticle extends VerticleBase {
                             .onSuccess(v -> {
                                 if (join != null && !node.cluster().membership().contains(node.id())) {
                                     joiner = new Joiner(
-                                            vertx,
-                                            node,
-                                            join.target(),
-                                            join.raft(),
-                                            join.http(),
-                                            httpOptions.apiToken());
+                                            vertx, node, join.target(), join.raft(), join.http(), httpOptions);
                                     joiner.start();
                                 }
                             });

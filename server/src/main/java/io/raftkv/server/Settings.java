@@ -1,6 +1,7 @@
 package io.raftkv.server;
 
 import io.raftkv.server.http.HttpOptions;
+import io.raftkv.server.http.Tls;
 import io.raftkv.server.node.NodeOptions;
 import io.raftkv.server.storage.StorageOptions;
 import io.raftkv.server.transport.TransportOptions;
@@ -116,7 +117,7 @@ record Settings(
                 f.maxSessions,
                 unsafe,
                 f.snapshotThreshold);
-        var http = new HttpOptions(
+        HttpOptions http = new HttpOptions(
                 httpListen.host(),
                 httpListen.port(),
                 advertisedHttp,
@@ -125,6 +126,13 @@ record Settings(
                 f.leaderWaitMillis,
                 f.requestTimeoutMillis + HttpOptions.FORWARD_MARGIN_MILLIS,
                 f.httpHeaderTimeoutMillis);
+        if (f.httpTlsCert != null || f.httpTlsKey != null || f.httpTlsCa != null) {
+            if (f.httpTlsCert == null || f.httpTlsKey == null) {
+                throw new IllegalArgumentException(
+                        "--http-tls-cert and --http-tls-key go together: give both, or neither for plain HTTP");
+            }
+            http = http.withTls(new Tls(f.httpTlsCert, f.httpTlsKey, f.httpTlsCa));
+        }
         StorageOptions storage = unsafe.noFsync() ? StorageOptions.DEFAULT.unsafeNoFsync() : StorageOptions.DEFAULT;
         Map<String, String> transportPeers = new LinkedHashMap<>(peers);
         transportPeers.put(f.id, raftListen.toString());

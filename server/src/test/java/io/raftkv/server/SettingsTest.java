@@ -11,6 +11,7 @@ import io.raftkv.server.node.NodeOptions;
 import io.raftkv.server.storage.StorageOptions;
 import io.raftkv.server.transport.TransportOptions;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -162,5 +163,17 @@ class SettingsTest {
                 > s.http().leaderWaitMillis() + s.http().forwardTimeoutMillis());
         var e = assertThrows(IllegalArgumentException.class, () -> settings(OK + " --http-header-timeout-ms 1999"));
         assertTrue(e.getMessage().startsWith("--http-header-timeout-ms"), e.getMessage());
+    }
+
+    @Test
+    void httpsNeedsACertificateAndItsKeyTogether() {
+        assertEquals(null, settings(OK).http().tls(), "plain HTTP by default");
+        Settings s = settings(OK + " --http-tls-cert c.pem --http-tls-key k.pem --http-tls-ca ca.pem");
+        assertEquals(java.nio.file.Path.of("c.pem"), s.http().tls().cert());
+        assertEquals(java.nio.file.Path.of("ca.pem"), s.http().tls().ca());
+        for (String half : List.of(" --http-tls-cert c.pem", " --http-tls-key k.pem", " --http-tls-ca ca.pem")) {
+            var e = assertThrows(IllegalArgumentException.class, () -> settings(OK + half));
+            assertTrue(e.getMessage().startsWith("--http-tls-cert and --http-tls-key go together"), e.getMessage());
+        }
     }
 }

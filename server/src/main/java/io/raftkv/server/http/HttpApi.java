@@ -91,7 +91,11 @@ public final class HttpApi {
         // Load the JSON mapper now: loading it on the first request can stall the event loop, which
         // the node shares, for long enough to cost an election.
         JsonObject.mapFrom(new HttpError(400, "warm-up").body().getMap());
-        return vertx.createHttpServer(new HttpServerOptions()
+        var serverOptions = new HttpServerOptions();
+        if (options.tls() != null) {
+            options.tls().server(serverOptions);
+        }
+        return vertx.createHttpServer(serverOptions
                         .setHost(options.host())
                         .setPort(options.port())
                         .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, options.idleTimeoutMillis()))

@@ -1,5 +1,7 @@
 package io.raftkv.server.http;
 
+import io.vertx.ext.web.client.WebClientOptions;
+
 /**
  * Limits and waits of the HTTP API.
  *
@@ -13,6 +15,7 @@ package io.raftkv.server.http;
  * @param headerTimeoutMillis how long a connection may take to send a complete request head, from
  *     when it opens or its last answer was sent; a connection that takes longer is closed
  * @param apiToken the bearer token client requests must carry; null: none needed
+ * @param tls HTTPS for the API and between members; null: plain HTTP
  */
 public record HttpOptions(
         String host,
@@ -23,7 +26,8 @@ public record HttpOptions(
         long leaderWaitMillis,
         long forwardTimeoutMillis,
         long headerTimeoutMillis,
-        ApiToken apiToken) {
+        ApiToken apiToken,
+        Tls tls) {
 
     /** Options that ask clients for no token. */
     public HttpOptions(
@@ -44,6 +48,7 @@ public record HttpOptions(
                 leaderWaitMillis,
                 forwardTimeoutMillis,
                 headerTimeoutMillis,
+                null,
                 null);
     }
 
@@ -86,7 +91,33 @@ public record HttpOptions(
                 leaderWaitMillis,
                 forwardTimeoutMillis,
                 headerTimeoutMillis,
-                token);
+                token,
+                tls);
+    }
+
+    /** These options, serving (and speaking to other members) over {@code tls}. */
+    public HttpOptions withTls(Tls tls) {
+        return new HttpOptions(
+                host,
+                port,
+                advertised,
+                maxKeyBytes,
+                maxValueBytes,
+                leaderWaitMillis,
+                forwardTimeoutMillis,
+                headerTimeoutMillis,
+                apiToken,
+                tls);
+    }
+
+    /** {@code scheme://address} of a node's API, for a member at {@code address}. */
+    String url(String address) {
+        return Tls.scheme(tls) + "://" + address;
+    }
+
+    /** Client options for talking to other members: their certificates trusted when TLS is on. */
+    WebClientOptions memberClient(WebClientOptions options) {
+        return tls == null ? options : tls.client(options);
     }
 
     /** This node's address as peers should reach it. */

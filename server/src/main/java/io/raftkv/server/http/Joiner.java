@@ -24,22 +24,25 @@ public final class Joiner {
     private final JsonObject request;
     private final WebClient client;
     private final ApiToken token;
+    private final String url;
     private boolean stopped;
 
     /**
      * @param target the HTTP host:port of any member
      * @param raft this node's raft address as the members reach it
      * @param http this node's HTTP address as the members reach it
-     * @param token the members' bearer token (this node's own, as every member has the same); null
-     *     if they ask for none
+     * @param options this node's HTTP options: the members' bearer token and TLS are its own, as
+     *     every member has the same
      */
-    public Joiner(Vertx vertx, RaftNode node, String target, String raft, String http, ApiToken token) {
+    public Joiner(Vertx vertx, RaftNode node, String target, String raft, String http, HttpOptions options) {
         this.vertx = vertx;
         this.node = node;
         this.target = target;
         this.request = new JsonObject().put("id", node.id()).put("raft", raft).put("http", http);
-        this.client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(2000));
-        this.token = token;
+        this.client = WebClient.create(
+                vertx, options.memberClient(new WebClientOptions()).setConnectTimeout(2000));
+        this.token = options.apiToken();
+        this.url = options.url(target) + "/cluster/nodes";
     }
 
     public void start() {
@@ -60,7 +63,7 @@ public final class Joiner {
             stop();
             return;
         }
-        var post = client.postAbs("http://" + target + "/cluster/nodes");
+        var post = client.postAbs(url);
         if (token != null) {
             post.putHeader("Authorization", token.header());
         }

@@ -40,7 +40,7 @@ final class LeaderRouting {
         this.options = options;
         this.client = WebClient.create(
                 vertx,
-                new WebClientOptions()
+                options.memberClient(new WebClientOptions())
                         .setFollowRedirects(false)
                         .setKeepAlive(true)
                         // Drop an idle connection before the leader closes it (its header deadline),
@@ -89,7 +89,7 @@ final class LeaderRouting {
         if ("true".equals(ctx.queryParams().get("redirect"))) {
             ctx.response()
                     .setStatusCode(307)
-                    .putHeader("Location", "http://" + http + ctx.request().uri())
+                    .putHeader("Location", options.url(http) + ctx.request().uri())
                     .putHeader("Content-Type", Replies.JSON)
                     .end(new JsonObject()
                             .put("leader", leader)
@@ -102,7 +102,7 @@ final class LeaderRouting {
 
     private void forward(RoutingContext ctx, String leaderHttp, boolean write) {
         HttpServerRequest in = ctx.request();
-        HttpRequest<Buffer> out = client.requestAbs(in.method(), "http://" + leaderHttp + in.uri())
+        HttpRequest<Buffer> out = client.requestAbs(in.method(), options.url(leaderHttp) + in.uri())
                 .timeout(options.forwardTimeoutMillis())
                 .putHeader(FORWARDED_BY, node.id());
         for (String h : REQUEST_HEADERS) {

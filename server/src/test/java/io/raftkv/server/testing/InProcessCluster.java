@@ -4,6 +4,7 @@ import io.raftkv.server.Metrics;
 import io.raftkv.server.ServerVerticle;
 import io.raftkv.server.http.ApiToken;
 import io.raftkv.server.http.HttpOptions;
+import io.raftkv.server.http.Tls;
 import io.raftkv.server.node.NodeOptions;
 import io.raftkv.server.storage.RaftStorage;
 import io.raftkv.server.transport.Transport;
@@ -32,6 +33,7 @@ public final class InProcessCluster implements AutoCloseable {
     private final NodeOptions.Unsafe unsafe;
     private long tickMillis = 20;
     private ApiToken apiToken;
+    private Tls tls;
 
     public InProcessCluster(int size, int maxKeyBytes, int maxValueBytes) {
         this(size, maxKeyBytes, maxValueBytes, NodeOptions.Unsafe.NONE);
@@ -64,6 +66,12 @@ public final class InProcessCluster implements AutoCloseable {
         return this;
     }
 
+    /** Every node serves HTTPS, and forwards to the others over it. */
+    public InProcessCluster tls(Tls tls) {
+        this.tls = tls;
+        return this;
+    }
+
     public InProcessCluster start() {
         raftAddresses.keySet().forEach(this::start);
         return this;
@@ -85,7 +93,8 @@ public final class InProcessCluster implements AutoCloseable {
                 id, raftAddresses, tickMillis, 10, 1, 64, 3000, 100, unsafe, NodeOptions.DEFAULT_SNAPSHOT_THRESHOLD);
         HttpOptions http = new HttpOptions(
                         "127.0.0.1", port, "127.0.0.1:" + port, maxKeyBytes, maxValueBytes, 2000, 4000, 2000)
-                .withApiToken(apiToken);
+                .withApiToken(apiToken)
+                .withTls(tls);
         var parts = new ServerVerticle.Parts() {
             @Override
             public RaftStorage storage() {
@@ -128,7 +137,7 @@ public final class InProcessCluster implements AutoCloseable {
     }
 
     public String url(String id) {
-        return "http://127.0.0.1:" + httpPorts.get(id);
+        return (tls == null ? "http" : "https") + "://127.0.0.1:" + httpPorts.get(id);
     }
 
     public int port(String id) {
