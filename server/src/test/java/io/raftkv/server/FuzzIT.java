@@ -126,7 +126,7 @@ class FuzzIT {
         var outcome = RawExchange.exchange(
                 cluster.httpPort(node), request.bytes(), request.complete(), request.method(), 3000, 10_000);
         switch (outcome) {
-            case RawExchange.Closed c -> count("closed");
+            case RawExchange.Closed c -> count(request.complete() ? "closed" : "closed (cut)");
             case RawExchange.Hung h ->
                 fail(node, request, "no answer and the connection stays open; got: " + h.partial());
             case RawExchange.Malformed m -> fail(node, request, "malformed answer: " + m.why());
@@ -205,7 +205,14 @@ class FuzzIT {
             var health = Http.get(cluster.url(id) + "/health");
             assertEquals(200, health.status(), id + " after the fuzz: " + health);
         }
+        String previous = cluster.awaitLeader(Duration.ofSeconds(20));
+        // The nodes still hold an election: leadership moves to another node on request.
+        String target =
+                ids.stream().filter(id -> !id.equals(previous)).findFirst().orElseThrow();
+        var transfer = Http.send("POST", cluster.url(previous) + "/cluster/leader", "{\"id\":\"" + target + "\"}");
+        assertEquals(200, transfer.status(), "leadership transfer to " + target + ": " + transfer);
         String leader = cluster.awaitLeader(Duration.ofSeconds(20));
+        assertEquals(target, leader, "the leader after the transfer");
         for (String id : ids) {
             String key = "after-fuzz-" + id;
             var write = Http.send("PUT", cluster.url(id) + "/kv/" + key, "through " + id);

@@ -130,7 +130,7 @@ public final class HttpFuzz {
         }
         if (random.nextInt(4) == 0) {
             String path = "/set?key=" + encodedKey + "&value=" + percentEncode(value);
-            byte[] bytes = head("GET", path, headers, true);
+            byte[] bytes = head("GET", path, headers, "HTTP/1.1");
             return new Request(
                     bytes, "GET", true, false, keyText, value, "/kv/" + encodedKey, "tracked GET " + clip(path));
         }
@@ -164,9 +164,13 @@ public final class HttpFuzz {
         Framing framing = pick(List.of(Framing.values()));
         String version = random.nextInt(20) == 0 ? pick(List.of("HTTP/1.0", "HTTP/2.0", "HTTP/1.1x", "")) : "HTTP/1.1";
         byte[] bytes = body == null
-                ? head(method, path, headers, true, version)
+                ? head(method, path, headers, version)
                 : withBody(method, path, headers, body, framing, version);
-        boolean complete = framing != Framing.LENGTH_TOO_LONG && framing != Framing.CHUNKED_UNTERMINATED;
+        // A body shorter than announced, or chunks without their last line, leave the node waiting.
+        boolean complete = body == null
+                || !(framing == Framing.LENGTH_TOO_LONG
+                        || framing == Framing.CHUNKED_UNTERMINATED
+                        || framing == Framing.CHUNKED_BAD_SIZE);
         if (random.nextInt(12) == 0) {
             int cut = 1 + random.nextInt(bytes.length - 1);
             byte[] cutBytes = new byte[cut];
@@ -193,20 +197,15 @@ public final class HttpFuzz {
         NO_LENGTH
     }
 
-    private byte[] head(String method, String path, List<String> headers, boolean end) {
-        return head(method, path, headers, end, "HTTP/1.1");
-    }
-
-    private byte[] head(String method, String path, List<String> headers, boolean end, String version) {
+    /** The request line and headers, with the blank line that ends them. */
+    private byte[] head(String method, String path, List<String> headers, String version) {
         StringBuilder s = new StringBuilder();
         s.append(method).append(' ').append(path).append(' ').append(version).append("\r\n");
         if (random.nextInt(30) != 0) {
             s.append("Host: 127.0.0.1\r\n");
         }
         headers.forEach(h -> s.append(h).append("\r\n"));
-        if (end) {
-            s.append("\r\n");
-        }
+        s.append("\r\n");
         return latin1(s.toString());
     }
 
@@ -233,7 +232,7 @@ public final class HttpFuzz {
             default -> all.add("Transfer-Encoding: chunked");
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(head(method, path, all, true, version));
+        out.writeBytes(head(method, path, all, version));
         switch (framing) {
             case CHUNKED, LENGTH_AND_CHUNKED, CHUNKED_BAD_SIZE, CHUNKED_EXTENSION, CHUNKED_UNTERMINATED -> {
                 int pos = 0;
