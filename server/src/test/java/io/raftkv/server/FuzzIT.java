@@ -1,6 +1,7 @@
 package io.raftkv.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.raftkv.server.testing.FrameFuzz;
@@ -9,6 +10,9 @@ import io.raftkv.server.testing.HttpFuzz;
 import io.raftkv.server.testing.RawExchange;
 import io.raftkv.server.testing.TcpCluster;
 import io.raftkv.server.transport.ClusterSecret;
+import io.raftkv.server.transport.Frame;
+import io.raftkv.server.transport.MessageCodec;
+import io.raftkv.server.transport.PeerHandshake;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,6 +51,8 @@ import org.junit.jupiter.api.Timeout;
 class FuzzIT {
     private static final ClusterSecret SECRET =
             ClusterSecret.of("the fuzzed cluster's shared secret".getBytes(StandardCharsets.UTF_8));
+    private static final ClusterSecret OTHER_SECRET =
+            ClusterSecret.of("a secret of some other cluster".getBytes(StandardCharsets.UTF_8));
     private static final int WORKERS = 6;
     /** At most this many failures are described; all are counted. */
     private static final int MAX_REPORTED = 30;
@@ -90,6 +96,7 @@ class FuzzIT {
         runAll(requests);
         long httpMillis = (System.nanoTime() - start) / 1_000_000;
 
+        assertAProvenPeerIsHeard(ids);
         start = System.nanoTime();
         FrameFuzz frameFuzz = new FrameFuzz(seed, ids);
         List<Runnable> frames = new ArrayList<>();
@@ -165,8 +172,11 @@ class FuzzIT {
     }
 
     private void sendFrames(FrameFuzz.Case c) {
-        try (Socket socket = new Socket("127.0.0.1", cluster.raftPort(c.target()))) {
-            socket.setSoTimeout(5000);
+        int port = cluster.raftPort(c.target());
+        try (Socket socket = c.provenAs() == null
+                ? new Socket("127.0.0.1", port)
+                : PeerHandshake.open(port, c.provenAs(), c.target(), SECRET)) {
+            socket.setSoTimeout(1000);
             try {
                 socket.getOutputStream().write(c.bytes());
                 socket.getOutputStream().flush();
@@ -175,7 +185,7 @@ class FuzzIT {
             }
             framesSent.add(c.frames());
             if (c.mustClose()) {
-                if (closedByNode(socket.getInputStream())) {
+                if (closedByNode(socket.getInputStream(), System.nanoTime() + 5_000_000_000L)) {
                     peerConnectionsClosed.increment();
                 } else {
                     fail(c.target(), c, "the peer connection stayed open");
@@ -186,18 +196,45 @@ class FuzzIT {
         }
     }
 
-    /** Reads what the node says (its hello and proof) until it closes; false if it stays open. */
-    private static boolean closedByNode(InputStream in) throws IOException {
-        try {
-            while (in.read() >= 0) {
-                // the node's own handshake frames
+    /**
+     * The handshake the frame fuzz uses to send frames as a member works: a keepalive after it keeps
+     * the connection open, where one without it (or with another secret) has it closed.
+     */
+    private void assertAProvenPeerIsHeard(List<String> ids) throws IOException {
+        String target = ids.get(0);
+        String member = ids.get(1);
+        byte[] keepalive = MessageCodec.encode(new Frame.Keepalive()).getBytes();
+        try (Socket proven = PeerHandshake.open(cluster.raftPort(target), member, target, SECRET);
+                Socket other = PeerHandshake.open(cluster.raftPort(target), member, target, OTHER_SECRET)) {
+            for (Socket s : List.of(proven, other)) {
+                s.setSoTimeout(200);
+                s.getOutputStream().write(keepalive);
+                s.getOutputStream().flush();
             }
-            return true;
-        } catch (SocketTimeoutException e) {
-            return false;
-        } catch (SocketException reset) {
-            return true;
+            long deadline = System.nanoTime() + 1_000_000_000L;
+            assertTrue(closedByNode(other.getInputStream(), deadline), "a connection with another secret is closed");
+            assertFalse(closedByNode(proven.getInputStream(), deadline), "a proven connection is kept");
         }
+    }
+
+    /**
+     * Reads what the node says (its hello and proof, keepalives) until it closes; false if it is still
+     * open at {@code deadline} (a {@link System#nanoTime()}).
+     */
+    private static boolean closedByNode(InputStream in, long deadline) throws IOException {
+        byte[] buf = new byte[4096];
+        while (System.nanoTime() < deadline) {
+            try {
+                if (in.read(buf) < 0) {
+                    return true;
+                }
+            } catch (SocketTimeoutException quiet) {
+                // nothing yet: look again until the deadline
+            } catch (SocketException reset) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void assertClusterServes(List<String> ids) {

@@ -32,32 +32,80 @@ public final class FrameFuzz {
     /**
      * The bytes sent on one connection, how many frames they hold, and whether the node must close
      * the connection once it has read them all (false: it may keep waiting, as for a cut-off frame or
-     * a lone hello waiting for its proof).
+     * a lone hello waiting for its proof). With {@code provenAs}, the bytes follow a completed
+     * handshake as that member (see {@code PeerHandshake}).
      */
-    public record Case(String target, String label, byte[] bytes, int frames, boolean mustClose) {
+    public record Case(String target, String provenAs, String label, byte[] bytes, int frames, boolean mustClose) {
         @Override
         public String toString() {
-            return label + " -> " + target + " (" + bytes.length + " bytes)";
+            return (provenAs == null ? "" : "proven as " + provenAs + ", then ") + label + " -> " + target + " ("
+                    + bytes.length + " bytes)";
         }
     }
 
     /** The next case, sent to node {@code target}. */
     public Case next(String target) {
+        String member = pick(members.stream().filter(m -> !m.equals(target)).toList());
+        if (random.nextInt(4) == 0) {
+            Bad bad = undecodable(target, member);
+            return new Case(target, member, bad.label, bad.bytes, 1, !bad.open);
+        }
         List<byte[]> parts = new ArrayList<>();
         StringBuilder label = new StringBuilder();
         boolean afterHello = random.nextBoolean();
         if (afterHello) {
-            String claimed =
-                    pick(members.stream().filter(m -> !m.equals(target)).toList());
-            parts.add(MessageCodec.encode(new Frame.Hello(claimed, bytes(32))).getBytes());
-            label.append("hello(").append(claimed).append(") then ");
+            parts.add(MessageCodec.encode(new Frame.Hello(member, bytes(32))).getBytes());
+            label.append("hello(").append(member).append(") then ");
         }
         Bad bad = bad(target);
         parts.add(bad.bytes);
         label.append(bad.label);
         // Anything complete is refused, except a first hello: that one waits for its proof.
         boolean mustClose = !bad.open && !(bad.maybeHello && !afterHello);
-        return new Case(target, label.toString(), concat(parts), parts.size(), mustClose);
+        return new Case(target, null, label.toString(), concat(parts), parts.size(), mustClose);
+    }
+
+    /**
+     * A frame no codec reads, from a peer that proved it is {@code member}: unknown type, a length
+     * out of bounds, a well-formed message declared shorter than it is or with bytes after its end,
+     * or one cut off. It must close the connection, never reach Raft.
+     */
+    private Bad undecodable(String target, String member) {
+        byte[] valid = valid(member, target);
+        int body = valid.length - MessageCodec.LENGTH_BYTES;
+        return switch (random.nextInt(5)) {
+            case 0 -> {
+                int type = 10 + random.nextInt(118);
+                yield new Bad("unknown type " + type, frame(type, bytes(random.nextInt(60))), false, false);
+            }
+            case 1 -> {
+                int length = pick(List.of(0, -5, 65 << 20));
+                yield new Bad("length prefix " + length, prefixed(length, bytes(8)), false, false);
+            }
+            case 2 -> {
+                int declared = body - 1 - random.nextInt(Math.min(3, body - 1));
+                ByteBuffer.wrap(valid).putInt(0, declared);
+                yield new Bad(
+                        "type " + valid[4] + " declared " + declared + " of " + body + " bytes", valid, false, false);
+            }
+            case 3 -> {
+                byte[] extra = bytes(1 + random.nextInt(20));
+                ByteBuffer.wrap(valid).putInt(0, body + extra.length);
+                yield new Bad(
+                        "type " + valid[4] + " with " + extra.length + " bytes after its end",
+                        concat(List.of(valid, extra)),
+                        false,
+                        false);
+            }
+            default -> {
+                int cut = 1 + random.nextInt(valid.length - 1);
+                yield new Bad(
+                        "type " + valid[4] + " cut after " + cut + " bytes",
+                        java.util.Arrays.copyOf(valid, cut),
+                        true,
+                        false);
+            }
+        };
     }
 
     /**
@@ -148,7 +196,10 @@ public final class FrameFuzz {
 
     /** A well-formed frame of a random type (never a hello), as one whole frame. */
     private byte[] valid(String target) {
-        String from = pick(members);
+        return valid(pick(members), target);
+    }
+
+    private byte[] valid(String from, String target) {
         long term = random.nextInt(3) == 0 ? Long.MAX_VALUE : random.nextInt(100);
         return switch (random.nextInt(6)) {
             case 0 ->
