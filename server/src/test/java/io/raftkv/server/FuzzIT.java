@@ -67,6 +67,7 @@ class FuzzIT {
     private final Queue<HttpFuzz.Request> acknowledged = new ConcurrentLinkedQueue<>();
     private final LongAdder framesSent = new LongAdder();
     private final LongAdder peerConnectionsClosed = new LongAdder();
+    private final LongAdder pipelinedReads = new LongAdder();
 
     private TcpCluster cluster;
 
@@ -112,14 +113,16 @@ class FuzzIT {
 
         System.out.printf(
                 "FuzzIT: %d requests in %d ms; %d frames on %d peer connections in %d ms, %d of them refused and"
-                        + " closed by the node; %d acknowledged writes read back%n",
+                        + " closed by the node; %d acknowledged writes read back at the end, %d of them also"
+                        + " by a read pipelined after the write%n",
                 requestCount,
                 httpMillis,
                 framesSent.sum(),
                 frameCount,
                 frameMillis,
                 peerConnectionsClosed.sum(),
-                readBack);
+                readBack,
+                pipelinedReads.sum());
         StringBuilder table = new StringBuilder("FuzzIT: status -> count\n");
         new TreeMap<>(statuses).forEach((status, n) -> table.append(String.format("  %-14s %6d%n", status, n.sum())));
         System.out.print(table);
@@ -130,8 +133,27 @@ class FuzzIT {
     }
 
     private void send(String node, HttpFuzz.Request request) {
-        var outcome = RawExchange.exchange(
-                cluster.httpPort(node), request.bytes(), request.complete(), request.method(), 3000, 10_000);
+        List<String> methods = request.readsBack() ? List.of(request.method(), "GET") : List.of(request.method());
+        List<RawExchange.Outcome> outcomes = RawExchange.exchange(
+                cluster.httpPort(node), request.bytes(), request.complete(), methods, 3000, 10_000);
+        boolean acknowledged = check(node, request, outcomes.getFirst());
+        if (acknowledged && request.trackedKey() != null) {
+            this.acknowledged.add(request);
+        }
+        if (request.readsBack() && acknowledged) {
+            // The read pipelined after an acknowledged write sees it.
+            pipelinedReads.increment();
+            RawExchange.Outcome read = outcomes.size() > 1 ? outcomes.get(1) : null;
+            if (!(read instanceof RawExchange.Answer a) || a.status() != 200) {
+                fail(node, request, "the read after the acknowledged write answered " + read);
+            } else if (!Arrays.equals(request.trackedValue(), a.body())) {
+                fail(node, request, "the read after the acknowledged write returned other bytes");
+            }
+        }
+    }
+
+    /** Checks one outcome and counts it; true if it is a 200. */
+    private boolean check(String node, HttpFuzz.Request request, RawExchange.Outcome outcome) {
         switch (outcome) {
             case RawExchange.Closed c -> count(request.complete() ? "closed" : "closed (cut)");
             case RawExchange.Hung h ->
@@ -145,7 +167,7 @@ class FuzzIT {
                     // Vert.x answers a request line naming another version (HTTP/2.0) with a bare 501
                     // and closes, before any handler of the node runs.
                     count("501 version");
-                    return;
+                    return false;
                 }
                 count(String.valueOf(a.status()));
                 if (a.status() >= 400 && !request.method().equals("HEAD")) {
@@ -156,11 +178,10 @@ class FuzzIT {
                         fail(node, request, a.status() + " without a JSON error: " + clip(a.text()));
                     }
                 }
-                if (a.status() == 200 && request.trackedKey() != null) {
-                    acknowledged.add(request);
-                }
+                return a.status() == 200;
             }
         }
+        return false;
     }
 
     private static boolean isErrorJson(String body) {

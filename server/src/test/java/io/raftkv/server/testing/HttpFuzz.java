@@ -90,12 +90,15 @@ public final class HttpFuzz {
      * @param trackedValue for a tracked write, the value it stores if acknowledged
      * @param readPath for a tracked write, the path that reads its key back
      * @param otherVersion whether the request line names a version other than HTTP/1.1
+     * @param readsBack whether a linearizable read of the tracked key follows the write on the same
+     *     connection (pipelined)
      */
     public record Request(
             byte[] bytes,
             String method,
             boolean complete,
             boolean otherVersion,
+            boolean readsBack,
             String trackedKey,
             byte[] trackedValue,
             String readPath,
@@ -132,21 +135,27 @@ public final class HttpFuzz {
             String path = "/set?key=" + encodedKey + "&value=" + percentEncode(value);
             byte[] bytes = head("GET", path, headers, "HTTP/1.1");
             return new Request(
-                    bytes, "GET", true, false, keyText, value, "/kv/" + encodedKey, "tracked GET " + clip(path));
+                    bytes, "GET", true, false, false, keyText, value, "/kv/" + encodedKey, "tracked GET " + clip(path));
         }
         boolean chunked = random.nextBoolean();
         String path = "/kv/" + encodedKey;
         byte[] bytes = withBody("PUT", path, headers, value, chunked ? Framing.CHUNKED : Framing.LENGTH);
+        boolean readsBack = random.nextInt(4) == 0;
+        if (readsBack) {
+            bytes = concat(
+                    bytes, latin1("GET " + path + "?consistency=linearizable HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
+        }
         return new Request(
                 bytes,
                 "PUT",
                 true,
                 false,
+                readsBack,
                 keyText,
                 value,
                 path,
                 "tracked PUT " + clip(path) + " " + value.length + " bytes" + (chunked ? " chunked" : "") + " "
-                        + headers);
+                        + headers + (readsBack ? " then GET" : ""));
     }
 
     private Request anything() {
@@ -181,7 +190,7 @@ public final class HttpFuzz {
         String summary = method + " " + clip(path) + (version.equals("HTTP/1.1") ? "" : " '" + version + "'") + " "
                 + clip(String.valueOf(headers)) + " "
                 + (body == null ? "no body" : body.length + " bytes " + framing) + (complete ? "" : " cut");
-        return new Request(bytes, method, complete, !version.equals("HTTP/1.1"), null, null, null, summary);
+        return new Request(bytes, method, complete, !version.equals("HTTP/1.1"), false, null, null, null, summary);
     }
 
     private enum Framing {
@@ -359,6 +368,12 @@ public final class HttpFuzz {
             }
         }
         return s.toString();
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 
     private static byte[] latin1(String s) {

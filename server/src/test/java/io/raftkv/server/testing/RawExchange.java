@@ -7,6 +7,8 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -61,10 +63,20 @@ public final class RawExchange {
      */
     public static Outcome exchange(
             int port, byte[] request, boolean complete, String method, int firstWaitMillis, int waitMillis) {
+        return exchange(port, request, complete, List.of(method), firstWaitMillis, waitMillis)
+                .getFirst();
+    }
+
+    /**
+     * Sends {@code requests}, one or more pipelined on one connection, and reads one outcome for each
+     * of their {@code methods} in order, up to the first that is not an {@link Answer}.
+     */
+    public static List<Outcome> exchange(
+            int port, byte[] requests, boolean complete, List<String> methods, int firstWaitMillis, int waitMillis) {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(firstWaitMillis);
             try {
-                socket.getOutputStream().write(request);
+                socket.getOutputStream().write(requests);
                 socket.getOutputStream().flush();
                 if (!complete) {
                     socket.shutdownOutput();
@@ -72,9 +84,19 @@ public final class RawExchange {
             } catch (SocketException e) {
                 // the node hung up while the request was still being written (a head too large, say)
             }
-            return read(new Reader(socket, waitMillis), method);
+            Reader in = new Reader(socket, waitMillis);
+            List<Outcome> outcomes = new ArrayList<>();
+            for (String method : methods) {
+                Outcome o = read(in, method);
+                outcomes.add(o);
+                if (!(o instanceof Answer)) {
+                    break;
+                }
+                in.restart();
+            }
+            return outcomes;
         } catch (IOException e) {
-            return new Malformed("could not connect: " + e);
+            return List.of(new Malformed("could not connect: " + e));
         }
     }
 
@@ -196,6 +218,11 @@ public final class RawExchange {
 
         String seen() {
             return seen.toString();
+        }
+
+        /** Forgets what was seen: the next answer begins. */
+        void restart() {
+            seen.setLength(0);
         }
     }
 }
