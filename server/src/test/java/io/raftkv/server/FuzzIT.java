@@ -108,24 +108,21 @@ class FuzzIT {
         runAll(frames);
         long frameMillis = (System.nanoTime() - start) / 1_000_000;
 
-        assertClusterServes(ids);
-        int readBack = assertAcknowledgedWritesReadBack(ids, pickNode);
-
+        // Printed before the checks that may stop the test, so a failing run still shows them.
         System.out.printf(
                 "FuzzIT: %d requests in %d ms; %d frames on %d peer connections in %d ms, %d of them refused and"
-                        + " closed by the node; %d acknowledged writes read back at the end, %d of them also"
-                        + " by a read pipelined after the write%n",
-                requestCount,
-                httpMillis,
-                framesSent.sum(),
-                frameCount,
-                frameMillis,
-                peerConnectionsClosed.sum(),
-                readBack,
-                pipelinedReads.sum());
+                        + " closed by the node%n",
+                requestCount, httpMillis, framesSent.sum(), frameCount, frameMillis, peerConnectionsClosed.sum());
         StringBuilder table = new StringBuilder("FuzzIT: status -> count\n");
         new TreeMap<>(statuses).forEach((status, n) -> table.append(String.format("  %-14s %6d%n", status, n.sum())));
         System.out.print(table);
+
+        assertClusterServes(ids);
+        int readBack = assertAcknowledgedWritesReadBack(ids, pickNode);
+        System.out.printf(
+                "FuzzIT: %d acknowledged writes read back at the end, %d of them also by a read pipelined after"
+                        + " the write%n",
+                readBack, pipelinedReads.sum());
         assertEquals(
                 0,
                 failureCount.get(),
