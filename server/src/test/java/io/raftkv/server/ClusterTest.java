@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.raftkv.server.testing.Http;
 import io.raftkv.server.testing.InProcessCluster;
+import io.raftkv.server.testing.RawHttp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -121,5 +122,16 @@ class ClusterTest {
         assertTrue(cluster.ids().contains(current));
         assertEquals(200, send("PUT", cluster.url(current) + "/kv/cut", "w").status());
         assertEquals("w", get(cluster.url(leader) + "/kv/cut").body());
+    }
+
+    @Test
+    void followerForwardsARequestWithAnAbsoluteTarget() {
+        assertEquals(200, send("PUT", cluster.url(leader) + "/kv/abs", "v").status());
+        var a = RawHttp.exchange(
+                cluster.port(follower()),
+                "GET http://127.0.0.1/kv/abs HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+        assertEquals(200, a.status(), a.body());
+        assertEquals("v", a.body());
+        assertEquals(leader, a.header("X-Raftkv-Served-By"));
     }
 }

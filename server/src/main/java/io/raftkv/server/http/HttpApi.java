@@ -136,6 +136,9 @@ public final class HttpApi {
         Throwable failure = ctx.failure();
         if (failure instanceof HttpError e) {
             Replies.json(ctx, e.status(), e.body());
+        } else if (failure != null && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
+            // The router refused the request itself (an HTTP/1.1 request without a usable Host, say).
+            Replies.error(ctx, ctx.statusCode(), failure.getMessage());
         } else if (failure != null) {
             log.error("{} {} failed", ctx.request().method(), ctx.request().path(), failure);
             Replies.error(ctx, 500, "internal error: " + failure);

@@ -89,7 +89,7 @@ final class LeaderRouting {
         if ("true".equals(ctx.queryParams().get("redirect"))) {
             ctx.response()
                     .setStatusCode(307)
-                    .putHeader("Location", options.url(http) + ctx.request().uri())
+                    .putHeader("Location", options.url(http) + originForm(ctx.request()))
                     .putHeader("Content-Type", Replies.JSON)
                     .end(new JsonObject()
                             .put("leader", leader)
@@ -100,9 +100,14 @@ final class LeaderRouting {
         forward(ctx, http, write);
     }
 
+    /** The request's path and query, also when the client sent an absolute target ({@code http://host/path}). */
+    private static String originForm(HttpServerRequest in) {
+        return in.path() + (in.query() == null ? "" : "?" + in.query());
+    }
+
     private void forward(RoutingContext ctx, String leaderHttp, boolean write) {
         HttpServerRequest in = ctx.request();
-        HttpRequest<Buffer> out = client.requestAbs(in.method(), options.url(leaderHttp) + in.uri())
+        HttpRequest<Buffer> out = client.requestAbs(in.method(), options.url(leaderHttp) + originForm(in))
                 .timeout(options.forwardTimeoutMillis())
                 .putHeader(FORWARDED_BY, node.id());
         for (String h : REQUEST_HEADERS) {

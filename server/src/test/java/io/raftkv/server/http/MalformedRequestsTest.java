@@ -138,4 +138,11 @@ class MalformedRequestsTest {
                 "connection still open");
         assertEquals(200, Http.get(NODE.url() + "/health").status());
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "Host: a b\r\n", "Host: x\r\n folded: continuation\r\n"})
+    void requestWithoutAUsableHostIsRefusedAsBadRequest(String host) {
+        RawHttp.Answer a = RawHttp.exchange(NODE.port(), "GET /kv/k HTTP/1.1\r\n" + host + "Connection: close\r\n\r\n");
+        assertJsonError(400, "Host", a);
+    }
 }

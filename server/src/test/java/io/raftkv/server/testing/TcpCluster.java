@@ -100,6 +100,11 @@ public final class TcpCluster implements AutoCloseable {
         return "http://127.0.0.1:" + httpPorts.get(id);
     }
 
+    /** The loopback port node {@code id} listens on for HTTP. */
+    public int httpPort(String id) {
+        return httpPorts.get(id);
+    }
+
     /** The loopback port node {@code id} listens on for peers. */
     public int raftPort(String id) {
         return raftPorts.get(id);
