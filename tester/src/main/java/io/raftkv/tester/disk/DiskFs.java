@@ -14,13 +14,15 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * java --enable-native-access=ALL-UNNAMED -cp raftkv-tester.jar io.raftkv.tester.disk.DiskFs \
- *     --backing DIR --mount DIR --control SOCKET [--seed N]     serve DIR at the mount until stopped
+ *     --backing DIR --mount DIR --control SOCKET [--seed N] [--exit-with-parent PID]
+ *                                                                serve DIR at the mount until stopped
  * ... DiskFs --control SOCKET COMMAND [ARGS]                     send one command, print the answer
  * </pre>
  *
  * Serving prints {@code ready} on standard output once the mount serves and the control socket
- * answers, and unmounts on SIGTERM or SIGINT. Exit status: 0 done, 1 failed (the reason on
- * standard error), 2 bad usage, 3 FUSE is missing here (said on standard error).
+ * answers, and unmounts on SIGTERM or SIGINT, or when process PID ends. Exit status: 0 done, 1
+ * failed (the reason on standard error), 2 bad usage, 3 FUSE is missing here (said on standard
+ * error).
  */
 public final class DiskFs {
     private static final int MOUNT_WAIT_SECONDS = 20;
@@ -36,6 +38,7 @@ public final class DiskFs {
         Path mount = null;
         Path control = null;
         long seed = 0;
+        Long parent = null;
         List<String> command = new ArrayList<>();
         try {
             for (int i = 0; i < args.length; i++) {
@@ -44,6 +47,7 @@ public final class DiskFs {
                     case "--mount" -> mount = Path.of(args[++i]);
                     case "--control" -> control = Path.of(args[++i]);
                     case "--seed" -> seed = Long.parseLong(args[++i]);
+                    case "--exit-with-parent" -> parent = Long.parseLong(args[++i]);
                     case "-h", "--help" -> {
                         System.out.println(usage());
                         return 0;
@@ -59,7 +63,7 @@ public final class DiskFs {
         } catch (ArrayIndexOutOfBoundsException e) {
             return usage("an option lacks its value");
         } catch (NumberFormatException e) {
-            return usage("--seed takes a whole number");
+            return usage("--seed and --exit-with-parent take a whole number");
         }
         if (control == null) {
             return usage("--control SOCKET is required");
@@ -72,6 +76,15 @@ public final class DiskFs {
         }
         if (backing == null || mount == null) {
             return usage("--backing DIR and --mount DIR are required to serve");
+        }
+        if (parent != null) {
+            // Serving outlives no rig: when the process that started it ends, unmount and go.
+            var handle = ProcessHandle.of(parent);
+            if (handle.isEmpty()) {
+                System.err.println("diskfs: process " + parent + " (--exit-with-parent) is gone already");
+                return 1;
+            }
+            handle.get().onExit().thenRun(() -> System.exit(0));
         }
         return serve(backing, mount, control, seed);
     }
@@ -168,7 +181,7 @@ public final class DiskFs {
 
     private static String usage() {
         return """
-                usage: DiskFs --backing DIR --mount DIR --control SOCKET [--seed N]   serve
+                usage: DiskFs --backing DIR --mount DIR --control SOCKET [--seed N] [--exit-with-parent PID]   serve
                        DiskFs --control SOCKET COMMAND [ARGS]                          send a command
                 commands: lose-unfsynced | torn [SEED] | corrupt FILE OFFSET LEN | fsync-error | status""";
     }

@@ -59,6 +59,8 @@ public final class DiskFsProcess implements AutoCloseable {
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), DiskFs.class.getName()));
         cmd.addAll(List.of("--backing", backing.toString(), "--mount", mount.toString()));
         cmd.addAll(List.of("--control", socket.toString(), "--seed", Long.toString(seed)));
+        cmd.addAll(List.of(
+                "--exit-with-parent", Long.toString(ProcessHandle.current().pid())));
         Process p = new ProcessBuilder(cmd)
                 .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
