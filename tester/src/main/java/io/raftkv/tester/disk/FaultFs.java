@@ -44,6 +44,8 @@ import ru.serce.jnrfuse.struct.Timespec;
 final class FaultFs extends FuseStubFS {
     private static final int O_ACCMODE = 3;
     private static final int O_RDONLY = 0;
+    private static final long UTIME_NOW = (1L << 30) - 1;
+    private static final long UTIME_OMIT = (1L << 30) - 2;
 
     private final Path root;
     private final Unsynced unsynced;
@@ -235,7 +237,15 @@ final class FaultFs extends FuseStubFS {
     @Override
     public synchronized int utimens(String path, Timespec[] timespec) {
         return run(path, (rel, p) -> {
-            Files.setLastModifiedTime(p, FileTime.fromMillis(System.currentTimeMillis()));
+            // [0] access, [1] modification; tv_nsec may say "now" or "leave as is" (utimensat(2)).
+            Timespec m = timespec[1];
+            long nanos = m.tv_nsec.longValue();
+            if (nanos != UTIME_OMIT) {
+                FileTime t = nanos == UTIME_NOW
+                        ? FileTime.fromMillis(System.currentTimeMillis())
+                        : FileTime.from(m.tv_sec.get() * 1_000_000_000L + nanos, TimeUnit.NANOSECONDS);
+                Files.setLastModifiedTime(p, t);
+            }
             return 0;
         });
     }

@@ -226,6 +226,25 @@ class DiskFsTest {
     }
 
     @Test
+    void attributesPassThrough() throws IOException {
+        try (MountedDisk disk = new MountedDisk(dir)) {
+            disk.writeDurably("f", bytes("12345"));
+            var time = java.nio.file.attribute.FileTime.fromMillis(1_700_000_000_000L);
+            Files.setLastModifiedTime(disk.path("f"), time);
+            Files.setPosixFilePermissions(
+                    disk.path("f"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+
+            assertEquals(time, Files.getLastModifiedTime(disk.backing.resolve("f")));
+            assertEquals(time, Files.getLastModifiedTime(disk.path("f")));
+            assertEquals(
+                    "rw-r-----",
+                    java.nio.file.attribute.PosixFilePermissions.toString(
+                            Files.getPosixFilePermissions(disk.path("f"))));
+            assertEquals(5, Files.size(disk.path("f")));
+        }
+    }
+
+    @Test
     void aCommandItDoesNotKnowIsRefusedWithTheList() throws IOException {
         try (MountedDisk disk = new MountedDisk(dir)) {
             IOException e = assertThrows(IOException.class, () -> disk.send("unplug"));
