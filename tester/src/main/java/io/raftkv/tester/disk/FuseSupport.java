@@ -28,14 +28,19 @@ public final class FuseSupport {
      * usable, and libfuse 2 ({@code libfuse.so.2}, which jnr-fuse binds) installed.
      */
     public static Optional<String> missing() {
+        return missing(DEVICE, LIBRARY_DIRS);
+    }
+
+    /** {@link #missing()} with the device and the library directories to look in given. */
+    static Optional<String> missing(Path device, List<Path> libraryDirs) {
         List<String> missing = new ArrayList<>();
-        if (!Files.exists(DEVICE)) {
+        if (!Files.exists(device)) {
             missing.add("/dev/fuse is missing (load the kernel's fuse module; in a container, run it with"
                     + " --device /dev/fuse --cap-add SYS_ADMIN)");
-        } else if (!Files.isReadable(DEVICE) || !Files.isWritable(DEVICE)) {
+        } else if (!Files.isReadable(device) || !Files.isWritable(device)) {
             missing.add("/dev/fuse is not readable and writable by this user");
         }
-        if (LIBRARY_DIRS.stream().noneMatch(d -> Files.exists(d.resolve("libfuse.so.2")))) {
+        if (libraryDirs.stream().noneMatch(d -> Files.exists(d.resolve("libfuse.so.2")))) {
             missing.add("libfuse.so.2 is missing (Debian's libfuse2; docker/fuse.sh installs it as root)");
         }
         return missing.isEmpty()
