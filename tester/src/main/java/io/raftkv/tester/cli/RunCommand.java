@@ -84,7 +84,9 @@ public final class RunCommand implements Callable<Integer> {
                         + " partition-bridge, partition-leader-frozen, kill-one, kill-leader, kill-minority, kill-all,"
                         + " pause-one, pause-leader, pause-minority.",
                 "membership removes a random voter from the cluster and adds it back at the end of the"
-                        + " window; membership-leader removes the leader"
+                        + " window; membership-leader removes the leader.",
+                "power-loss (power-loss-one, -leader, -majority, -all): SIGKILL, then the loss of all the"
+                        + " nodes did not fsync (local backend; FUSE, see docker/fuse.sh)"
             })
     String nemesis;
 

@@ -44,10 +44,24 @@ public final class Backends {
      * @param ssh the hosts and credentials of the ssh backend (null for the others)
      */
     public static Cluster build(String backend, int nodes, Path dir, List<String> serverFlags, SshTarget ssh) {
+        return build(backend, nodes, dir, serverFlags, ssh, false);
+    }
+
+    /**
+     * @param servedDisks the nodes' data directories are served by the disk-fault file system (for
+     *     disk faults; the local backend only)
+     * @throws IllegalArgumentException where the backend cannot serve disks
+     */
+    public static Cluster build(
+            String backend, int nodes, Path dir, List<String> serverFlags, SshTarget ssh, boolean servedDisks) {
+        if (servedDisks && !backend.equals("local")) {
+            throw new IllegalArgumentException("disk faults (power-loss) need --backend local for now; the " + backend
+                    + " backend does not serve its nodes' disks through the disk-fault file system");
+        }
         return switch (backend) {
             case "docker" ->
                 new DockerCluster(nodes, dir.getFileName().toString(), DockerCluster.DEFAULT_IMAGE, serverFlags);
-            case "local" -> new LocalCluster(nodes, dir, ServerJar.find(), serverFlags);
+            case "local" -> new LocalCluster(nodes, dir, ServerJar.find(), serverFlags, servedDisks);
             case "ssh" -> {
                 if (ssh == null) {
                     throw new IllegalArgumentException("--backend ssh needs --nodes-file");

@@ -65,6 +65,11 @@ public interface Cluster extends AutoCloseable {
         return this instanceof Pausable p ? Optional.of(p) : Optional.empty();
     }
 
+    /** The nodes' disks, where the disk-fault file system serves them (empty elsewhere). */
+    default Optional<DiskFaults> diskFaults() {
+        return Optional.empty();
+    }
+
     @Override
     void close();
 }

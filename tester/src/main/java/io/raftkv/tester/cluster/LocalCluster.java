@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -34,6 +35,8 @@ public final class LocalCluster extends LocalNodes {
     private final Path secretFile;
 
     private ProxyNet net;
+    private final boolean servedDisks;
+    private LocalDisks disks;
 
     /**
      * @param size number of nodes (ids n1..nN)
@@ -41,15 +44,26 @@ public final class LocalCluster extends LocalNodes {
      * @param serverFlags extra flags for every server, e.g. --unsafe-stale-reads
      */
     public LocalCluster(int size, Path dir, Path jar, List<String> serverFlags) {
-        this(size, dir, jar, serverFlags, LocalPorts.DEFAULT);
+        this(size, dir, jar, serverFlags, LocalPorts.DEFAULT, false);
+    }
+
+    /** @param servedDisks each node's data directory is served by the disk-fault file system */
+    public LocalCluster(int size, Path dir, Path jar, List<String> serverFlags, boolean servedDisks) {
+        this(size, dir, jar, serverFlags, LocalPorts.DEFAULT, servedDisks);
     }
 
     LocalCluster(int size, Path dir, Path jar, List<String> serverFlags, LocalPorts ports) {
+        this(size, dir, jar, serverFlags, ports, false);
+    }
+
+    private LocalCluster(
+            int size, Path dir, Path jar, List<String> serverFlags, LocalPorts ports, boolean servedDisks) {
         super(size, dir, RaftkvSystem.INSTANCE, "node");
         this.jar = jar;
         this.serverFlags = List.copyOf(serverFlags);
         this.ports = ports;
         this.secretFile = dir.resolve("cluster-secret");
+        this.servedDisks = servedDisks;
     }
 
     @Override
@@ -61,6 +75,9 @@ public final class LocalCluster extends LocalNodes {
         net = new ProxyNet(nodes, n -> new InetSocketAddress(InetAddress.getLoopbackAddress(), raftPorts.get(n)));
         processes.createDirectories(nodes);
         ClusterSecretFile.write(secretFile);
+        if (servedDisks) {
+            disks = LocalDisks.serve(nodes, processes::dataDir, processes::logFile);
+        }
         nodes.forEach(this::launch);
         Health.await(nodes, this::http, Duration.ofSeconds(120), this::relaunchOrReportDead);
     }
@@ -138,9 +155,17 @@ public final class LocalCluster extends LocalNodes {
     }
 
     @Override
+    public synchronized Optional<DiskFaults> diskFaults() {
+        return Optional.ofNullable(disks);
+    }
+
+    @Override
     void closeRest() {
         if (net != null) {
             net.close();
+        }
+        if (disks != null) {
+            disks.close();
         }
     }
 }

@@ -45,6 +45,7 @@ public final class ClusterNemesis implements Nemesis {
                 yield grudge;
             }
             case Fault.Kill k -> processes.kill(resolve(k.targets()));
+            case Fault.PowerLoss p -> processes.powerLoss(resolve(p.targets()));
             case Fault.Pause p -> processes.pause(resolve(p.targets()));
             case Fault.Membership m -> membership.remove(resolve(m.targets()).getFirst());
         };
@@ -63,6 +64,7 @@ public final class ClusterNemesis implements Nemesis {
                 yield "healed";
             }
             case Fault.Kill k -> processes.restartKilled();
+            case Fault.PowerLoss p -> processes.restartKilled();
             case Fault.Pause p -> processes.resumePaused();
             case Fault.Membership m -> membership.addBack();
         };

@@ -17,7 +17,7 @@ public sealed interface Fault permits Fault.OnTargets, Fault.Partition, Fault.Fr
     Map<String, Object> describe();
 
     /** A fault on some nodes (or the leader), described by its kind and targets. */
-    sealed interface OnTargets extends Fault permits Kill, Pause, Membership {
+    sealed interface OnTargets extends Fault permits Kill, Pause, Membership, PowerLoss {
         Targets targets();
 
         @Override
@@ -66,6 +66,17 @@ public sealed interface Fault permits Fault.OnTargets, Fault.Partition, Fault.Fr
         @Override
         public String kind() {
             return "kill";
+        }
+    }
+
+    /**
+     * A power cut: SIGKILL the targets, then drop everything they wrote and had not fsynced (their
+     * disk-fault file systems' {@code lose-unfsynced}); the stop restarts them on what is left.
+     */
+    record PowerLoss(Targets targets) implements OnTargets {
+        @Override
+        public String kind() {
+            return "power-loss";
         }
     }
 

@@ -12,7 +12,10 @@ import java.util.Random;
 /**
  * The faults a schedule can draw, by their command-line names. The broad names {@code partition},
  * {@code kill} and {@code pause} expand to a mix of the narrow ones; {@code membership} removes a
- * random voter (the leader included) and {@code membership-leader} the leader.
+ * random voter (the leader included) and {@code membership-leader} the leader. {@code power-loss}
+ * (a node, the leader, a majority, or every node at once, as in a power cut) SIGKILLs the nodes and drops
+ * what they had not fsynced; it needs nodes whose data directories the rig serves through its
+ * disk-fault file system ({@link #needsDisk()}).
  */
 public enum FaultKind {
     PARTITION_HALVES,
@@ -29,10 +32,22 @@ public enum FaultKind {
     PAUSE_LEADER,
     PAUSE_MINORITY,
     MEMBERSHIP,
-    MEMBERSHIP_LEADER;
+    MEMBERSHIP_LEADER,
+    POWER_LOSS_ONE,
+    POWER_LOSS_LEADER,
+    POWER_LOSS_MAJORITY,
+    POWER_LOSS_ALL;
 
     public String cliName() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** Whether this fault acts on the nodes' disks, which must then be served by the disk-fault file system. */
+    public boolean needsDisk() {
+        return switch (this) {
+            case POWER_LOSS_ONE, POWER_LOSS_LEADER, POWER_LOSS_MAJORITY, POWER_LOSS_ALL -> true;
+            default -> false;
+        };
     }
 
     /** Draws a concrete fault; the random source is the schedule's, so the draw is reproducible. */
@@ -55,6 +70,10 @@ public enum FaultKind {
             case PAUSE_MINORITY -> new Fault.Pause(Targets.of(minority(nodes, random)));
             case MEMBERSHIP -> new Fault.Membership(Targets.of(List.of(nodes.get(random.nextInt(nodes.size())))));
             case MEMBERSHIP_LEADER -> new Fault.Membership(Targets.leaderOnly());
+            case POWER_LOSS_ONE -> new Fault.PowerLoss(Targets.of(List.of(nodes.get(random.nextInt(nodes.size())))));
+            case POWER_LOSS_LEADER -> new Fault.PowerLoss(Targets.leaderOnly());
+            case POWER_LOSS_MAJORITY -> new Fault.PowerLoss(Targets.of(majority(nodes, random)));
+            case POWER_LOSS_ALL -> new Fault.PowerLoss(Targets.of(nodes));
         };
     }
 
@@ -63,6 +82,13 @@ public enum FaultKind {
         var shuffled = new ArrayList<>(nodes);
         Collections.shuffle(shuffled, random);
         return List.copyOf(shuffled.subList(0, Math.max(1, (nodes.size() - 1) / 2)));
+    }
+
+    /** A random smallest majority: ⌊n/2⌋+1 nodes. */
+    static List<String> majority(List<String> nodes, Random random) {
+        var shuffled = new ArrayList<>(nodes);
+        Collections.shuffle(shuffled, random);
+        return List.copyOf(shuffled.subList(0, nodes.size() / 2 + 1));
     }
 
     /**
@@ -88,6 +114,8 @@ public enum FaultKind {
                 }
                 case "kill" -> out.addAll(List.of(KILL_ONE, KILL_LEADER, KILL_MINORITY));
                 case "pause" -> out.addAll(List.of(PAUSE_ONE, PAUSE_LEADER, PAUSE_MINORITY));
+                case "power-loss" ->
+                    out.addAll(List.of(POWER_LOSS_ONE, POWER_LOSS_LEADER, POWER_LOSS_MAJORITY, POWER_LOSS_ALL));
                 default -> out.add(byName(name));
             }
         }
@@ -108,7 +136,7 @@ public enum FaultKind {
                 return kind;
             }
         }
-        var known = new ArrayList<String>(List.of("partition", "kill", "pause", "none"));
+        var known = new ArrayList<String>(List.of("partition", "kill", "pause", "power-loss", "none"));
         for (var kind : values()) {
             known.add(kind.cliName());
         }

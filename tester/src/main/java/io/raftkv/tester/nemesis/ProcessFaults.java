@@ -1,6 +1,7 @@
 package io.raftkv.tester.nemesis;
 
 import io.raftkv.tester.cluster.Cluster;
+import io.raftkv.tester.cluster.DiskFaults;
 import io.raftkv.tester.cluster.Killable;
 import io.raftkv.tester.cluster.Pausable;
 import java.util.ArrayList;
@@ -35,6 +36,25 @@ final class ProcessFaults {
         for (var node : nodes) {
             killable.kill(node);
             killed.add(node);
+        }
+        return nodes;
+    }
+
+    /**
+     * A power cut on {@code nodes}: SIGKILLs them all, then drops what each had not fsynced; returns
+     * them. They stay down, like killed nodes, until {@link #restartKilled()}.
+     *
+     * @throws UnsupportedOperationException if the cluster's disks do not take faults
+     */
+    synchronized List<String> powerLoss(List<String> nodes) {
+        DiskFaults disks = cluster.diskFaults()
+                .orElseThrow(
+                        () -> unsupported(
+                                "lose what its nodes did not fsync"
+                                        + " (power-loss needs the local backend, whose data directories the disk-fault file system serves)"));
+        kill(nodes);
+        for (var node : nodes) {
+            disks.loseUnfsynced(node);
         }
         return nodes;
     }

@@ -4,6 +4,7 @@ import io.raftkv.tester.cluster.Backends;
 import io.raftkv.tester.cluster.Cluster;
 import io.raftkv.tester.cluster.EtcdClusters;
 import io.raftkv.tester.cluster.Leftovers;
+import io.raftkv.tester.disk.FuseSupport;
 import io.raftkv.tester.generator.Interpreter;
 import io.raftkv.tester.generator.Recorder;
 import io.raftkv.tester.generator.RunOptions;
@@ -52,6 +53,7 @@ public final class RunEngine {
                 + spec.workload() + ", nemesis " + (spec.nemesis().isBlank() ? "none" : spec.nemesis()) + ", seed "
                 + spec.seed()
                 + (spec.snapshotThreshold() > 0 ? ", snapshot threshold " + spec.snapshotThreshold() : ""));
+        checkDisks(spec, choice.backend());
         Path dir = RunFolder.create(spec.runsDir(), spec.folderName());
         RunFiles.writeTest(dir, spec, choice.backend(), schedule);
         try (var stop = new StopSignal(out, INTERRUPTED_GRACE)) {
@@ -83,13 +85,35 @@ public final class RunEngine {
         return schedule;
     }
 
+    /** Whether the nemesis acts on the nodes' disks, which the cluster must then serve. */
+    static boolean needsDisks(RunSpec spec) {
+        return FaultKind.parse(spec.nemesis(), spec.nodes()).stream().anyMatch(FaultKind::needsDisk);
+    }
+
+    /**
+     * Refuses disk faults where they cannot run: on another system or backend than raftkv's local
+     * one, and where FUSE is missing.
+     */
+    static void checkDisks(RunSpec spec, String backend) {
+        if (!needsDisks(spec)) {
+            return;
+        }
+        if (!isRaftkv(spec) || !backend.equals("local")) {
+            throw new IllegalArgumentException("--nemesis " + spec.nemesis() + " has disk faults, which need"
+                    + " --backend local and --system raftkv for now (not " + backend + ", " + spec.system() + ")");
+        }
+        FuseSupport.missing().ifPresent(why -> {
+            throw new IllegalArgumentException(why);
+        });
+    }
+
     private static boolean isRaftkv(RunSpec spec) {
         return spec.system().equals("raftkv");
     }
 
     private static Cluster build(RunSpec spec, String backend, Path dir) {
         return isRaftkv(spec)
-                ? Backends.build(backend, spec.nodes(), dir, spec.serverArgs(), spec.ssh())
+                ? Backends.build(backend, spec.nodes(), dir, spec.serverArgs(), spec.ssh(), needsDisks(spec))
                 : EtcdClusters.build(backend, spec.nodes(), dir, spec.etcdSerializable(), spec.serverArgs());
     }
 

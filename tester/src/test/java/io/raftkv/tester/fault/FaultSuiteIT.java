@@ -29,11 +29,10 @@ import org.junit.jupiter.api.Test;
  * has a control: the safe server under the same seed and nemesis is valid. Each case prints its
  * verdict and run folder.
  *
- * <p>{@code --unsafe-no-fsync} has no case here because no fault this rig injects can show it:
- * skipping fsync loses data only when the machine loses its page cache (power loss, kernel crash).
- * SIGKILL of a process or {@code docker kill} of a container keeps the page cache, so every write
- * the server made reaches the disk anyway. Catching it needs a file system that drops unsynced
- * writes on a simulated crash (as Jepsen's LazyFS does).
+ * <p>{@code --unsafe-no-fsync} has no case here: skipping fsync loses data only when the machine
+ * loses its page cache (power loss, kernel crash), and SIGKILL of a process or {@code docker kill}
+ * of a container keeps it. {@link PowerLossIT} catches it on the local backend, whose disks the
+ * rig's disk-fault file system serves.
  */
 @Tag("fault")
 class FaultSuiteIT {

@@ -1,6 +1,7 @@
 package io.raftkv.tester.nemesis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.raftkv.tester.nemesis.Fault.Targets;
@@ -19,6 +20,30 @@ class ClusterNemesisTest {
         assertEquals(List.of("n2", "n3"), nemesis.start(new Fault.Kill(Targets.of(List.of("n2", "n3")))));
         assertEquals(List.of("n2", "n3"), nemesis.stop(new Fault.Kill(Targets.of(List.of("n2", "n3")))));
         assertEquals(List.of("kill n2", "kill n3", "restart n2", "restart n3"), cluster.events);
+    }
+
+    @Test
+    void powerLoss_killsEveryTargetBeforeDroppingWhatTheyDidNotFsync_andStopRestartsThem() {
+        var cluster = new RecordingCluster();
+        var nemesis = new ClusterNemesis(cluster);
+        var fault = new Fault.PowerLoss(Targets.of(List.of("n1", "n3")));
+        assertEquals(List.of("n1", "n3"), nemesis.start(fault));
+        assertEquals(List.of("n1", "n3"), nemesis.stop(fault));
+        assertEquals(
+                List.of("kill n1", "kill n3", "lose-unfsynced n1", "lose-unfsynced n3", "restart n1", "restart n3"),
+                cluster.events);
+    }
+
+    @Test
+    void powerLoss_isRefusedByAClusterWhoseDisksTakeNoFaults() {
+        var cluster = new RecordingCluster();
+        cluster.servedDisks = false;
+        var nemesis = new ClusterNemesis(cluster);
+        var e = assertThrows(
+                UnsupportedOperationException.class,
+                () -> nemesis.start(new Fault.PowerLoss(Targets.of(List.of("n2")))));
+        assertTrue(e.getMessage().contains("local backend"), e.getMessage());
+        assertEquals(List.of(), cluster.events);
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class FaultScheduleTest {
@@ -53,6 +54,28 @@ class FaultScheduleTest {
             assertEquals(new Fault.Partition("leader", null), w.fault());
         }
         assertTrue(plan("none", 200, 5).windows().isEmpty());
+    }
+
+    @Test
+    void powerLoss_hitsANodeTheLeaderAMajorityOrAll_andNeedsServedDisks() {
+        List<FaultKind> kinds = FaultKind.parse("power-loss", 5);
+        assertEquals(
+                List.of(
+                        FaultKind.POWER_LOSS_ONE,
+                        FaultKind.POWER_LOSS_LEADER,
+                        FaultKind.POWER_LOSS_MAJORITY,
+                        FaultKind.POWER_LOSS_ALL),
+                kinds);
+        assertTrue(kinds.stream().allMatch(FaultKind::needsDisk));
+        assertTrue(
+                FaultKind.parse("partition,kill,pause,membership", 5).stream().noneMatch(FaultKind::needsDisk));
+        for (long seed = 0; seed < 30; seed++) {
+            for (var w : plan("power-loss-majority", 100, seed).windows()) {
+                var targets = ((Fault.PowerLoss) w.fault()).targets().nodes();
+                assertEquals(3, targets.size(), w.toString());
+                assertEquals(3, Set.copyOf(targets).size(), w.toString());
+            }
+        }
     }
 
     @Test

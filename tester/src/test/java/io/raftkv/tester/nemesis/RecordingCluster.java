@@ -1,6 +1,7 @@
 package io.raftkv.tester.nemesis;
 
 import io.raftkv.tester.cluster.Cluster;
+import io.raftkv.tester.cluster.DiskFaults;
 import io.raftkv.tester.cluster.Killable;
 import io.raftkv.tester.cluster.Pausable;
 import io.raftkv.tester.net.Grudge;
@@ -10,13 +11,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A cluster that only records what was done to it, one line per event. No node answers HTTP (port 1
  * refuses), so "the leader" falls back to the first node.
  */
-final class RecordingCluster implements Cluster, Killable, Pausable {
+final class RecordingCluster implements Cluster, Killable, Pausable, DiskFaults {
     final List<String> events = Collections.synchronizedList(new ArrayList<>());
+    /** Whether its disks take faults (as a local cluster's served by the disk-fault file system). */
+    boolean servedDisks = true;
+
     final List<String> nodes = List.of("n1", "n2", "n3");
 
     @Override
@@ -86,5 +91,16 @@ final class RecordingCluster implements Cluster, Killable, Pausable {
     @Override
     public void resume(String node) {
         events.add("resume " + node);
+    }
+
+    @Override
+    public Optional<DiskFaults> diskFaults() {
+        return servedDisks ? Optional.of(this) : Optional.empty();
+    }
+
+    @Override
+    public String loseUnfsynced(String node) {
+        events.add("lose-unfsynced " + node);
+        return "restored";
     }
 }
