@@ -62,6 +62,14 @@ public final class ThrottledProxy implements AutoCloseable {
         return forwarded.get();
     }
 
+    /** Cuts every open connection, as a link that breaks; new ones are accepted as before. */
+    public void cutConnections() throws IOException {
+        for (Socket s : sockets) {
+            s.close();
+        }
+        sockets.clear();
+    }
+
     private void acceptLoop() {
         while (!closed) {
             Socket in;

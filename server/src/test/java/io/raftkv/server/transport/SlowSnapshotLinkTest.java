@@ -49,6 +49,13 @@ class SlowSnapshotLinkTest {
      */
     private Transfer push(Vertx vertx, int size, long bytesPerSecond, long resendMillis, long deadlineMillis)
             throws Exception {
+        return push(vertx, size, bytesPerSecond, resendMillis, deadlineMillis, Long.MAX_VALUE);
+    }
+
+    /** As above, cutting the link once it carried {@code cutAfterBytes}. */
+    private Transfer push(
+            Vertx vertx, int size, long bytesPerSecond, long resendMillis, long deadlineMillis, long cutAfterBytes)
+            throws Exception {
         int port1 = TcpTransportTest.freePort();
         int port2 = TcpTransportTest.freePort();
         ThrottledProxy proxy = new ThrottledProxy(port2, bytesPerSecond);
@@ -84,12 +91,18 @@ class SlowSnapshotLinkTest {
         long deadline = start + deadlineMillis * 1_000_000;
         int resends = 0;
         Message got = null;
+        boolean cut = false;
         while (got == null && System.nanoTime() < deadline) {
+            if (!cut && proxy.forwardedBytes() > cutAfterBytes) {
+                proxy.cutConnections();
+                cut = true;
+            }
             n1.send(new Message.InstallSnapshot("n1", "n2", 9, snapshot, resends));
             got = inbox.poll(resendMillis, TimeUnit.MILLISECONDS);
             resends++;
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(cutAfterBytes != Long.MAX_VALUE, cut, "the link was cut as asked");
         return new Transfer(got, millis, proxy.forwardedBytes(), resends - 1);
     }
 
@@ -102,6 +115,15 @@ class SlowSnapshotLinkTest {
         assertEquals(size, install.snapshot().data().length);
         assertTrue(t.resends() > 0, "the transfer outlasted a resend: " + t);
         assertTrue(t.linkBytes() < size + size / 4, "the link carried the snapshot about once: " + t);
+    }
+
+    @Test
+    void aTransferCutMidwayResumesFromTheLastAcknowledgedChunk(Vertx vertx) throws Exception {
+        int size = 24 << 20;
+        Transfer t = push(vertx, size, 12 << 20, 300, 20_000, size / 2);
+        assertNotNull(t.received(), "the snapshot never arrived after the link was cut (" + t + ")");
+        assertEquals(size, ((Message.InstallSnapshot) t.received()).snapshot().data().length);
+        assertTrue(t.linkBytes() < size + size / 4, "the link carried the first half once, not twice: " + t);
     }
 
     /**
