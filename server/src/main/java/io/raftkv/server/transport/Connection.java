@@ -27,8 +27,6 @@ final class Connection {
     final long openedNanos = System.nanoTime();
     long lastReadNanos = openedNanos;
 
-    final SnapshotAssembly snapshots = new SnapshotAssembly();
-
     Connection(NetSocket socket, String expectedPeer, byte[] nonce, Runnable onReady) {
         this.socket = socket;
         this.expectedPeer = expectedPeer;

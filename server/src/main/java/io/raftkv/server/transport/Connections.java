@@ -26,18 +26,28 @@ final class Connections {
     private final TransportOptions options;
     private final ClusterSecret secret;
     private final Consumer<Message> deliver;
+    private final Consumer<Frame.SnapshotAck> snapshotAcked;
     private final Set<Connection> open = new HashSet<>();
+    /** The snapshot being received, whichever connection its chunks come over. */
+    private final SnapshotAssembly snapshots = new SnapshotAssembly();
 
     /**
      * @param secret the cluster secret each peer must prove it knows, or null to take any peer at its
      *     word
      * @param deliver receives every valid message addressed to this node
+     * @param snapshotAcked receives every valid acknowledgement of a snapshot chunk this node sent
      */
-    Connections(String selfId, TransportOptions options, ClusterSecret secret, Consumer<Message> deliver) {
+    Connections(
+            String selfId,
+            TransportOptions options,
+            ClusterSecret secret,
+            Consumer<Message> deliver,
+            Consumer<Frame.SnapshotAck> snapshotAcked) {
         this.selfId = selfId;
         this.options = options;
         this.secret = secret;
         this.deliver = deliver;
+        this.snapshotAcked = snapshotAcked;
     }
 
     /**
@@ -108,10 +118,23 @@ final class Connections {
             deliver.accept(r.message());
         } else if (frame instanceof Frame.SnapshotChunk chunk) {
             checkRoute(c, chunk.from(), chunk.to());
-            Message whole = c.snapshots.add(chunk);
+            Message whole = snapshots.add(chunk);
+            // Told after every chunk, so that after a reconnection the sender resumes from here.
+            c.socket.write(MessageCodec.encode(new Frame.SnapshotAck(
+                    selfId,
+                    chunk.from(),
+                    chunk.term(),
+                    chunk.index(),
+                    chunk.snapshotTerm(),
+                    chunk.total(),
+                    chunk.offset(),
+                    snapshots.held())));
             if (whole != null) {
                 deliver.accept(whole);
             }
+        } else if (frame instanceof Frame.SnapshotAck ack) {
+            checkRoute(c, ack.from(), ack.to());
+            snapshotAcked.accept(ack);
         }
         // a Keepalive has done its work: it refreshed lastReadNanos
     }

@@ -42,6 +42,15 @@ public sealed interface Frame {
             byte[] data)
             implements Frame {}
 
+    /**
+     * The receiver's answer to a {@link SnapshotChunk}: of that transfer it now holds the first {@code
+     * held} bytes of {@code total}. {@code held < offset} (the chunk's) means it lacks the bytes before
+     * that chunk, and the sender goes back to {@code held}; {@code held == total} means it has it all.
+     */
+    record SnapshotAck(
+            String from, String to, long term, long index, long snapshotTerm, long total, long offset, long held)
+            implements Frame {}
+
     /** A Raft message. */
     record Raft(Message message) implements Frame {}
 }

@@ -32,6 +32,7 @@ public final class MessageCodec {
     static final byte INSTALL_SNAPSHOT = 7;
     static final byte SNAPSHOT_CHUNK = 8;
     static final byte PROOF = 9;
+    static final byte SNAPSHOT_ACK = 10;
 
     /** The whole frame, length prefix included. */
     public static Buffer encode(Frame frame) {
@@ -56,6 +57,13 @@ public final class MessageCodec {
                 b.appendLong(c.readContext()).appendLong(c.total()).appendLong(c.offset());
                 b.appendInt(c.data().length).appendBytes(c.data());
             }
+            case Frame.SnapshotAck a -> {
+                b.appendByte(SNAPSHOT_ACK);
+                string(b, a.from());
+                string(b, a.to());
+                b.appendLong(a.term()).appendLong(a.index()).appendLong(a.snapshotTerm());
+                b.appendLong(a.total()).appendLong(a.offset()).appendLong(a.held());
+            }
             case Frame.Raft r -> encodeMessage(b, r.message());
         }
         b.setInt(0, b.length() - LENGTH_BYTES);
@@ -68,25 +76,30 @@ public final class MessageCodec {
 
     /** {@code m} as a run of {@link Frame.SnapshotChunk} frames of at most {@code chunkBytes} data each. */
     public static List<Buffer> encodeChunked(InstallSnapshot m, int chunkBytes) {
-        byte[] data = m.snapshot().data();
         List<Buffer> frames = new ArrayList<>();
-        int offset = 0;
+        long offset = 0;
         do {
-            int n = Math.min(chunkBytes, data.length - offset);
-            byte[] piece = java.util.Arrays.copyOfRange(data, offset, offset + n);
-            frames.add(encode(new Frame.SnapshotChunk(
-                    m.from(),
-                    m.to(),
-                    m.term(),
-                    m.snapshot().index(),
-                    m.snapshot().term(),
-                    m.readContext(),
-                    data.length,
-                    offset,
-                    piece)));
-            offset += n;
-        } while (offset < data.length);
+            frames.add(encodeChunk(m, offset, chunkBytes));
+            offset += Math.min(chunkBytes, m.snapshot().data().length - offset);
+        } while (offset < m.snapshot().data().length);
         return frames;
+    }
+
+    /** The {@link Frame.SnapshotChunk} of {@code m} holding up to {@code chunkBytes} from {@code offset}. */
+    public static Buffer encodeChunk(InstallSnapshot m, long offset, int chunkBytes) {
+        byte[] data = m.snapshot().data();
+        int from = (int) offset;
+        int n = Math.min(chunkBytes, data.length - from);
+        return encode(new Frame.SnapshotChunk(
+                m.from(),
+                m.to(),
+                m.term(),
+                m.snapshot().index(),
+                m.snapshot().term(),
+                m.readContext(),
+                data.length,
+                offset,
+                java.util.Arrays.copyOfRange(data, from, from + n)));
     }
 
     private static void encodeMessage(Buffer b, Message message) {
@@ -187,6 +200,16 @@ public final class MessageCodec {
                                 r.i64("total"),
                                 r.i64("offset"),
                                 r.bytes("data"));
+                    case SNAPSHOT_ACK ->
+                        new Frame.SnapshotAck(
+                                r.string("from"),
+                                r.string("to"),
+                                r.i64("term"),
+                                r.i64("index"),
+                                r.i64("snapshotTerm"),
+                                r.i64("total"),
+                                r.i64("offset"),
+                                r.i64("held"));
                     case VOTE_REQUEST ->
                         new Frame.Raft(new VoteRequest(
                                 r.string("from"),
@@ -240,6 +263,7 @@ public final class MessageCodec {
             case TIMEOUT_NOW -> "TimeoutNow";
             case INSTALL_SNAPSHOT -> "InstallSnapshot";
             case SNAPSHOT_CHUNK -> "SnapshotChunk";
+            case SNAPSHOT_ACK -> "SnapshotAck";
             case PROOF -> "Proof";
             default -> "type " + type;
         };

@@ -1,5 +1,6 @@
 package io.raftkv.server.transport;
 
+import io.raftkv.server.raft.Message;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -7,7 +8,6 @@ import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
 import java.util.ArrayDeque;
-import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,8 +34,23 @@ final class PeerLink {
     private final TransportOptions options;
     private final Connections connections;
     private final ArrayDeque<Buffer> queue = new ArrayDeque<>();
-    /** The chunks of a snapshot still to write: streamed as the socket drains, outside the queue limit. */
-    private final ArrayDeque<Buffer> snapshot = new ArrayDeque<>();
+    private final int chunkBytes;
+
+    /**
+     * The snapshot being streamed on this connection, chunk by chunk as the socket drains and outside
+     * the queue limit, until the peer acknowledges all of it; null if none.
+     */
+    private Message.InstallSnapshot snapshot;
+    /** Offset of its next chunk to write. */
+    private long nextOffset;
+    /** Whether any of its chunks went out (a snapshot of no bytes is one empty chunk). */
+    private boolean wroteChunk;
+    /** Acknowledgements of chunks written before {@link #nextOffset} went back to this are stale. */
+    private long rewoundFrom;
+    /** The transfer the peer last acknowledged, and how many bytes of it it holds: where to resume. */
+    private SnapshotId acked;
+
+    private long ackedBytes;
 
     private State state = State.WAITING;
     private NetSocket socket;
@@ -50,8 +65,10 @@ final class PeerLink {
             Vertx vertx,
             NetClient client,
             TransportOptions options,
-            Connections connections) {
+            Connections connections,
+            int chunkBytes) {
         this.peerId = peerId;
+        this.chunkBytes = chunkBytes;
         this.address = address;
         this.vertx = vertx;
         this.client = client;
@@ -80,13 +97,44 @@ final class PeerLink {
     }
 
     /**
-     * Streams {@code chunks} (one snapshot) as the socket drains, replacing any snapshot still being
-     * sent; messages sent meanwhile go between chunks. Dropped if the peer is unreachable.
+     * Streams {@code m} in chunks as the socket drains; messages sent meanwhile go between chunks.
+     * The same snapshot sent again in the same term while it is under way on this connection changes
+     * nothing: the transfer goes on. Otherwise the transfer starts where the peer's acknowledgements
+     * left off (after a reconnection), or from the start, replacing any other snapshot being sent.
+     * Dropped if the peer is unreachable.
      */
-    void sendAll(List<Buffer> chunks) {
-        if (state == State.CONNECTED || state == State.CONNECTING) {
-            snapshot.clear();
-            snapshot.addAll(chunks);
+    void sendSnapshot(Message.InstallSnapshot m) {
+        if (state != State.CONNECTED && state != State.CONNECTING) {
+            return;
+        }
+        SnapshotId id = SnapshotId.of(m);
+        if (snapshot != null && SnapshotId.of(snapshot).equals(id)) {
+            return;
+        }
+        snapshot = m;
+        nextOffset = id.equals(acked) && ackedBytes < id.total() ? ackedBytes : 0;
+        rewoundFrom = nextOffset;
+        wroteChunk = false;
+        if (nextOffset > 0) {
+            log.info("resuming snapshot {} to peer {} at byte {} of {}", m.snapshot(), peerId, nextOffset, id.total());
+        }
+        flush();
+    }
+
+    /** The peer holds {@code ack.held()} bytes of a transfer: resume there, go back to fill a gap, or finish. */
+    void snapshotAcked(Frame.SnapshotAck ack) {
+        SnapshotId id = SnapshotId.of(ack);
+        acked = id;
+        ackedBytes = ack.held();
+        if (snapshot == null || !SnapshotId.of(snapshot).equals(id)) {
+            return;
+        }
+        if (ack.held() >= id.total()) {
+            snapshot = null; // all there: a later send of it starts over (the peer may have lost it)
+        } else if (ack.held() < ack.offset() && ack.offset() >= rewoundFrom) {
+            // The peer lacks what came before this chunk (it lost a partial transfer): go back.
+            rewoundFrom = nextOffset;
+            nextOffset = ack.held();
             flush();
         }
     }
@@ -138,7 +186,11 @@ final class PeerLink {
             Buffer frame = queue.poll();
             if (frame != null) {
                 queuedBytes -= frame.length();
-            } else if ((frame = snapshot.poll()) == null) {
+            } else if (snapshot != null && (nextOffset < snapshot.snapshot().data().length || !wroteChunk)) {
+                frame = MessageCodec.encodeChunk(snapshot, nextOffset, chunkBytes);
+                nextOffset += Math.min(chunkBytes, snapshot.snapshot().data().length - nextOffset);
+                wroteChunk = true;
+            } else {
                 return;
             }
             socket.write(frame);
@@ -159,7 +211,7 @@ final class PeerLink {
         state = State.WAITING;
         queue.clear();
         queuedBytes = 0;
-        snapshot.clear();
+        snapshot = null; // what the peer acknowledged stays, to resume from
         long delay = backoffMillis / 2 + ThreadLocalRandom.current().nextLong(backoffMillis / 2 + 1);
         backoffMillis = Math.min(backoffMillis * 2, options.maxBackoffMillis());
         timer = vertx.setTimer(Math.max(1, delay), id -> {
@@ -173,7 +225,7 @@ final class PeerLink {
     Future<Void> close() {
         state = State.CLOSED;
         queue.clear();
-        snapshot.clear();
+        snapshot = null;
         if (timer != -1) {
             vertx.cancelTimer(timer);
         }

@@ -4,18 +4,23 @@ import io.raftkv.server.raft.Message;
 import io.raftkv.server.raft.Snapshot;
 
 /**
- * Puts an InstallSnapshot back together from the {@link Frame.SnapshotChunk}s of one connection.
- * Chunks of a transfer arrive in order (one TCP stream), possibly with other frames between them; a
- * chunk at offset 0 starts a transfer, and one that does not continue the current transfer abandons
- * it (the leader sends the snapshot again, §7).
+ * Puts an InstallSnapshot back together from {@link Frame.SnapshotChunk}s. A transfer is one
+ * snapshot of one leader's term ({@link SnapshotId}); it survives reconnections, so a sender that
+ * lost its connection resumes where the receiver's acknowledgements left off. A chunk that starts
+ * at or before the end of what is held continues the transfer (a resumed sender may send a little
+ * again); a chunk at offset 0 of another snapshot starts a new transfer in its place; any other
+ * chunk (past a gap, or of another snapshot) is ignored, and {@link #held()} tells the sender where
+ * to resume.
  */
 final class SnapshotAssembly {
     /** Largest snapshot accepted, so a bad total cannot make this node allocate without bound. */
     static final long MAX_SNAPSHOT_BYTES = 1L << 30;
 
     private Frame.SnapshotChunk first;
+    private SnapshotId id;
     private byte[] data;
     private long received;
+    private long held;
 
     /** Adds {@code c}; returns the whole message when {@code c} completes one, else null. */
     Message.InstallSnapshot add(Frame.SnapshotChunk c) throws FrameException {
@@ -30,16 +35,20 @@ final class SnapshotAssembly {
             throw new FrameException("SnapshotChunk: " + c.data().length + " bytes at offset " + c.offset()
                     + " do not fit in " + c.total());
         }
-        if (c.offset() == 0) {
+        SnapshotId cid = SnapshotId.of(c);
+        boolean continues = cid.equals(id) && c.from().equals(first.from()) && c.offset() <= received;
+        if (!continues && c.offset() == 0) {
             first = c;
+            id = cid;
             data = new byte[(int) c.total()];
             received = 0;
-        } else if (first == null || !continues(c)) {
-            abandon();
+        } else if (!continues) {
+            held = cid.equals(id) && c.from().equals(first.from()) ? received : 0;
             return null;
         }
         System.arraycopy(c.data(), 0, data, (int) c.offset(), c.data().length);
-        received += c.data().length;
+        received = Math.max(received, c.offset() + c.data().length);
+        held = received;
         if (received < first.total()) {
             return null;
         }
@@ -49,23 +58,18 @@ final class SnapshotAssembly {
                 first.term(),
                 new Snapshot(first.index(), first.snapshotTerm(), data),
                 first.readContext());
-        abandon();
+        first = null;
+        id = null;
+        data = null;
+        received = 0;
         return message;
     }
 
-    private boolean continues(Frame.SnapshotChunk c) {
-        return c.offset() == received
-                && c.total() == first.total()
-                && c.index() == first.index()
-                && c.snapshotTerm() == first.snapshotTerm()
-                && c.term() == first.term()
-                && c.from().equals(first.from())
-                && c.to().equals(first.to());
-    }
-
-    private void abandon() {
-        first = null;
-        data = null;
-        received = 0;
+    /**
+     * Bytes held, from the start, of the snapshot of the chunk last added (all of it if that chunk
+     * completed it; 0 if another snapshot is being assembled): what the sender is told.
+     */
+    long held() {
+        return held;
     }
 }

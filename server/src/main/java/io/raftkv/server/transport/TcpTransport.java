@@ -123,7 +123,7 @@ public final class TcpTransport implements Transport {
     }
 
     private Future<Void> doStart() {
-        connections = new Connections(selfId, options, secret, this::deliver);
+        connections = new Connections(selfId, options, secret, this::deliver, this::snapshotAcked);
         server = vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true));
         server.connectHandler(this::accept);
         client = vertx.createNetClient(
@@ -143,7 +143,14 @@ public final class TcpTransport implements Transport {
         if (links.containsKey(id)) {
             return; // opened by setPeers while the listener was still binding
         }
-        PeerLink link = new PeerLink(id, address, vertx, client, options, connections);
+        PeerLink link = new PeerLink(
+                id,
+                address,
+                vertx,
+                client,
+                options,
+                connections,
+                Math.min(SNAPSHOT_CHUNK_BYTES, options.maxFrameBytes() / 2));
         links.put(id, link);
         link.start();
     }
@@ -221,8 +228,7 @@ public final class TcpTransport implements Transport {
             return;
         }
         if (message instanceof Message.InstallSnapshot snapshot) {
-            link.sendAll(
-                    MessageCodec.encodeChunked(snapshot, Math.min(SNAPSHOT_CHUNK_BYTES, options.maxFrameBytes() / 2)));
+            link.sendSnapshot(snapshot);
             return;
         }
         Buffer frame;
@@ -242,6 +248,13 @@ public final class TcpTransport implements Transport {
             return;
         }
         link.send(frame);
+    }
+
+    private void snapshotAcked(Frame.SnapshotAck ack) {
+        PeerLink link = links.get(ack.from());
+        if (link != null) {
+            link.snapshotAcked(ack);
+        }
     }
 
     /** Answers a peer with no known address on the connection it opened, if any. */

@@ -55,14 +55,26 @@
  *                       data length int, data bytes, readContext long
  * type 8 SnapshotChunk  from string, to string, term long, index long, snapshotTerm long,
  *                       readContext long, total long, offset long, data length int, data bytes
+ * type 10 SnapshotAck   from string, to string, term long, index long, snapshotTerm long, total long,
+ *                       offset long, held long
  * </pre>
  *
  * An InstallSnapshot is sent as a run of SnapshotChunk frames of at most 1 MiB of data (or half
- * the maximum frame), streamed as the socket drains and outside the per-peer queue limit, so a
- * snapshot of any size (up to 1 GiB) crosses frames of bounded size. Other messages may go between
- * the chunks. The receiver reassembles the chunks of one connection in order and delivers one
- * InstallSnapshot; a chunk that does not continue the transfer abandons it, and the leader sends the
- * snapshot again.
+ * the maximum frame), encoded one at a time as the socket drains and outside the per-peer queue
+ * limit, so a snapshot of any size (up to 1 GiB) crosses frames of bounded size. Other messages may
+ * go between the chunks. The receiver answers each chunk, on the connection it came over, with a
+ * SnapshotAck saying how many bytes of that transfer (the snapshot's index, term and size, in the
+ * leader's term) it holds from the start, and delivers one InstallSnapshot once it holds all of them.
+ * The receiver keeps a partial transfer across connections; a chunk that starts at or before the end
+ * of what it holds continues it, a chunk at offset 0 of another snapshot replaces it, and any other
+ * chunk is ignored (its SnapshotAck tells the sender where the receiver's bytes end).
+ *
+ * <p>The sender never starts a transfer over while it is under way: the same snapshot sent again in
+ * the same term (the Raft core does so each time a transfer outlasts its election timeout) is
+ * ignored while that connection streams it. A transfer restarts only when the snapshot or the term
+ * changed, or after the connection broke (a stalled link is closed by the idle timeout); it then
+ * resumes from the last acknowledged byte. A SnapshotAck whose held is below its chunk's offset (the
+ * receiver lost its partial transfer, say it restarted) sends the sender back to held.
  *
  * All integers are big-endian. A frame must be consumed exactly by its fields.
  *

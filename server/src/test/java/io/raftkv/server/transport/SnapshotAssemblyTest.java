@@ -81,4 +81,22 @@ class SnapshotAssemblyTest {
                 .getMessage()
                 .contains("index 0"));
     }
+
+    @Test
+    void aResumedTransferContinuesFromWhatIsHeldAndToleratesRepeats() throws FrameException {
+        Message.InstallSnapshot m = install(40, 5000, 3);
+        List<Frame.SnapshotChunk> c = chunks(m, 1000);
+        SnapshotAssembly a = new SnapshotAssembly();
+        assertNull(a.add(c.get(0)));
+        assertNull(a.add(c.get(1)));
+        assertEquals(2000, a.held(), "acknowledged so far");
+        assertNull(a.add(c.get(3)));
+        assertEquals(2000, a.held(), "a chunk past a gap is ignored; the sender is told where to go back to");
+        assertNull(a.add(c.get(1)), "a chunk sent again (the sender resumed a little early) is harmless");
+        assertEquals(2000, a.held());
+        assertNull(a.add(c.get(2)));
+        assertNull(a.add(c.get(3)));
+        assertEquals(m, a.add(c.get(4)), "the transfer completes without starting over");
+        assertEquals(5000, a.held());
+    }
 }
