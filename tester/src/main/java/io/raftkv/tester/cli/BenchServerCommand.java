@@ -6,6 +6,7 @@ import io.raftkv.tester.bench.PhaseReport;
 import io.raftkv.tester.bench.ProcStat;
 import io.raftkv.tester.bench.ServerPids;
 import io.raftkv.tester.bench.Tally;
+import io.raftkv.tester.bench.Wrk;
 import io.raftkv.tester.client.Leaders;
 import io.raftkv.tester.cluster.LocalCluster;
 import io.raftkv.tester.cluster.ServerJar;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.LongFunction;
@@ -110,6 +112,19 @@ public final class BenchServerCommand implements Callable<Integer> {
             description = "distinct keys (default ${DEFAULT-VALUE})")
     int keys;
 
+    @Option(
+            names = "--rounds",
+            defaultValue = "1",
+            paramLabel = "N",
+            description = "run the phases N times on the same cluster and print the medians (default ${DEFAULT-VALUE})")
+    int rounds;
+
+    @Option(
+            names = "--wrk",
+            description = "after each write phase, the same writes from wrk (same threads, connections, keys, value"
+                    + " size and duration) on the same cluster, and the ratio of the two; needs wrk on the PATH")
+    boolean wrk;
+
     @Option(names = "--server-flags", paramLabel = "\"...\"", description = "extra flags for every server")
     String serverFlags = "";
 
@@ -182,6 +197,18 @@ public final class BenchServerCommand implements Callable<Integer> {
             return "at most --duration " + MAX_DURATION + ", --concurrency " + MAX_CONCURRENCY + " and --rate "
                     + MAX_RATE;
         }
+        if (rounds < 1 || rounds > 20) {
+            return "--rounds takes 1 to 20";
+        }
+        if (wrk && rate > 0) {
+            return "--wrk compares a closed loop (wrk has no --rate): leave out --rate";
+        }
+        if (wrk && !phases.contains("writes")) {
+            return "--wrk compares writes: --phases must hold writes";
+        }
+        if (wrk && !onPath("wrk")) {
+            return "--wrk needs wrk on the PATH (Debian: apt-get install wrk)";
+        }
         for (String p : phases) {
             if (!p.equals("writes") && !p.equals("reads")) {
                 return "--phases takes writes and reads, not '" + p + "'";
@@ -207,6 +234,50 @@ public final class BenchServerCommand implements Callable<Integer> {
         pids.forEach((n, pid) -> used.add(new NodeCpu(n, cpu(pid) - before.get(n))));
         var micros = tally.histogram();
         return new PhaseReport(name, micros.getTotalCount(), tally.errors(), duration, micros, used);
+    }
+
+    /** The same writes from wrk, with the nodes' CPU time around them. */
+    private Wrk.Result wrkWrites(Path dir, URI target, String value, Map<String, Long> pids)
+            throws IOException, InterruptedException {
+        Path script = dir.resolve("wrk-writes.lua");
+        Files.writeString(script, Wrk.putScript("b", keys, value));
+        var before = new LinkedHashMap<String, Double>();
+        pids.forEach((n, pid) -> before.put(n, cpu(pid)));
+        Process p = new ProcessBuilder(
+                        Wrk.command(script.toString(), threads, concurrency, duration, target.toString()))
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        p.waitFor();
+        Wrk.Result result = Wrk.parse(output);
+        System.out.println(result.line("wrk writes"));
+        var cpuLine = new StringBuilder("  cpu s (per 1000 ok):");
+        pids.forEach((n, pid) -> {
+            if (!n.equals("client")) {
+                double used = cpu(pid) - before.get(n);
+                long ok = result.requests() - result.non2xx();
+                cpuLine.append(String.format(
+                        Locale.ROOT, "  %s %.2f (%.3f)", n, used, PhaseReport.perThousand(new NodeCpu(n, used), ok)));
+            }
+        });
+        System.out.println(cpuLine);
+        return result;
+    }
+
+    static double median(List<Double> values) {
+        var sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private static boolean onPath(String program) {
+        String path = System.getenv().getOrDefault("PATH", "");
+        for (String d : path.split(java.io.File.pathSeparator)) {
+            if (!d.isEmpty() && Files.isExecutable(Path.of(d, program))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static double cpu(long pid) {
