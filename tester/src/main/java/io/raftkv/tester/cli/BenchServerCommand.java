@@ -161,22 +161,47 @@ public final class BenchServerCommand implements Callable<Integer> {
             pids.put("client", ProcessHandle.current().pid());
             String value = "v".repeat(valueSize);
             var shape = new LoadClient.Shape(concurrency, rate, Duration.ofSeconds(1), Duration.ofSeconds(duration));
+            var figures = new LinkedHashMap<String, List<Double>>();
             try (var load = new LoadClient(target, concurrency, threads, Duration.ofSeconds(timeout))) {
-                for (String p : phases) {
-                    PhaseReport report = p.equals("writes")
-                            ? phase(
-                                    "writes",
-                                    load,
-                                    shape,
-                                    pids,
-                                    i -> new LoadClient.Request(HttpMethod.PUT, "/kv/" + key(i), value))
-                            : phase(
-                                    "linearizable reads",
-                                    load,
-                                    shape,
-                                    pids,
-                                    i -> new LoadClient.Request(HttpMethod.GET, "/kv/" + key(i), null));
-                    report.lines().forEach(System.out::println);
+                for (int round = 1; round <= rounds; round++) {
+                    if (rounds > 1) {
+                        System.out.println("round " + round + " of " + rounds);
+                    }
+                    for (String p : phases) {
+                        PhaseReport report = p.equals("writes")
+                                ? phase(
+                                        "writes",
+                                        load,
+                                        shape,
+                                        pids,
+                                        i -> new LoadClient.Request(HttpMethod.PUT, "/kv/" + key(i), value))
+                                : phase(
+                                        "linearizable reads",
+                                        load,
+                                        shape,
+                                        pids,
+                                        i -> new LoadClient.Request(HttpMethod.GET, "/kv/" + key(i), null));
+                        report.lines().forEach(System.out::println);
+                        figures.computeIfAbsent(report.name(), n -> new ArrayList<>())
+                                .add(report.throughput());
+                        if (wrk && p.equals("writes")) {
+                            Wrk.Result w = wrkWrites(dir, target, value, pids);
+                            figures.computeIfAbsent("wrk writes", n -> new ArrayList<>())
+                                    .add(w.okPerSecond());
+                            Wrk.ratio(report.throughput(), w)
+                                    .ifPresent(r -> System.out.printf(Locale.ROOT, "  bench/wrk writes: %.2f%n", r));
+                        }
+                    }
+                }
+            }
+            if (rounds > 1) {
+                figures.forEach((name, values) -> System.out.printf(
+                        Locale.ROOT, "median of %d: %-20s %9.0f ops/s%n", values.size(), name, median(values)));
+                if (figures.containsKey("wrk writes")) {
+                    System.out.printf(
+                            Locale.ROOT,
+                            "median bench/wrk writes: %.2f%n",
+                            median(figures.get("writes")) / median(figures.get("wrk writes")));
                 }
             }
         } finally {
