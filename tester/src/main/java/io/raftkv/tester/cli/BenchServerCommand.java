@@ -80,8 +80,15 @@ public final class BenchServerCommand implements Callable<Integer> {
             names = "--duration",
             defaultValue = "10",
             paramLabel = "S",
-            description = "seconds per phase, after 1 s of warm-up (default ${DEFAULT-VALUE})")
+            description = "seconds measured per phase, after the warm-up (default ${DEFAULT-VALUE})")
     int duration;
+
+    @Option(
+            names = "--warmup",
+            defaultValue = "1",
+            paramLabel = "S",
+            description = "seconds of load before each phase's measured window, not counted (default ${DEFAULT-VALUE})")
+    int warmup;
 
     @Option(
             names = "--timeout",
@@ -160,7 +167,8 @@ public final class BenchServerCommand implements Callable<Integer> {
             }
             pids.put("client", ProcessHandle.current().pid());
             String value = "v".repeat(valueSize);
-            var shape = new LoadClient.Shape(concurrency, rate, Duration.ofSeconds(1), Duration.ofSeconds(duration));
+            var shape =
+                    new LoadClient.Shape(concurrency, rate, Duration.ofSeconds(warmup), Duration.ofSeconds(duration));
             var figures = new LinkedHashMap<String, List<Double>>();
             try (var load = new LoadClient(target, concurrency, threads, Duration.ofSeconds(timeout))) {
                 for (int round = 1; round <= rounds; round++) {
@@ -168,6 +176,9 @@ public final class BenchServerCommand implements Callable<Integer> {
                         System.out.println("round " + round + " of " + rounds);
                     }
                     for (String p : phases) {
+                        // wrk goes first in even rounds, so neither side always meets the warmer server.
+                        boolean wrkFirst = wrk && p.equals("writes") && round % 2 == 0;
+                        Wrk.Result w = wrkFirst ? wrkWrites(dir, target, value, pids) : null;
                         PhaseReport report = p.equals("writes")
                                 ? phase(
                                         "writes",
@@ -185,7 +196,9 @@ public final class BenchServerCommand implements Callable<Integer> {
                         figures.computeIfAbsent(report.name(), n -> new ArrayList<>())
                                 .add(report.throughput());
                         if (wrk && p.equals("writes")) {
-                            Wrk.Result w = wrkWrites(dir, target, value, pids);
+                            if (w == null) {
+                                w = wrkWrites(dir, target, value, pids);
+                            }
                             figures.computeIfAbsent("wrk writes", n -> new ArrayList<>())
                                     .add(w.okPerSecond());
                             Wrk.ratio(report.throughput(), w)
@@ -214,6 +227,9 @@ public final class BenchServerCommand implements Callable<Integer> {
     String invalid() {
         if (concurrency < 1 || valueSize < 1 || duration < 1 || nodes < 1 || keys < 1 || threads < 1 || timeout < 1) {
             return "--concurrency, --value-size, --duration, --nodes, --keys, --threads and --timeout must be positive";
+        }
+        if (warmup < 0 || warmup > MAX_DURATION) {
+            return "--warmup takes 0 to " + MAX_DURATION + " seconds";
         }
         if (rate < 0) {
             return "--rate must be 0 (closed loop) or positive";
@@ -277,12 +293,19 @@ public final class BenchServerCommand implements Callable<Integer> {
         Wrk.Result result = Wrk.parse(output);
         System.out.println(result.line("wrk writes"));
         var cpuLine = new StringBuilder("  cpu s (per 1000 ok):");
+        String[] sep = {" "};
         pids.forEach((n, pid) -> {
             if (!n.equals("client")) {
                 double used = cpu(pid) - before.get(n);
                 long ok = result.requests() - result.non2xx();
-                cpuLine.append(String.format(
-                        Locale.ROOT, "  %s %.2f (%.3f)", n, used, PhaseReport.perThousand(new NodeCpu(n, used), ok)));
+                cpuLine.append(sep[0])
+                        .append(String.format(
+                                Locale.ROOT,
+                                "%s %.2f (%.3f)",
+                                n,
+                                used,
+                                PhaseReport.perThousand(new NodeCpu(n, used), ok)));
+                sep[0] = "  ";
             }
         });
         System.out.println(cpuLine);

@@ -23,6 +23,7 @@ class BenchServerCommandTest {
         assertEquals(3, exitCode("--duration", "601"));
         assertEquals(3, exitCode("--phases", "writes,deletes"));
         assertEquals(3, exitCode("--rounds", "0"));
+        assertEquals(3, exitCode("--warmup", "-1"));
         assertEquals(3, exitCode("--wrk", "--rate", "100"));
         assertEquals(3, exitCode("--wrk", "--phases", "reads"));
     }
