@@ -170,6 +170,7 @@ public final class BenchServerCommand implements Callable<Integer> {
             var shape =
                     new LoadClient.Shape(concurrency, rate, Duration.ofSeconds(warmup), Duration.ofSeconds(duration));
             var figures = new LinkedHashMap<String, List<Double>>();
+            var ratios = new ArrayList<Double>();
             try (var load = new LoadClient(target, concurrency, threads, Duration.ofSeconds(timeout))) {
                 for (int round = 1; round <= rounds; round++) {
                     if (rounds > 1) {
@@ -201,8 +202,9 @@ public final class BenchServerCommand implements Callable<Integer> {
                             }
                             figures.computeIfAbsent("wrk writes", n -> new ArrayList<>())
                                     .add(w.okPerSecond());
-                            Wrk.ratio(report.throughput(), w)
-                                    .ifPresent(r -> System.out.printf(Locale.ROOT, "  bench/wrk writes: %.2f%n", r));
+                            var ratio = Wrk.ratio(report.throughput(), w);
+                            ratio.ifPresent(r -> System.out.printf(Locale.ROOT, "  bench/wrk writes: %.2f%n", r));
+                            ratio.ifPresent(r -> ratios.add(r));
                         }
                     }
                 }
@@ -215,6 +217,10 @@ public final class BenchServerCommand implements Callable<Integer> {
                             Locale.ROOT,
                             "median bench/wrk writes: %.2f%n",
                             median(figures.get("writes")) / median(figures.get("wrk writes")));
+                }
+                if (!ratios.isEmpty()) {
+                    // Paired round by round, so a change in the machine's load between rounds cancels out.
+                    System.out.printf(Locale.ROOT, "median of the rounds' bench/wrk ratios: %.2f%n", median(ratios));
                 }
             }
         } finally {
