@@ -2,7 +2,9 @@ package io.raftkv.tester.bench;
 
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClientAgent;
@@ -13,7 +15,9 @@ import io.vertx.core.http.RequestOptions;
 import java.net.ConnectException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -49,6 +53,7 @@ public final class LoadClient implements AutoCloseable {
     }
 
     private final Vertx vertx;
+    private final List<Context> loops;
     private final HttpClientAgent http;
     private final int eventLoops;
     private final long timeoutMillis;
@@ -66,6 +71,7 @@ public final class LoadClient implements AutoCloseable {
         this.eventLoops = eventLoops;
         this.timeoutMillis = timeout.toMillis();
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
+        this.loops = eventLoopContexts(vertx, eventLoops);
         this.http = vertx.createHttpClient(
                 new HttpClientOptions()
                         .setDefaultHost(target.getHost())
@@ -94,14 +100,13 @@ public final class LoadClient implements AutoCloseable {
                 var schedule = OpenLoopSchedule.lane(start, shape.rate(), seconds, eventLoops, lane);
                 phase.expect(schedule.count());
                 int l = lane;
-                vertx.getOrCreateContext().runOnContext(v -> phase.openLane(schedule, l));
+                loops.get(lane).runOnContext(v -> phase.openLane(schedule, l));
             }
         } else {
             phase.expect(shape.clients());
             for (int c = 0; c < shape.clients(); c++) {
                 int client = c;
-                Context context = vertx.getOrCreateContext();
-                context.runOnContext(v -> phase.closedClient(client, client, shape.clients()));
+                loops.get(c % eventLoops).runOnContext(v -> phase.closedClient(client, client, shape.clients()));
             }
         }
         long untilWindow = windowStart - System.nanoTime();
@@ -202,6 +207,32 @@ public final class LoadClient implements AutoCloseable {
                 tally.error("HTTP " + ar.result());
             }
         }
+    }
+
+    /**
+     * One context on each event loop. Contexts made from a thread outside Vert.x all run on its first
+     * event loop; the instances of one deployment are spread over all of them.
+     */
+    private static List<Context> eventLoopContexts(Vertx vertx, int n) {
+        var contexts = new CopyOnWriteArrayList<Context>();
+        try {
+            vertx.deployVerticle(
+                            () -> new VerticleBase() {
+                                @Override
+                                public Future<?> start() {
+                                    contexts.add(context);
+                                    return Future.succeededFuture();
+                                }
+                            },
+                            new DeploymentOptions().setInstances(n))
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            vertx.close();
+            throw new IllegalStateException("cannot start the load client's event loops", e);
+        }
+        return List.copyOf(contexts);
     }
 
     private Future<Integer> send(Request r) {

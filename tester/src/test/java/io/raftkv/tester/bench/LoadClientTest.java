@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpServer;
 import java.net.ConnectException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -71,6 +72,21 @@ class LoadClientTest {
         assertEquals(1, tally.errors().size(), "only 503s: " + tally.errors());
         assertTrue(h.getValueAtPercentile(50) >= SERVICE_MILLIS * 1000, "p50 " + h.getValueAtPercentile(50));
         assertTrue(connections.get() <= clients, connections.get() + " connections for " + clients + " clients");
+    }
+
+    @Test
+    void clientsAreSpreadOverEveryEventLoop() throws Exception {
+        var threads = ConcurrentHashMap.<String>newKeySet();
+        try (var load = new LoadClient(target(), 4, 2, Duration.ofSeconds(5))) {
+            load.run(
+                    i -> {
+                        threads.add(Thread.currentThread().getName());
+                        return new LoadClient.Request(HttpMethod.GET, "/kv/k", null);
+                    },
+                    new LoadClient.Shape(4, 0, Duration.ZERO, Duration.ofMillis(300)),
+                    () -> {});
+        }
+        assertEquals(2, threads.size(), "threads that sent: " + threads);
     }
 
     @Test
