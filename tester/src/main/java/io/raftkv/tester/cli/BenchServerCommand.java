@@ -150,14 +150,13 @@ public final class BenchServerCommand implements Callable<Integer> {
             String leader = awaitLeader(cluster);
             URI target = cluster.http(leader);
             System.out.printf(
-                    "bench server: %d local nodes (leader %s), %s, %d event loops, %d-byte values, %d keys,"
-                            + " %d s per phase%n",
+                    "bench server: %d local nodes (leader %s), %s, %s, %d-byte values, %d keys," + " %d s per phase%n",
                     nodes,
                     leader,
                     rate > 0
                             ? "open loop at " + rate + " requests/s over " + concurrency + " connections"
                             : "closed loop of " + concurrency + " clients",
-                    threads,
+                    threads == 1 ? "1 event loop" : threads + " event loops",
                     valueSize,
                     keys,
                     duration);
