@@ -85,7 +85,7 @@ public final class BenchServerCommand implements Callable<Integer> {
 
     @Option(
             names = "--warmup",
-            defaultValue = "1",
+            defaultValue = "5",
             paramLabel = "S",
             description = "seconds of load before each phase's measured window, not counted (default ${DEFAULT-VALUE})")
     int warmup;
