@@ -1,31 +1,39 @@
 package io.raftkv.tester.cli;
 
-import io.raftkv.tester.client.KvClient;
+import io.raftkv.tester.bench.LoadClient;
+import io.raftkv.tester.bench.NodeCpu;
+import io.raftkv.tester.bench.PhaseReport;
+import io.raftkv.tester.bench.ProcStat;
+import io.raftkv.tester.bench.ServerPids;
+import io.raftkv.tester.bench.Tally;
+import io.raftkv.tester.bench.Wrk;
 import io.raftkv.tester.client.Leaders;
-import io.raftkv.tester.client.Outcome;
 import io.raftkv.tester.cluster.LocalCluster;
 import io.raftkv.tester.cluster.ServerJar;
+import io.vertx.core.http.HttpMethod;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BiFunction;
+import java.util.function.LongFunction;
 import java.util.stream.Stream;
-import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * {@code rig bench server}: a local cluster of child processes, then a write phase and a
- * linearizable-read phase, each with a fixed number of concurrent clients for a bounded time.
- * Prints throughput and latency percentiles from an HdrHistogram (microsecond precision).
+ * linearizable-read phase against the leader, each bounded in time, driven by {@link LoadClient}
+ * closed-loop ({@code --concurrency} clients) or open-loop ({@code --rate}). Prints throughput,
+ * latency percentiles from an HdrHistogram (microsecond precision), failures by reason, and the CPU
+ * seconds each node and the bench itself used during the measured window.
  */
 @Command(
         name = "server",
@@ -34,13 +42,32 @@ import picocli.CommandLine.Option;
         exitCodeOnInvalidInput = 3,
         description = "Write and linearizable-read throughput and latency of a local cluster.")
 public final class BenchServerCommand implements Callable<Integer> {
+    static final int MAX_DURATION = 600;
+    static final int MAX_CONCURRENCY = 10_000;
+    static final int MAX_RATE = 1_000_000;
 
     @Option(
             names = "--concurrency",
             defaultValue = "64",
             paramLabel = "C",
-            description = "concurrent clients (default ${DEFAULT-VALUE})")
+            description = "concurrent clients, each on its own keep-alive connection; with --rate, the connections"
+                    + " (default ${DEFAULT-VALUE})")
     int concurrency;
+
+    @Option(
+            names = "--rate",
+            defaultValue = "0",
+            paramLabel = "R",
+            description = "open loop: R requests per second whatever the answers, latencies measured from each"
+                    + " request's intended start; 0 is a closed loop (default ${DEFAULT-VALUE})")
+    int rate;
+
+    @Option(
+            names = "--threads",
+            defaultValue = "2",
+            paramLabel = "T",
+            description = "the client's event loops (default ${DEFAULT-VALUE})")
+    int threads;
 
     @Option(
             names = "--value-size",
@@ -53,8 +80,30 @@ public final class BenchServerCommand implements Callable<Integer> {
             names = "--duration",
             defaultValue = "10",
             paramLabel = "S",
-            description = "seconds per phase, after 1 s of warm-up (default ${DEFAULT-VALUE})")
+            description = "seconds measured per phase, after the warm-up (default ${DEFAULT-VALUE})")
     int duration;
+
+    @Option(
+            names = "--warmup",
+            defaultValue = "5",
+            paramLabel = "S",
+            description = "seconds of load before each phase's measured window, not counted (default ${DEFAULT-VALUE})")
+    int warmup;
+
+    @Option(
+            names = "--timeout",
+            defaultValue = "10",
+            paramLabel = "S",
+            description = "seconds a request may take before it counts as a timeout (default ${DEFAULT-VALUE})")
+    int timeout;
+
+    @Option(
+            names = "--phases",
+            defaultValue = "writes,reads",
+            split = ",",
+            paramLabel = "P",
+            description = "which phases, in order: writes, reads (default ${DEFAULT-VALUE})")
+    List<String> phases;
 
     @Option(
             names = "--nodes",
@@ -70,31 +119,27 @@ public final class BenchServerCommand implements Callable<Integer> {
             description = "distinct keys (default ${DEFAULT-VALUE})")
     int keys;
 
+    @Option(
+            names = "--rounds",
+            defaultValue = "1",
+            paramLabel = "N",
+            description = "run the phases N times on the same cluster and print the medians (default ${DEFAULT-VALUE})")
+    int rounds;
+
+    @Option(
+            names = "--wrk",
+            description = "after each write phase, the same writes from wrk (same threads, connections, keys, value"
+                    + " size and duration) on the same cluster, and the ratio of the two; needs wrk on the PATH")
+    boolean wrk;
+
     @Option(names = "--server-flags", paramLabel = "\"...\"", description = "extra flags for every server")
     String serverFlags = "";
 
-    /** One phase's figures. */
-    record Figures(String name, long ops, long errors, double seconds, Histogram micros) {
-        String line() {
-            return String.format(
-                    "%-22s %8.0f ops/s  (%d ops, %d errors in %.1f s)  latency ms: p50 %.2f  p99 %.2f  p999 %.2f  max %.2f",
-                    name,
-                    ops / seconds,
-                    ops,
-                    errors,
-                    seconds,
-                    micros.getValueAtPercentile(50) / 1000.0,
-                    micros.getValueAtPercentile(99) / 1000.0,
-                    micros.getValueAtPercentile(99.9) / 1000.0,
-                    micros.getMaxValue() / 1000.0);
-        }
-    }
-
     @Override
     public Integer call() throws Exception {
-        if (concurrency < 1 || valueSize < 1 || duration < 1 || nodes < 1 || keys < 1) {
-            System.err.println(
-                    "rig bench server: --concurrency, --value-size, --duration, --nodes and --keys must be positive");
+        String invalid = invalid();
+        if (invalid != null) {
+            System.err.println("rig bench server: " + invalid);
             return 3;
         }
         Path dir = Files.createTempDirectory("raftkv-bench");
@@ -105,62 +150,191 @@ public final class BenchServerCommand implements Callable<Integer> {
             String leader = awaitLeader(cluster);
             URI target = cluster.http(leader);
             System.out.printf(
-                    "bench server: %d local nodes (leader %s), %d clients, %d-byte values, %d keys, %d s per phase%n",
-                    nodes, leader, concurrency, valueSize, keys, duration);
-            HttpClient http = KvClient.newHttpClient(Duration.ofSeconds(2));
+                    "bench server: %d local nodes (leader %s), %s, %s, %d-byte values, %d keys," + " %d s per phase%n",
+                    nodes,
+                    leader,
+                    rate > 0
+                            ? "open loop at " + rate + " requests/s over " + concurrency + " connections"
+                            : "closed loop of " + concurrency + " clients",
+                    threads == 1 ? "1 event loop" : threads + " event loops",
+                    valueSize,
+                    keys,
+                    duration);
+            var pids = new LinkedHashMap<String, Long>();
+            for (String node : cluster.nodes()) {
+                ServerPids.of(dir, node).ifPresent(pid -> pids.put(node, pid));
+            }
+            pids.put("client", ProcessHandle.current().pid());
             String value = "v".repeat(valueSize);
-            Figures writes = phase("writes", http, target, (c, i) -> c.write(key(i), value));
-            System.out.println(writes.line());
-            Figures reads = phase("linearizable reads", http, target, (c, i) -> c.read(key(i)));
-            System.out.println(reads.line());
+            var shape =
+                    new LoadClient.Shape(concurrency, rate, Duration.ofSeconds(warmup), Duration.ofSeconds(duration));
+            var figures = new LinkedHashMap<String, List<Double>>();
+            var ratios = new ArrayList<Double>();
+            try (var load = new LoadClient(target, concurrency, threads, Duration.ofSeconds(timeout))) {
+                for (int round = 1; round <= rounds; round++) {
+                    if (rounds > 1) {
+                        System.out.println("round " + round + " of " + rounds);
+                    }
+                    for (String p : phases) {
+                        // wrk goes first in even rounds, so neither side always meets the warmer server.
+                        boolean wrkFirst = wrk && p.equals("writes") && round % 2 == 0;
+                        Wrk.Result w = wrkFirst ? wrkWrites(dir, target, value, pids) : null;
+                        PhaseReport report = p.equals("writes")
+                                ? phase(
+                                        "writes",
+                                        load,
+                                        shape,
+                                        pids,
+                                        i -> new LoadClient.Request(HttpMethod.PUT, "/kv/" + key(i), value))
+                                : phase(
+                                        "linearizable reads",
+                                        load,
+                                        shape,
+                                        pids,
+                                        i -> new LoadClient.Request(HttpMethod.GET, "/kv/" + key(i), null));
+                        report.lines().forEach(System.out::println);
+                        figures.computeIfAbsent(report.name(), n -> new ArrayList<>())
+                                .add(report.throughput());
+                        if (wrk && p.equals("writes")) {
+                            if (w == null) {
+                                w = wrkWrites(dir, target, value, pids);
+                            }
+                            figures.computeIfAbsent("wrk writes", n -> new ArrayList<>())
+                                    .add(w.okPerSecond());
+                            var ratio = Wrk.ratio(report.throughput(), w);
+                            ratio.ifPresent(r -> System.out.printf(Locale.ROOT, "  bench/wrk writes: %.2f%n", r));
+                            ratio.ifPresent(r -> ratios.add(r));
+                        }
+                    }
+                }
+            }
+            if (rounds > 1) {
+                figures.forEach((name, values) -> System.out.printf(
+                        Locale.ROOT, "median of %d: %-20s %9.0f ops/s%n", values.size(), name, median(values)));
+                if (figures.containsKey("wrk writes")) {
+                    System.out.printf(
+                            Locale.ROOT,
+                            "median bench/wrk writes: %.2f%n",
+                            median(figures.get("writes")) / median(figures.get("wrk writes")));
+                }
+                if (!ratios.isEmpty()) {
+                    // Paired round by round, so a change in the machine's load between rounds cancels out.
+                    System.out.printf(Locale.ROOT, "median of the rounds' bench/wrk ratios: %.2f%n", median(ratios));
+                }
+            }
         } finally {
             deleteTree(dir);
         }
         return 0;
     }
 
+    /** What is wrong with the options, or null. */
+    String invalid() {
+        if (concurrency < 1 || valueSize < 1 || duration < 1 || nodes < 1 || keys < 1 || threads < 1 || timeout < 1) {
+            return "--concurrency, --value-size, --duration, --nodes, --keys, --threads and --timeout must be positive";
+        }
+        if (warmup < 0 || warmup > MAX_DURATION) {
+            return "--warmup takes 0 to " + MAX_DURATION + " seconds";
+        }
+        if (rate < 0) {
+            return "--rate must be 0 (closed loop) or positive";
+        }
+        if (duration > MAX_DURATION || concurrency > MAX_CONCURRENCY || rate > MAX_RATE) {
+            return "at most --duration " + MAX_DURATION + ", --concurrency " + MAX_CONCURRENCY + " and --rate "
+                    + MAX_RATE;
+        }
+        if (rounds < 1 || rounds > 20) {
+            return "--rounds takes 1 to 20";
+        }
+        if (wrk && rate > 0) {
+            return "--wrk compares a closed loop (wrk has no --rate): leave out --rate";
+        }
+        if (wrk && !phases.contains("writes")) {
+            return "--wrk compares writes: --phases must hold writes";
+        }
+        if (wrk && !onPath("wrk")) {
+            return "--wrk needs wrk on the PATH (Debian: apt-get install wrk)";
+        }
+        for (String p : phases) {
+            if (!p.equals("writes") && !p.equals("reads")) {
+                return "--phases takes writes and reads, not '" + p + "'";
+            }
+        }
+        return null;
+    }
+
     private String key(long i) {
         return "b" + (i % keys);
     }
 
-    private Figures phase(String name, HttpClient http, URI target, BiFunction<KvClient, Long, Outcome> op)
+    private PhaseReport phase(
+            String name,
+            LoadClient load,
+            LoadClient.Shape shape,
+            Map<String, Long> pids,
+            LongFunction<LoadClient.Request> requests)
             throws InterruptedException {
-        long warmEnd = System.nanoTime() + 1_000_000_000L;
-        long end = warmEnd + duration * 1_000_000_000L;
-        var histograms = new ArrayList<Histogram>();
-        var errors = new AtomicLong();
-        var ops = new AtomicLong();
-        var threads = new ArrayList<Thread>();
-        for (int w = 0; w < concurrency; w++) {
-            var histogram = new Histogram(60_000_000L, 3);
-            histograms.add(histogram);
-            int worker = w;
-            threads.add(Thread.ofPlatform().start(() -> {
-                var client = new KvClient(http, () -> List.of(target), 0, "bench-" + worker, Duration.ofSeconds(10), 1);
-                for (long i = worker; ; i += concurrency) {
-                    long t0 = System.nanoTime();
-                    if (t0 >= end) {
-                        return;
-                    }
-                    Outcome o = op.apply(client, i);
-                    long t1 = System.nanoTime();
-                    if (t0 >= warmEnd) {
-                        if (o instanceof Outcome.Ok) {
-                            histogram.recordValue(Math.min((t1 - t0) / 1000, 60_000_000L));
-                            ops.incrementAndGet();
-                        } else {
-                            errors.incrementAndGet();
-                        }
-                    }
-                }
-            }));
+        var before = new LinkedHashMap<String, Double>();
+        Tally tally = load.run(requests, shape, () -> pids.forEach((n, pid) -> before.put(n, cpu(pid))));
+        var used = new ArrayList<NodeCpu>();
+        pids.forEach((n, pid) -> used.add(new NodeCpu(n, cpu(pid) - before.get(n))));
+        var micros = tally.histogram();
+        return new PhaseReport(name, micros.getTotalCount(), tally.errors(), duration, micros, used);
+    }
+
+    /** The same writes from wrk, with the nodes' CPU time around them. */
+    private Wrk.Result wrkWrites(Path dir, URI target, String value, Map<String, Long> pids)
+            throws IOException, InterruptedException {
+        Path script = dir.resolve("wrk-writes.lua");
+        Files.writeString(script, Wrk.putScript("b", keys, value));
+        var before = new LinkedHashMap<String, Double>();
+        pids.forEach((n, pid) -> before.put(n, cpu(pid)));
+        Process p = new ProcessBuilder(
+                        Wrk.command(script.toString(), threads, concurrency, duration, target.toString()))
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        p.waitFor();
+        Wrk.Result result = Wrk.parse(output);
+        System.out.println(result.line("wrk writes"));
+        var cpuLine = new StringBuilder("  cpu s (per 1000 ok):");
+        String[] sep = {" "};
+        pids.forEach((n, pid) -> {
+            if (!n.equals("client")) {
+                double used = cpu(pid) - before.get(n);
+                long ok = result.requests() - result.non2xx();
+                cpuLine.append(sep[0])
+                        .append(String.format(
+                                Locale.ROOT,
+                                "%s %.2f (%.3f)",
+                                n,
+                                used,
+                                PhaseReport.perThousand(new NodeCpu(n, used), ok)));
+                sep[0] = "  ";
+            }
+        });
+        System.out.println(cpuLine);
+        return result;
+    }
+
+    static double median(List<Double> values) {
+        var sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private static boolean onPath(String program) {
+        String path = System.getenv().getOrDefault("PATH", "");
+        for (String d : path.split(java.io.File.pathSeparator)) {
+            if (!d.isEmpty() && Files.isExecutable(Path.of(d, program))) {
+                return true;
+            }
         }
-        for (var t : threads) {
-            t.join();
-        }
-        var all = new Histogram(60_000_000L, 3);
-        histograms.forEach(all::add);
-        return new Figures(name, ops.get(), errors.get(), duration, all);
+        return false;
+    }
+
+    private static double cpu(long pid) {
+        return ProcStat.cpuSeconds(pid).orElse(Double.NaN);
     }
 
     private static String awaitLeader(LocalCluster cluster) throws InterruptedException {
