@@ -49,18 +49,21 @@ public final class Backends {
 
     /**
      * @param servedDisks the nodes' data directories are served by the disk-fault file system (for
-     *     disk faults; the local backend only)
+     *     disk faults; the local and docker backends, below {@code dir})
      * @throws IllegalArgumentException where the backend cannot serve disks
      */
     public static Cluster build(
             String backend, int nodes, Path dir, List<String> serverFlags, SshTarget ssh, boolean servedDisks) {
-        if (servedDisks && !backend.equals("local")) {
-            throw new IllegalArgumentException("disk faults (power-loss) need --backend local for now; the " + backend
+        if (servedDisks && backend.equals("ssh")) {
+            throw new IllegalArgumentException("disk faults need --backend local or docker; the ssh"
                     + " backend does not serve its nodes' disks through the disk-fault file system");
         }
         return switch (backend) {
-            case "docker" ->
-                new DockerCluster(nodes, dir.getFileName().toString(), DockerCluster.DEFAULT_IMAGE, serverFlags);
+            case "docker" -> {
+                var cluster = new DockerCluster(
+                        nodes, dir.getFileName().toString(), DockerCluster.DEFAULT_IMAGE, serverFlags);
+                yield servedDisks ? cluster.withServedDisks(dir.resolve("disks")) : cluster;
+            }
             case "local" -> new LocalCluster(nodes, dir, ServerJar.find(), serverFlags, servedDisks);
             case "ssh" -> {
                 if (ssh == null) {

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 import org.testcontainers.images.builder.Transferable;
@@ -36,6 +37,12 @@ import org.testcontainers.utility.DockerImageName;
  * kept. Pause is {@code docker pause} (cgroup freezer). The containers, their network and their
  * volumes carry {@link DockerLabels}, so that what a rig killed before its teardown left behind can
  * be found ({@link Leftovers}).
+ *
+ * <p>For disk faults ({@link #withServedDisks}), each node's /data is instead a bind mount of a
+ * directory that the disk-fault file system serves on this host, not in the container: a power loss
+ * kills the container, and the disk must outlive it, as a real disk outlives its machine's crash.
+ * The image then needs no FUSE and the containers no extra rights; the engine must run on this
+ * host.
  */
 public final class DockerCluster implements Cluster, Killable, Pausable {
     public static final String DEFAULT_IMAGE = DockerNodes.RAFTKV_IMAGE;
@@ -48,6 +55,8 @@ public final class DockerCluster implements Cluster, Killable, Pausable {
     private DockerClient docker;
     private Network network;
     private IptablesNet net;
+    private Path disksDir;
+    private LocalDisks disks;
     private boolean closed;
 
     /** raftkv servers of {@code image}, with {@code serverFlags} for every server. */
@@ -60,6 +69,24 @@ public final class DockerCluster implements Cluster, Killable, Pausable {
         this.nodes = Cluster.nodeIds(size);
         this.run = run;
         this.spec = spec;
+    }
+
+    /**
+     * Serves every node's data directory through the disk-fault file system, below {@code dir} on
+     * this host (mount points {@code dir/<id>}, backing files {@code dir/<id>.disk}, the file
+     * systems' logs {@code dir/<id>.diskfs.log}); call before {@link #start()}.
+     *
+     * @throws IllegalStateException where the engine does not run on this host, so that it cannot
+     *     see this host's mounts
+     */
+    public DockerCluster withServedDisks(Path dir) {
+        if (!DockerSupport.engineIsLocal()) {
+            throw new IllegalStateException("disk faults on the docker backend need the engine on this host"
+                    + " (the disk-fault file system serves the nodes' data from here); DOCKER_HOST is "
+                    + System.getenv("DOCKER_HOST"));
+        }
+        this.disksDir = dir;
+        return this;
     }
 
     @Override
@@ -88,6 +115,9 @@ public final class DockerCluster implements Cluster, Killable, Pausable {
         network = Network.builder()
                 .createNetworkCmdModifier(cmd -> cmd.withLabels(labels))
                 .build();
+        if (disksDir != null) {
+            disks = LocalDisks.serve(nodes, disksDir::resolve, node -> disksDir.resolve(node + ".log"));
+        }
         var client = ExposedPort.tcp(spec.clientPort());
         for (var node : nodes) {
             DockerNodes.Launch launch = spec.launch().apply(node, nodes);
@@ -111,11 +141,7 @@ public final class DockerCluster implements Cluster, Killable, Pausable {
                         cmd.getHostConfig()
                                 .withCapAdd(Capability.NET_ADMIN)
                                 .withPortBindings(new PortBinding(Ports.Binding.bindIp("127.0.0.1"), client))
-                                // The image's /data volume, anonymous as before, but labelled too.
-                                .withMounts(List.of(new Mount()
-                                        .withType(MountType.VOLUME)
-                                        .withTarget("/data")
-                                        .withVolumeOptions(new VolumeOptions().withLabels(labels))));
+                                .withMounts(List.of(dataMount(node, labels)));
                         cmd.withExposedPorts(client, ExposedPort.tcp(spec.peerPort()));
                     });
             if (!launch.command().isEmpty()) {
@@ -131,6 +157,28 @@ public final class DockerCluster implements Cluster, Killable, Pausable {
         nodes.forEach(this::lookUpPort);
         net = new IptablesNet(nodes, this::exec, this::ipOf, this::isRunning);
         Health.await(nodes, this::http, Duration.ofSeconds(120), () -> null);
+    }
+
+    /**
+     * The node's /data: the served disk where there is one, else the image's volume, anonymous as
+     * before, but labelled too.
+     */
+    private Mount dataMount(String node, Map<String, String> labels) {
+        if (disks != null) {
+            return new Mount()
+                    .withType(MountType.BIND)
+                    .withSource(disksDir.resolve(node).toAbsolutePath().toString())
+                    .withTarget("/data");
+        }
+        return new Mount()
+                .withType(MountType.VOLUME)
+                .withTarget("/data")
+                .withVolumeOptions(new VolumeOptions().withLabels(labels));
+    }
+
+    @Override
+    public synchronized Optional<DiskFaults> diskFaults() {
+        return Optional.ofNullable(disks);
     }
 
     /**
@@ -297,6 +345,10 @@ public final class DockerCluster implements Cluster, Killable, Pausable {
             } catch (RuntimeException e) {
                 System.err.println("rig: could not remove network: " + e.getMessage());
             }
+        }
+        // Last: a served disk is unmounted once no container binds it any more.
+        if (disks != null) {
+            disks.close();
         }
     }
 

@@ -12,6 +12,15 @@ public final class DockerSupport {
      * True when {@code docker info} answers within a few seconds. Asked of the CLI rather than of
      * Testcontainers, whose first call may try to pull helper images.
      */
+    /**
+     * Whether the engine runs on this host, so that it sees this host's files and mounts: no
+     * {@code DOCKER_HOST}, or a Unix socket one.
+     */
+    public static boolean engineIsLocal() {
+        String host = System.getenv("DOCKER_HOST");
+        return host == null || host.isBlank() || host.startsWith("unix://");
+    }
+
     public static boolean engineAnswers() {
         try {
             Process p = new ProcessBuilder("docker", "info", "--format", "{{.ServerVersion}}")

@@ -2,6 +2,7 @@ package io.raftkv.tester.run;
 
 import io.raftkv.tester.cluster.Backends;
 import io.raftkv.tester.cluster.Cluster;
+import io.raftkv.tester.cluster.DockerSupport;
 import io.raftkv.tester.cluster.EtcdClusters;
 import io.raftkv.tester.cluster.Leftovers;
 import io.raftkv.tester.disk.FuseSupport;
@@ -91,16 +92,21 @@ public final class RunEngine {
     }
 
     /**
-     * Refuses disk faults where they cannot run: on another system or backend than raftkv's local
-     * one, and where FUSE is missing.
+     * Refuses disk faults where they cannot run: on another system than raftkv, on the ssh backend,
+     * on a Docker engine on another host, and where FUSE is missing.
      */
     static void checkDisks(RunSpec spec, String backend) {
         if (!needsDisks(spec)) {
             return;
         }
-        if (!isRaftkv(spec) || !backend.equals("local")) {
+        if (!isRaftkv(spec) || backend.equals("ssh")) {
             throw new IllegalArgumentException("--nemesis " + spec.nemesis() + " has disk faults, which need"
-                    + " --backend local and --system raftkv for now (not " + backend + ", " + spec.system() + ")");
+                    + " --backend local or docker and --system raftkv (not " + backend + ", " + spec.system() + ")");
+        }
+        if (backend.equals("docker") && !DockerSupport.engineIsLocal()) {
+            throw new IllegalArgumentException("--nemesis " + spec.nemesis() + " has disk faults, which on the"
+                    + " docker backend need the engine on this host (DOCKER_HOST is " + System.getenv("DOCKER_HOST")
+                    + "): the disk-fault file system serves the nodes' data from here");
         }
         FuseSupport.missing().ifPresent(why -> {
             throw new IllegalArgumentException(why);

@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Test;
  *
  * <p>{@code --unsafe-no-fsync} has no case here: skipping fsync loses data only when the machine
  * loses its page cache (power loss, kernel crash), and SIGKILL of a process or {@code docker kill}
- * of a container keeps it. {@link PowerLossIT} catches it on the local backend, whose disks the
- * rig's disk-fault file system serves.
+ * of a container keeps it. {@link PowerLossIT} catches it on both backends, with the nodes' disks
+ * served by the rig's disk-fault file system.
  */
 @Tag("fault")
 class FaultSuiteIT {

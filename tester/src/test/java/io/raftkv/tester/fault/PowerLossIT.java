@@ -17,13 +17,17 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Power loss on the local backend: every node's data directory is served by the disk-fault file
- * system, and a power loss SIGKILLs nodes and drops what they had not fsynced. The correct server
- * stays valid; {@code --unsafe-no-fsync} loses acknowledged writes when every node loses power at
- * once, and the rig must say so (invalid, with the lost appends named), while the same seed and
- * nemesis on the correct server is valid. The append workload, so the anomaly's kind is exact. Needs FUSE ({@code docker/fuse.sh}); with CI=true the cases must run, never skip.
+ * Power loss: every node's data directory is served by the disk-fault file system (on this host, for
+ * local processes and for containers alike), and a power loss SIGKILLs nodes and drops what they had
+ * not fsynced. The correct server stays valid; {@code --unsafe-no-fsync} loses acknowledged writes
+ * when every node loses power at once, and the rig must say so (invalid, with the lost appends
+ * named), while the same seed and nemesis on the correct server is valid, on both backends. The
+ * append workload, so the anomaly's kind is exact. Needs FUSE ({@code docker/fuse.sh}) and, for the
+ * docker cases, an engine; with CI=true the cases must run, never skip.
  *
  * <p>Faults last 3 s with 10 s gaps (three in a 32 s run): after a power cut of every node, three
  * server JVMs starting at once on a loaded two-core machine took 6 to 7 s to serve again, so the
@@ -47,11 +51,18 @@ class PowerLossIT {
     }
 
     private static RunResult run(String name, String nemesis, List<String> flags) {
-        RunSpec spec = Runs.spec("local", name, nemesis, "append", flags, SEED).toBuilder()
+        return run("local", name, nemesis, flags);
+    }
+
+    private static RunResult run(String backend, String name, String nemesis, List<String> flags) {
+        if (backend.equals("docker")) {
+            Runs.requireDocker();
+        }
+        RunSpec spec = Runs.spec(backend, name + "-" + backend, nemesis, "append", flags, SEED).toBuilder()
                 .timing(TIMING)
                 .build();
         RunResult r = Runs.run(spec);
-        assertEquals("local", r.backend());
+        assertEquals(backend, r.backend());
         assertEquals(3, r.faults("power-loss"), "power losses injected: " + r.line());
         assertEquals(0, r.nemesisErrors(), "every power loss was injected and healed: " + r.line());
         assertTrue(r.gaps().okAfterFinalHeal() > 0, "ok operations after the final heal: " + r.gaps());
@@ -69,9 +80,10 @@ class PowerLossIT {
      * Acknowledged appends that no node fsynced are gone once every node has lost power: a later
      * read misses them (the graph checker's lost-append).
      */
-    @Test
-    void unsafeNoFsync_whenEveryNodeLosesPower_losesAcknowledgedWrites() {
-        var r = run("power-loss-all-no-fsync", "power-loss-all", List.of("--unsafe-no-fsync"));
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"local", "docker"})
+    void unsafeNoFsync_whenEveryNodeLosesPower_losesAcknowledgedWrites(String backend) {
+        var r = run(backend, "power-loss-all-no-fsync", "power-loss-all", List.of("--unsafe-no-fsync"));
         assertTrue(r.leaderChanges() >= 1, "every node restarted, so a new leader was elected: " + r.line());
         assertEquals(Verdict.INVALID, r.verdict(), r.line());
         var found = r.results().stream().flatMap(c -> Anomaly.of(c).stream()).toList();
@@ -79,9 +91,10 @@ class PowerLossIT {
         assertTrue(found.contains(expected), "expected " + expected + ", found " + found + ": " + r.results());
     }
 
-    @Test
-    void control_correctServer_sameSeedAndNemesis_isValid() {
-        var r = run("power-loss-all", "power-loss-all", List.of());
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"local", "docker"})
+    void control_correctServer_sameSeedAndNemesis_isValid(String backend) {
+        var r = run(backend, "power-loss-all", "power-loss-all", List.of());
         assertTrue(r.leaderChanges() >= 1, "every node restarted, so a new leader was elected: " + r.line());
         assertEquals(Verdict.VALID, r.verdict(), r.line());
     }

@@ -21,10 +21,10 @@ class RunEngineDisksTest {
     }
 
     @Test
-    void diskFaultsAreRefusedOffTheLocalBackendAndForEtcd() {
+    void diskFaultsAreRefusedOnTheSshBackendAndForEtcd() {
         var powerLoss = RunSpec.builder().nemesis("power-loss").build();
-        var docker = assertThrows(IllegalArgumentException.class, () -> RunEngine.checkDisks(powerLoss, "docker"));
-        assertTrue(docker.getMessage().contains("--backend local"), docker.getMessage());
+        var ssh = assertThrows(IllegalArgumentException.class, () -> RunEngine.checkDisks(powerLoss, "ssh"));
+        assertTrue(ssh.getMessage().contains("--backend local or docker"), ssh.getMessage());
         var etcd = powerLoss.toBuilder().system("etcd").build();
         assertThrows(IllegalArgumentException.class, () -> RunEngine.checkDisks(etcd, "local"));
         assertDoesNotThrow(
@@ -32,14 +32,16 @@ class RunEngineDisksTest {
     }
 
     @Test
-    void diskFaultsOnTheLocalBackendRunWhereFuseIsHereAndAreRefusedSayingWhyWhereNot() {
+    void diskFaultsOnTheLocalAndDockerBackendsRunWhereFuseIsHereAndAreRefusedSayingWhyWhereNot() {
         var powerLoss = RunSpec.builder().nemesis("power-loss").build();
         var missing = FuseSupport.missing();
-        if (missing.isEmpty()) {
-            assertDoesNotThrow(() -> RunEngine.checkDisks(powerLoss, "local"));
-        } else {
-            var e = assertThrows(IllegalArgumentException.class, () -> RunEngine.checkDisks(powerLoss, "local"));
-            assertTrue(e.getMessage().contains("FUSE"), e.getMessage());
+        for (String backend : new String[] {"local", "docker"}) {
+            if (missing.isEmpty()) {
+                assertDoesNotThrow(() -> RunEngine.checkDisks(powerLoss, backend));
+            } else {
+                var e = assertThrows(IllegalArgumentException.class, () -> RunEngine.checkDisks(powerLoss, backend));
+                assertTrue(e.getMessage().contains("FUSE"), e.getMessage());
+            }
         }
     }
 }
