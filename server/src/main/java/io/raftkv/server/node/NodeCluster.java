@@ -26,7 +26,6 @@ public final class NodeCluster {
     private final LeaderWaits reachableLeaderWaits;
 
     private final MembershipChanges changes;
-    private final LostLogWatch lostLogs = new LostLogWatch();
     private volatile String selfHttp;
 
     NodeCluster(NodeLoop loop, Transport transport, Map<String, String> flagPeers, Timers timers) {
@@ -149,12 +148,13 @@ public final class NodeCluster {
             log.info("membership: {}", peers.describe());
         }
         leaderWaits.leaderIs(core.leader());
-        lostLogs.update(core.matchIndexes())
-                .forEach((id, acknowledged) -> log.warn(
-                        "{} no longer holds entries up to {} it acknowledged (its data was wiped or restored"
-                                + " from an old backup): replicating the log to it again",
-                        id,
-                        acknowledged));
+        for (var lost : core.takeLostEntries()) {
+            log.warn(
+                    "{} no longer holds entries up to {} it acknowledged (its data was wiped or restored"
+                            + " from an old backup): replicating the log to it again",
+                    lost.follower(),
+                    lost.acknowledged());
+        }
         reachableLeaderWaits.leaderIs(reachableLeader(core));
     }
 

@@ -215,6 +215,9 @@ final class Leader {
             // deliver an answer older than the acknowledgement, and then this costs one probe.)
             // Forget what it acknowledged and find its log end again: commitment never goes back,
             // so only this follower's catch-up depends on its match.
+            if (pr.match > 0) {
+                core.reportLostEntries(r.from(), pr.match);
+            }
             pr.match = 0;
         }
         pr.becomeProbe(nextAfterRejection(r));

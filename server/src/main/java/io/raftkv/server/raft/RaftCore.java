@@ -6,6 +6,7 @@ import io.raftkv.server.raft.Message.InstallSnapshot;
 import io.raftkv.server.raft.Message.TimeoutNow;
 import io.raftkv.server.raft.Message.VoteRequest;
 import io.raftkv.server.raft.Message.VoteResponse;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,6 +25,12 @@ public final class RaftCore {
     /** Where a proposal landed; it is committed iff the entry at {@code index} has {@code term}. */
     public record Proposal(long index, long term) {}
 
+    /**
+     * A follower that rejected entries up to {@code acknowledged} after acknowledging them: its disk
+     * was wiped or restored from an old backup. The leader replicates its log to it again.
+     */
+    public record LostEntries(String follower, long acknowledged) {}
+
     /** Bounds a Ready's committed entries (e.g. when a restarted node re-applies a long log). */
     private static final int MAX_APPLY_PER_READY = 4096;
 
@@ -38,6 +45,7 @@ public final class RaftCore {
 
     // Volatile state.
     private long commitIndex;
+    private final List<LostEntries> lostEntries = new ArrayList<>();
     long appliedIndex; // last index handed to the node to apply
     /** The latest snapshot: sent to followers the log no longer serves. */
     Snapshot snapshot;
@@ -375,6 +383,20 @@ public final class RaftCore {
     /** On a leader: each peer's match index (itself included); empty otherwise. */
     public Map<String, Long> matchIndexes() {
         return leader == null ? Map.of() : leader.matchIndexes();
+    }
+
+    /** What followers lost since the last call, for the node to report; empty on most calls. */
+    public List<LostEntries> takeLostEntries() {
+        if (lostEntries.isEmpty()) {
+            return List.of();
+        }
+        var out = List.copyOf(lostEntries);
+        lostEntries.clear();
+        return out;
+    }
+
+    void reportLostEntries(String follower, long acknowledged) {
+        lostEntries.add(new LostEntries(follower, acknowledged));
     }
 
     /** Times out at once, as if the election timer fired (for tests). */

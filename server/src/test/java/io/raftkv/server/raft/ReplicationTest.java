@@ -45,6 +45,11 @@ class ReplicationTest {
         assertEquals(3, net.core("n3").commitIndex());
         assertEquals(List.of("n1"), net.leaders());
         assertEquals(term, net.core("n1").term(), "no election");
+        assertEquals(
+                List.of(new RaftCore.LostEntries("n3", 3)),
+                net.core("n1").takeLostEntries(),
+                "the leader tells what the follower lost");
+        assertEquals(List.of(), net.core("n1").takeLostEntries(), "once");
     }
 
     @Test
