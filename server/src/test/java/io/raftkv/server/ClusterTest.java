@@ -33,16 +33,9 @@ class ClusterTest {
         cluster.close();
     }
 
-    private String follower() {
-        return cluster.ids().stream()
-                .filter(id -> !id.equals(leader))
-                .findFirst()
-                .orElseThrow();
-    }
-
     @Test
     void followerForwardsWritesAndReadsToTheLeader() {
-        String f = follower();
+        String f = cluster.followerOf(leader);
         var put = send("PUT", cluster.url(f) + "/kv/y", "hello");
         assertEquals(200, put.status(), put.body());
         assertEquals(f, put.header("X-Raftkv-Forwarded-By"));
@@ -63,7 +56,7 @@ class ClusterTest {
 
     @Test
     void redirectNamesTheLeader() {
-        var reply = send("PUT", cluster.url(follower()) + "/kv/r?redirect=true", "v");
+        var reply = send("PUT", cluster.url(cluster.followerOf(leader)) + "/kv/r?redirect=true", "v");
         assertEquals(307, reply.status());
         assertEquals(cluster.url(leader) + "/kv/r?redirect=true", reply.header("Location"));
         assertEquals(404, get(cluster.url(leader) + "/kv/r").status(), "a redirect writes nothing");
@@ -71,7 +64,8 @@ class ClusterTest {
 
     @Test
     void forwardedRequestIsNotForwardedAgain() {
-        var reply = send("PUT", cluster.url(follower()) + "/kv/loop", "v", "X-Raftkv-Forwarded-By", "elsewhere");
+        var reply = send(
+                "PUT", cluster.url(cluster.followerOf(leader)) + "/kv/loop", "v", "X-Raftkv-Forwarded-By", "elsewhere");
         assertEquals(503, reply.status());
         assertEquals(leader, reply.json().getString("leader"));
     }
@@ -128,7 +122,7 @@ class ClusterTest {
     void followerForwardsARequestWithAnAbsoluteTarget() {
         assertEquals(200, send("PUT", cluster.url(leader) + "/kv/abs", "v").status());
         var a = RawHttp.exchange(
-                cluster.port(follower()),
+                cluster.port(cluster.followerOf(leader)),
                 "GET http://127.0.0.1/kv/abs HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
         assertEquals(200, a.status(), a.body());
         assertEquals("v", a.body());

@@ -82,6 +82,15 @@ public record HttpOptions(
 
     /** These options, with client requests asked for {@code token}. */
     public HttpOptions withApiToken(ApiToken token) {
+        return with(token, tls);
+    }
+
+    /** These options, serving (and speaking to other members) over {@code tls}. */
+    public HttpOptions withTls(Tls tls) {
+        return with(apiToken, tls);
+    }
+
+    private HttpOptions with(ApiToken token, Tls tls) {
         return new HttpOptions(
                 host,
                 port,
@@ -92,21 +101,6 @@ public record HttpOptions(
                 forwardTimeoutMillis,
                 headerTimeoutMillis,
                 token,
-                tls);
-    }
-
-    /** These options, serving (and speaking to other members) over {@code tls}. */
-    public HttpOptions withTls(Tls tls) {
-        return new HttpOptions(
-                host,
-                port,
-                advertised,
-                maxKeyBytes,
-                maxValueBytes,
-                leaderWaitMillis,
-                forwardTimeoutMillis,
-                headerTimeoutMillis,
-                apiToken,
                 tls);
     }
 

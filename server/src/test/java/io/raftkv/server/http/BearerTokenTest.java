@@ -35,13 +35,6 @@ class BearerTokenTest {
         cluster.close();
     }
 
-    private static String follower() {
-        return cluster.ids().stream()
-                .filter(id -> !id.equals(leader))
-                .findFirst()
-                .orElseThrow();
-    }
-
     @Test
     void aRequestWithoutTheTokenIs401AndChangesNothing() {
         var put = send("PUT", cluster.url(leader) + "/kv/k", "v");
@@ -60,12 +53,13 @@ class BearerTokenTest {
 
     @Test
     void healthIsOpenForProbes() {
-        assertEquals(200, get(cluster.url(follower()) + "/health").status());
+        assertEquals(
+                200, get(cluster.url(cluster.followerOf(leader)) + "/health").status());
     }
 
     @Test
     void theTokenTravelsWithAForwardedRequest() {
-        var put = send("PUT", cluster.url(follower()) + "/kv/fwd", "through", "Authorization", BEARER);
+        var put = send("PUT", cluster.url(cluster.followerOf(leader)) + "/kv/fwd", "through", "Authorization", BEARER);
         assertEquals(200, put.status(), put.body());
         assertEquals(leader, put.header("X-Raftkv-Served-By"));
         var read = send("GET", cluster.url(leader) + "/kv/fwd", null, "Authorization", BEARER);

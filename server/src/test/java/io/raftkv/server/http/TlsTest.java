@@ -118,16 +118,9 @@ class TlsTest {
         return new JsonObject(send("GET", cluster.url(node) + "/status", null).body());
     }
 
-    private static String follower() {
-        return cluster.ids().stream()
-                .filter(id -> !id.equals(leader))
-                .findFirst()
-                .orElseThrow();
-    }
-
     @Test
     void aWriteThroughAFollowerIsForwardedToTheLeaderOverHttps() {
-        String f = follower();
+        String f = cluster.followerOf(leader);
         assertTrue(cluster.url(f).startsWith("https://"), cluster.url(f));
         var put = send("PUT", cluster.url(f) + "/kv/k", "over tls");
         assertEquals(200, put.statusCode(), put.body());
@@ -138,7 +131,7 @@ class TlsTest {
 
     @Test
     void aRedirectNamesTheLeadersHttpsAddress() {
-        var reply = send("PUT", cluster.url(follower()) + "/kv/r?redirect=true", "v");
+        var reply = send("PUT", cluster.url(cluster.followerOf(leader)) + "/kv/r?redirect=true", "v");
         assertEquals(307, reply.statusCode(), reply.body());
         assertEquals(
                 cluster.url(leader) + "/kv/r?redirect=true",

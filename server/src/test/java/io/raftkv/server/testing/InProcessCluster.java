@@ -144,6 +144,11 @@ public final class InProcessCluster implements AutoCloseable {
         return httpPorts.get(id);
     }
 
+    /** A node other than {@code leader}. */
+    public String followerOf(String leader) {
+        return ids().stream().filter(id -> !id.equals(leader)).findFirst().orElseThrow();
+    }
+
     /** The leader every running node agrees on ({@link AgreedLeader#await}). */
     public String awaitLeader(Duration timeout) {
         return apiToken == null
