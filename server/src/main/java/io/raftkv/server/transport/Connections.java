@@ -21,6 +21,8 @@ final class Connections {
     private static final Logger log = LoggerFactory.getLogger(Connections.class);
     private static final Buffer KEEPALIVE = MessageCodec.encode(new Frame.Keepalive());
     private static final byte[] NO_NONCE = new byte[0];
+    /** A misconfigured peer redials every second or so: one warning a minute is enough. */
+    private static final long REPEAT_WARNING_NANOS = 60_000_000_000L;
 
     private final String selfId;
     private final TransportOptions options;
@@ -30,6 +32,8 @@ final class Connections {
     private final Set<Connection> open = new HashSet<>();
     /** The snapshot being received, whichever connection its chunks come over. */
     private final SnapshotAssembly snapshots = new SnapshotAssembly();
+
+    private final RepeatedWarnings refusals = new RepeatedWarnings(REPEAT_WARNING_NANOS);
 
     /**
      * @param secret the cluster secret each peer must prove it knows, or null to take any peer at its
@@ -203,7 +207,22 @@ final class Connections {
             return;
         }
         c.rejected = true;
-        log.warn("closing peer connection {}: {}", c.describe(), reason);
+        // Per peer and reason: the remote port changes with every redial, the claimed id does not.
+        String who = c.peer != null
+                ? c.peer
+                : c.claimed != null ? c.claimed : c.socket.remoteAddress().host();
+        long heldBack = refusals.admit(who + ": " + reason, System.nanoTime());
+        if (heldBack < 0) {
+            log.debug("closing peer connection {}: {}", c.describe(), reason);
+        } else if (heldBack == 0) {
+            log.warn("closing peer connection {}: {}", c.describe(), reason);
+        } else {
+            log.warn(
+                    "closing peer connection {}: {} ({} more times in the last minute)",
+                    c.describe(),
+                    reason,
+                    heldBack);
+        }
         c.socket.close();
     }
 
