@@ -14,7 +14,9 @@
 # RAFTKV_ETCD=/path/to/etcd picks another binary. Ports: etcd 127.0.0.1:23791-23793 (peers
 # 23801-23803), raftkv 127.0.0.1:18081-18083 (peers 17081-17083); refused when one is taken.
 # Every process it starts is stopped on exit (also on Ctrl-C), and its data is removed; the
-# nodes' logs and the bench's output stay in --out (default: a new folder under $TMPDIR).
+# nodes' logs and the bench's output stay in --out (default: a new folder under $TMPDIR). Killed
+# with SIGKILL, it leaves its etcd members running (the raftkv nodes end with it): they are the
+# etcd processes with --initial-cluster-token vs-etcd.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -33,7 +35,7 @@ while [ $# -gt 0 ]; do
         --concurrency) CONCURRENCY=${2:?}; shift 2 ;;
         --keys) KEYS=${2:?}; shift 2 ;;
         --out) OUT=${2:?}; shift 2 ;;
-        -h | --help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h | --help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown option '$1' (see --help)" ;;
     esac
 done
