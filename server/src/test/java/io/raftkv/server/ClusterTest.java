@@ -55,6 +55,29 @@ class ClusterTest {
     }
 
     @Test
+    void followerForwardsABatchAndARetryOfItGetsTheFirstAnswer() {
+        String f = follower();
+        String body = "{\"fa\":\"1\",\"fb\":\"2\",\"fc\":\"3\"}";
+        String[] session = {"X-Client-Id", "batch-via-follower", "X-Request-Seq", "1"};
+        var first = send("POST", cluster.url(f) + "/kv", body, session);
+        assertEquals(200, first.status(), first.body());
+        assertEquals(f, first.header("X-Raftkv-Forwarded-By"));
+        assertEquals(3, first.json().getInteger("keys"));
+        var retry = send("POST", cluster.url(leader) + "/kv", body, session);
+        assertEquals(first.json(), retry.json(), "the retry, at the leader itself, gets the first answer");
+        for (String id : cluster.ids()) {
+            Http.await(
+                    "the batch on " + id,
+                    ELECTION,
+                    () -> get(cluster.url(id) + "/kv/fc?consistency=stale"),
+                    r -> r.status() == 200 && r.body().equals("3"));
+            assertEquals("1", get(cluster.url(id) + "/kv/fa?consistency=stale").body(), id);
+            // Seen together: the one entry that holds the three keys is applied on every node.
+            assertEquals("2", get(cluster.url(id) + "/kv/fb?consistency=stale").body(), id);
+        }
+    }
+
+    @Test
     void redirectNamesTheLeader() {
         var reply = send("PUT", cluster.url(cluster.followerOf(leader)) + "/kv/r?redirect=true", "v");
         assertEquals(307, reply.status());

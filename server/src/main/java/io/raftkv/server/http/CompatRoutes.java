@@ -4,7 +4,6 @@ import io.raftkv.server.kv.Command;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -52,17 +51,7 @@ final class CompatRoutes {
     }
 
     private void putAll(RoutingContext ctx) {
-        JsonObject body = requests.jsonBody(ctx);
-        if (body.isEmpty()) {
-            throw HttpError.badRequest("body must hold at least one key/value pair");
-        }
-        Map<String, String> pairs = new LinkedHashMap<>();
-        for (String key : body.fieldNames()) {
-            requests.checkKey(key);
-            String value = Requests.stringField(body, key, false);
-            requests.checkValue("value of '" + key + "'", value);
-            pairs.put(key, value);
-        }
+        Map<String, String> pairs = requests.pairsBody(ctx);
         dispatch.write(ctx, new Command.PutAll(pairs), (index, r) -> Replies.json(ctx, new JsonObject()));
     }
 

@@ -5,8 +5,9 @@ import io.raftkv.server.kv.Result;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
 
-/** The native API under {@code /kv/{key}} (see API.md). */
+/** The native API: {@code /kv/{key}}, and {@code POST /kv} for many puts at once (see API.md). */
 final class NativeRoutes {
     private final Dispatch dispatch;
     private final Requests requests;
@@ -17,6 +18,7 @@ final class NativeRoutes {
     }
 
     void mount(Router router) {
+        router.post("/kv").handler(this::putBatch);
         router.put("/kv/:key").handler(this::put);
         router.get("/kv/:key").handler(this::get);
         router.delete("/kv/:key").handler(this::delete);
@@ -28,6 +30,17 @@ final class NativeRoutes {
         String key = requests.key(ctx, "key", false);
         String value = requests.bodyValue(ctx, "value");
         dispatch.write(ctx, new Command.Put(key, value), (index, r) -> written(ctx, key, index, r));
+    }
+
+    /** Many puts in one log entry, applied together: readers see all of them or none. */
+    private void putBatch(RoutingContext ctx) {
+        Map<String, String> pairs = requests.pairsBody(ctx);
+        int keys = pairs.size();
+        dispatch.write(
+                ctx,
+                new Command.PutAll(pairs),
+                (index, r) ->
+                        Replies.json(ctx, new JsonObject().put("keys", keys).put("index", index)));
     }
 
     private void get(RoutingContext ctx) {

@@ -9,6 +9,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** Validation of what a request carries. Every method throws {@link HttpError} on bad input. */
 final class Requests {
@@ -116,6 +118,40 @@ final class Requests {
             throw HttpError.badRequest("body is not valid JSON: " + firstLine(e.getMessage()));
         }
         throw HttpError.badRequest("body must be a JSON object");
+    }
+
+    /**
+     * The body as a JSON object of key/value pairs for a multi-key put: at least one pair, every key
+     * and value checked as for a single write, in the body's order (a key given twice keeps its last
+     * value). Any bad pair refuses the whole request, so nothing is written.
+     */
+    Map<String, String> pairsBody(RoutingContext ctx) {
+        JsonObject body = jsonBody(ctx);
+        if (body.isEmpty()) {
+            throw HttpError.badRequest("body must hold at least one key/value pair");
+        }
+        Map<String, String> pairs = new LinkedHashMap<>();
+        for (String key : body.fieldNames()) {
+            checkKey(key);
+            Object v = body.getValue(key);
+            if (!(v instanceof String value)) {
+                throw HttpError.badRequest("the value of '" + key + "' must be a string, not "
+                        + (v == null ? "null" : "a JSON " + jsonType(v)));
+            }
+            checkValue("value of '" + key + "'", value);
+            pairs.put(key, value);
+        }
+        return pairs;
+    }
+
+    private static String jsonType(Object v) {
+        return switch (v) {
+            case JsonObject o -> "object";
+            case io.vertx.core.json.JsonArray a -> "array";
+            case Boolean b -> "boolean";
+            case Number n -> "number";
+            default -> v.getClass().getSimpleName();
+        };
     }
 
     /** A JSON field that must be a string (or, when {@code nullable}, null). */

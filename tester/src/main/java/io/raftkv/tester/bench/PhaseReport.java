@@ -16,20 +16,41 @@ import org.HdrHistogram.Histogram;
  * @param seconds the window's length
  * @param micros latencies of the successful requests
  * @param cpu CPU seconds per process over the window
+ * @param entriesPerRequest puts each request carried (a batch), 1 for single operations
  */
 public record PhaseReport(
-        String name, long ok, Map<String, Long> errors, double seconds, Histogram micros, List<NodeCpu> cpu) {
+        String name,
+        long ok,
+        Map<String, Long> errors,
+        double seconds,
+        Histogram micros,
+        List<NodeCpu> cpu,
+        int entriesPerRequest) {
     public PhaseReport {
         if (!(seconds > 0)) {
             throw new IllegalArgumentException("a phase lasts a positive time, not " + seconds);
+        }
+        if (entriesPerRequest < 1) {
+            throw new IllegalArgumentException("a request carries at least one entry, not " + entriesPerRequest);
         }
         errors = Map.copyOf(errors);
         cpu = List.copyOf(cpu);
     }
 
+    /** A phase of single operations. */
+    public PhaseReport(
+            String name, long ok, Map<String, Long> errors, double seconds, Histogram micros, List<NodeCpu> cpu) {
+        this(name, ok, errors, seconds, micros, cpu, 1);
+    }
+
     /** Successful requests per second. */
     public double throughput() {
         return ok / seconds;
+    }
+
+    /** Keys written (or read) per second by the successful requests: a batch counts each of its puts. */
+    public double entriesPerSecond() {
+        return throughput() * entriesPerRequest;
     }
 
     /** All failed requests. */
@@ -75,6 +96,15 @@ public record PhaseReport(
                                 : String.format(
                                         Locale.ROOT, "%s %.2f (%.3f)", c.name(), c.seconds(), perThousand(c, ok)))
                         .collect(Collectors.joining("  "));
+        if (entriesPerRequest > 1) {
+            String entries = String.format(
+                    Locale.ROOT,
+                    "%-20s %9.0f entries/s  (%d puts per request)",
+                    "",
+                    entriesPerSecond(),
+                    entriesPerRequest);
+            return List.of(figures, entries, failures, cpuLine);
+        }
         return List.of(figures, failures, cpuLine);
     }
 }

@@ -1,5 +1,6 @@
 package io.raftkv.tester.cli;
 
+import io.raftkv.tester.bench.BenchRequests;
 import io.raftkv.tester.bench.LoadClient;
 import io.raftkv.tester.bench.NodeCpu;
 import io.raftkv.tester.bench.PhaseReport;
@@ -10,7 +11,7 @@ import io.raftkv.tester.bench.Wrk;
 import io.raftkv.tester.client.Leaders;
 import io.raftkv.tester.cluster.LocalCluster;
 import io.raftkv.tester.cluster.ServerJar;
-import io.vertx.core.http.HttpMethod;
+import io.raftkv.tester.system.EtcdSystem;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -22,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.LongFunction;
 import java.util.stream.Stream;
@@ -29,22 +31,27 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code rig bench server}: a local cluster of child processes, then a write phase and a
- * linearizable-read phase against the leader, each bounded in time, driven by {@link LoadClient}
- * closed-loop ({@code --concurrency} clients) or open-loop ({@code --rate}). Prints throughput,
- * latency percentiles from an HdrHistogram (microsecond precision), failures by reason, and the CPU
- * seconds each node and the bench itself used during the measured window.
+ * {@code rig bench server}: a local cluster of child processes (or, with {@code --endpoints}, a
+ * running raftkv or etcd cluster), then a write phase and a linearizable-read phase against the
+ * leader, each bounded in time, driven by {@link LoadClient} closed-loop ({@code --concurrency}
+ * clients) or open-loop ({@code --rate}) with the requests of {@link BenchRequests}. Prints
+ * throughput (and entries/s for batches of puts), latency percentiles from an HdrHistogram
+ * (microsecond precision), failures by reason, and the CPU seconds each node and the bench itself
+ * used during the measured window.
  */
 @Command(
         name = "server",
         mixinStandardHelpOptions = true,
         sortOptions = false,
         exitCodeOnInvalidInput = 3,
-        description = "Write and linearizable-read throughput and latency of a local cluster.")
+        description =
+                "Write and linearizable-read throughput and latency of a local cluster, or of a running raftkv or etcd cluster.")
 public final class BenchServerCommand implements Callable<Integer> {
     static final int MAX_DURATION = 600;
     static final int MAX_CONCURRENCY = 10_000;
     static final int MAX_RATE = 1_000_000;
+    static final int MAX_BATCH = 100_000;
+    static final int DEFAULT_KEYS = 1000;
 
     @Option(
             names = "--concurrency",
@@ -114,10 +121,40 @@ public final class BenchServerCommand implements Callable<Integer> {
 
     @Option(
             names = "--keys",
-            defaultValue = "1000",
             paramLabel = "K",
-            description = "distinct keys (default ${DEFAULT-VALUE})")
-    int keys;
+            description = "distinct keys (default 1000, or --batch when that is more)")
+    Integer keys;
+
+    @Option(
+            names = "--batch",
+            defaultValue = "1",
+            paramLabel = "N",
+            description = "puts per write request: 1 is PUT /kv/{key}; more is one POST /kv of N distinct keys, one log"
+                    + " entry; the write phase then also reports entries/s (default ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(
+            names = "--system",
+            defaultValue = "raftkv",
+            paramLabel = "S",
+            description = "raftkv, or etcd through its v3 JSON gateway (/v3/kv/put, /v3/kv/range; needs --endpoints)"
+                    + " (default ${DEFAULT-VALUE})")
+    String system;
+
+    @Option(
+            names = "--endpoints",
+            split = ",",
+            paramLabel = "URL",
+            description = "load a cluster that already runs, at these client URLs (http://host:port, every member),"
+                    + " instead of starting one; the leader is found and loaded; CPU is then the client's only")
+    List<URI> endpoints;
+
+    @Option(
+            names = "--summary",
+            paramLabel = "FILE",
+            description = "also append one tab-separated line per phase to FILE (a header first when it is empty):"
+                    + " system, phase, batch, value bytes, ops/s, entries/s, p50/p99/p999 ms, MB/s of values, errors")
+    Path summary;
 
     @Option(
             names = "--rounds",
@@ -143,83 +180,34 @@ public final class BenchServerCommand implements Callable<Integer> {
             return 3;
         }
         Path dir = Files.createTempDirectory("raftkv-bench");
-        List<String> flags =
-                serverFlags.isBlank() ? List.of() : List.of(serverFlags.trim().split("\\s+"));
-        try (var cluster = new LocalCluster(nodes, dir, ServerJar.find(), flags)) {
-            cluster.start();
-            String leader = awaitLeader(cluster);
-            URI target = cluster.http(leader);
-            System.out.printf(
-                    "bench server: %d local nodes (leader %s), %s, %s, %d-byte values, %d keys," + " %d s per phase%n",
-                    nodes,
-                    leader,
-                    rate > 0
-                            ? "open loop at " + rate + " requests/s over " + concurrency + " connections"
-                            : "closed loop of " + concurrency + " clients",
-                    threads == 1 ? "1 event loop" : threads + " event loops",
-                    valueSize,
-                    keys,
-                    duration);
-            var pids = new LinkedHashMap<String, Long>();
-            for (String node : cluster.nodes()) {
-                ServerPids.of(dir, node).ifPresent(pid -> pids.put(node, pid));
-            }
-            pids.put("client", ProcessHandle.current().pid());
-            String value = "v".repeat(valueSize);
-            var shape =
-                    new LoadClient.Shape(concurrency, rate, Duration.ofSeconds(warmup), Duration.ofSeconds(duration));
-            var figures = new LinkedHashMap<String, List<Double>>();
-            var ratios = new ArrayList<Double>();
-            try (var load = new LoadClient(target, concurrency, threads, Duration.ofSeconds(timeout))) {
-                for (int round = 1; round <= rounds; round++) {
-                    if (rounds > 1) {
-                        System.out.println("round " + round + " of " + rounds);
-                    }
-                    for (String p : phases) {
-                        // wrk goes first in even rounds, so neither side always meets the warmer server.
-                        boolean wrkFirst = wrk && p.equals("writes") && round % 2 == 0;
-                        Wrk.Result w = wrkFirst ? wrkWrites(dir, target, value, pids) : null;
-                        PhaseReport report = p.equals("writes")
-                                ? phase(
-                                        "writes",
-                                        load,
-                                        shape,
-                                        pids,
-                                        i -> new LoadClient.Request(HttpMethod.PUT, "/kv/" + key(i), value))
-                                : phase(
-                                        "linearizable reads",
-                                        load,
-                                        shape,
-                                        pids,
-                                        i -> new LoadClient.Request(HttpMethod.GET, "/kv/" + key(i), null));
-                        report.lines().forEach(System.out::println);
-                        figures.computeIfAbsent(report.name(), n -> new ArrayList<>())
-                                .add(report.throughput());
-                        if (wrk && p.equals("writes")) {
-                            if (w == null) {
-                                w = wrkWrites(dir, target, value, pids);
-                            }
-                            figures.computeIfAbsent("wrk writes", n -> new ArrayList<>())
-                                    .add(w.okPerSecond());
-                            var ratio = Wrk.ratio(report.throughput(), w);
-                            ratio.ifPresent(r -> System.out.printf(Locale.ROOT, "  bench/wrk writes: %.2f%n", r));
-                            ratio.ifPresent(r -> ratios.add(r));
-                        }
-                    }
+        try {
+            if (endpoints != null) {
+                var members = new LinkedHashMap<String, URI>();
+                for (int i = 0; i < endpoints.size(); i++) {
+                    members.put("n" + (i + 1), endpoints.get(i));
                 }
-            }
-            if (rounds > 1) {
-                figures.forEach((name, values) -> System.out.printf(
-                        Locale.ROOT, "median of %d: %-20s %9.0f ops/s%n", values.size(), name, median(values)));
-                if (figures.containsKey("wrk writes")) {
-                    System.out.printf(
-                            Locale.ROOT,
-                            "median bench/wrk writes: %.2f%n",
-                            median(figures.get("writes")) / median(figures.get("wrk writes")));
-                }
-                if (!ratios.isEmpty()) {
-                    // Paired round by round, so a change in the machine's load between rounds cancels out.
-                    System.out.printf(Locale.ROOT, "median of the rounds' bench/wrk ratios: %.2f%n", median(ratios));
+                String leader = awaitLeader(() -> leaderOf(members));
+                var pids = new LinkedHashMap<String, Long>();
+                pids.put("client", ProcessHandle.current().pid());
+                bench(
+                        dir,
+                        members.get(leader),
+                        system + " at " + members.size() + " endpoints (leader " + leader + " " + members.get(leader)
+                                + ")",
+                        pids);
+            } else {
+                List<String> flags = serverFlags.isBlank()
+                        ? List.of()
+                        : List.of(serverFlags.trim().split("\\s+"));
+                try (var cluster = new LocalCluster(nodes, dir, ServerJar.find(), flags)) {
+                    cluster.start();
+                    String leader = awaitLeader(() -> Leaders.agreed(Leaders.byId(cluster.nodes(), cluster.httpAll())));
+                    var pids = new LinkedHashMap<String, Long>();
+                    for (String node : cluster.nodes()) {
+                        ServerPids.of(dir, node).ifPresent(pid -> pids.put(node, pid));
+                    }
+                    pids.put("client", ProcessHandle.current().pid());
+                    bench(dir, cluster.http(leader), nodes + " local nodes (leader " + leader + ")", pids);
                 }
             }
         } finally {
@@ -228,10 +216,156 @@ public final class BenchServerCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The requests this run sends. */
+    BenchRequests requests() {
+        return new BenchRequests(
+                BenchRequests.BenchSystem.valueOf(system.toUpperCase(Locale.ROOT)), keyCount(), valueSize, batch);
+    }
+
+    /** {@code --keys}, or its default: 1000, or the batch size when that is more. */
+    int keyCount() {
+        return keys != null ? keys : Math.max(DEFAULT_KEYS, batch);
+    }
+
+    private Optional<String> leaderOf(Map<String, URI> members) {
+        return system.equals("etcd")
+                ? new EtcdSystem(Path.of("etcd"), false).agreedLeader(members)
+                : Leaders.agreed(members);
+    }
+
+    private void bench(Path dir, URI target, String cluster, Map<String, Long> pids) throws Exception {
+        BenchRequests requests = requests();
+        System.out.printf(
+                "bench server: %s, %s, %s, %d-byte values, %d keys,%s %d s per phase%n",
+                cluster,
+                rate > 0
+                        ? "open loop at " + rate + " requests/s over " + concurrency + " connections"
+                        : "closed loop of " + concurrency + " clients",
+                threads == 1 ? "1 event loop" : threads + " event loops",
+                valueSize,
+                requests.keys(),
+                batch > 1 ? " writes of " + batch + " puts (POST /kv)," : "",
+                duration);
+        String value = requests.value();
+        var shape = new LoadClient.Shape(concurrency, rate, Duration.ofSeconds(warmup), Duration.ofSeconds(duration));
+        var figures = new LinkedHashMap<String, List<Double>>();
+        var ratios = new ArrayList<Double>();
+        try (var load = new LoadClient(target, concurrency, threads, Duration.ofSeconds(timeout))) {
+            for (int round = 1; round <= rounds; round++) {
+                if (rounds > 1) {
+                    System.out.println("round " + round + " of " + rounds);
+                }
+                for (String p : phases) {
+                    // wrk goes first in even rounds, so neither side always meets the warmer server.
+                    boolean wrkFirst = wrk && p.equals("writes") && round % 2 == 0;
+                    Wrk.Result w = wrkFirst ? wrkWrites(dir, target, value, pids) : null;
+                    PhaseReport report = p.equals("writes")
+                            ? phase("writes", load, shape, pids, requests.writes(), batch)
+                            : phase("linearizable reads", load, shape, pids, requests.reads(), 1);
+                    report.lines().forEach(System.out::println);
+                    if (summary != null) {
+                        appendSummary(summary, p, report);
+                    }
+                    figures.computeIfAbsent(report.name(), n -> new ArrayList<>())
+                            .add(report.throughput());
+                    if (wrk && p.equals("writes")) {
+                        if (w == null) {
+                            w = wrkWrites(dir, target, value, pids);
+                        }
+                        figures.computeIfAbsent("wrk writes", n -> new ArrayList<>())
+                                .add(w.okPerSecond());
+                        var ratio = Wrk.ratio(report.throughput(), w);
+                        ratio.ifPresent(r -> System.out.printf(Locale.ROOT, "  bench/wrk writes: %.2f%n", r));
+                        ratio.ifPresent(r -> ratios.add(r));
+                    }
+                }
+            }
+        }
+        if (rounds > 1) {
+            figures.forEach((name, values) -> System.out.printf(
+                    Locale.ROOT, "median of %d: %-20s %9.0f ops/s%n", values.size(), name, median(values)));
+            if (figures.containsKey("wrk writes")) {
+                System.out.printf(
+                        Locale.ROOT,
+                        "median bench/wrk writes: %.2f%n",
+                        median(figures.get("writes")) / median(figures.get("wrk writes")));
+            }
+            if (!ratios.isEmpty()) {
+                // Paired round by round, so a change in the machine's load between rounds cancels out.
+                System.out.printf(Locale.ROOT, "median of the rounds' bench/wrk ratios: %.2f%n", median(ratios));
+            }
+        }
+    }
+
+    static final String SUMMARY_HEADER =
+            "system\tphase\tbatch\tvalue_bytes\tops_per_s\tentries_per_s\tp50_ms\tp99_ms\tp999_ms\tmb_per_s\terrors";
+
+    /** One phase as a line of the summary file (see {@code --summary}). */
+    String summaryLine(String phase, PhaseReport report) {
+        return String.format(
+                Locale.ROOT,
+                "%s\t%s\t%d\t%d\t%.1f\t%.1f\t%.3f\t%.3f\t%.3f\t%.3f\t%d",
+                system,
+                phase,
+                report.entriesPerRequest(),
+                valueSize,
+                report.throughput(),
+                report.entriesPerSecond(),
+                report.millisAt(50),
+                report.millisAt(99),
+                report.millisAt(99.9),
+                report.entriesPerSecond() * valueSize / 1e6,
+                report.errorCount());
+    }
+
+    private void appendSummary(Path file, String phase, PhaseReport report) throws IOException {
+        boolean empty = !Files.exists(file) || Files.size(file) == 0;
+        String text = (empty ? SUMMARY_HEADER + "\n" : "") + summaryLine(phase, report) + "\n";
+        Files.writeString(file, text, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+    }
+
     /** What is wrong with the options, or null. */
     String invalid() {
-        if (concurrency < 1 || valueSize < 1 || duration < 1 || nodes < 1 || keys < 1 || threads < 1 || timeout < 1) {
+        if (concurrency < 1
+                || valueSize < 1
+                || duration < 1
+                || nodes < 1
+                || (keys != null && keys < 1)
+                || threads < 1
+                || timeout < 1) {
             return "--concurrency, --value-size, --duration, --nodes, --keys, --threads and --timeout must be positive";
+        }
+        if (batch < 1 || batch > MAX_BATCH) {
+            return "--batch takes 1 to " + MAX_BATCH + " puts per request";
+        }
+        if (batch > keyCount()) {
+            return "--batch " + batch + " puts " + batch + " distinct keys per request: give --keys at least " + batch;
+        }
+        if (!system.equals("raftkv") && !system.equals("etcd")) {
+            return "--system takes raftkv or etcd, not '" + system + "'";
+        }
+        if (system.equals("etcd") && endpoints == null) {
+            return "--system etcd loads a running etcd cluster: give its client URLs with --endpoints"
+                    + " (bench/vs-etcd.sh starts one)";
+        }
+        if (system.equals("etcd") && batch > 1) {
+            return "--batch is raftkv's POST /kv: leave it out with --system etcd";
+        }
+        if (system.equals("etcd") && wrk) {
+            return "--wrk sends raftkv's PUT /kv/{key}: leave it out with --system etcd";
+        }
+        if (wrk && batch > 1) {
+            return "--wrk sends single puts: leave out --batch";
+        }
+        if (endpoints != null) {
+            for (URI e : endpoints) {
+                if (!"http".equals(e.getScheme()) || e.getHost() == null || e.getPort() < 0) {
+                    return "--endpoints takes http://host:port URLs, not '" + e + "'";
+                }
+            }
+            if (!serverFlags.isBlank()) {
+                return "--server-flags go to nodes the bench starts; with --endpoints it starts none";
+            }
         }
         if (warmup < 0 || warmup > MAX_DURATION) {
             return "--warmup takes 0 to " + MAX_DURATION + " seconds";
@@ -263,30 +397,27 @@ public final class BenchServerCommand implements Callable<Integer> {
         return null;
     }
 
-    private String key(long i) {
-        return "b" + (i % keys);
-    }
-
     private PhaseReport phase(
             String name,
             LoadClient load,
             LoadClient.Shape shape,
             Map<String, Long> pids,
-            LongFunction<LoadClient.Request> requests)
+            LongFunction<LoadClient.Request> requests,
+            int entriesPerRequest)
             throws InterruptedException {
         var before = new LinkedHashMap<String, Double>();
         Tally tally = load.run(requests, shape, () -> pids.forEach((n, pid) -> before.put(n, cpu(pid))));
         var used = new ArrayList<NodeCpu>();
         pids.forEach((n, pid) -> used.add(new NodeCpu(n, cpu(pid) - before.get(n))));
         var micros = tally.histogram();
-        return new PhaseReport(name, micros.getTotalCount(), tally.errors(), duration, micros, used);
+        return new PhaseReport(name, micros.getTotalCount(), tally.errors(), duration, micros, used, entriesPerRequest);
     }
 
     /** The same writes from wrk, with the nodes' CPU time around them. */
     private Wrk.Result wrkWrites(Path dir, URI target, String value, Map<String, Long> pids)
             throws IOException, InterruptedException {
         Path script = dir.resolve("wrk-writes.lua");
-        Files.writeString(script, Wrk.putScript("b", keys, value));
+        Files.writeString(script, Wrk.putScript("b", keyCount(), value));
         var before = new LinkedHashMap<String, Double>();
         pids.forEach((n, pid) -> before.put(n, cpu(pid)));
         Process p = new ProcessBuilder(
@@ -337,10 +468,11 @@ public final class BenchServerCommand implements Callable<Integer> {
         return ProcStat.cpuSeconds(pid).orElse(Double.NaN);
     }
 
-    private static String awaitLeader(LocalCluster cluster) throws InterruptedException {
+    private static String awaitLeader(java.util.function.Supplier<Optional<String>> agreed)
+            throws InterruptedException {
         long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < end) {
-            var leader = Leaders.agreed(Leaders.byId(cluster.nodes(), cluster.httpAll()));
+            var leader = agreed.get();
             if (leader.isPresent()) {
                 return leader.get();
             }

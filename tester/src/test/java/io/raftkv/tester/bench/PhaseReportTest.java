@@ -52,6 +52,22 @@ class PhaseReportTest {
     }
 
     @Test
+    void aBatchPhaseCountsEveryPutOfItsRequests() {
+        var h = new Tally().histogram();
+        var report = new PhaseReport("writes", 300, Map.of(), 10, h, List.of(), 8000);
+        assertEquals(30.0, report.throughput(), 1e-9);
+        assertEquals(240_000.0, report.entriesPerSecond(), 1e-6);
+        assertEquals(4, report.lines().size());
+        assertTrue(
+                report.lines().get(1).contains(" 240000 entries/s  (8000 puts per request)"),
+                report.lines().get(1));
+        var single = new PhaseReport("writes", 300, Map.of(), 10, h, List.of());
+        assertEquals(single.throughput(), single.entriesPerSecond(), 1e-9);
+        assertEquals(3, single.lines().size(), "no entries line for single puts");
+        assertThrows(IllegalArgumentException.class, () -> new PhaseReport("x", 0, Map.of(), 1, h, List.of(), 0));
+    }
+
+    @Test
     void nothingSucceededIsZeroNotAnError() {
         var report = new PhaseReport("reads", 0, Map.of("timeout", 4L), 1, new Tally().histogram(), List.of());
         assertEquals(0, report.millisAt(99));

@@ -1,10 +1,17 @@
 package io.raftkv.tester.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.raftkv.tester.bench.BenchRequests;
+import io.raftkv.tester.bench.BenchRequests.BenchSystem;
+import io.raftkv.tester.bench.PhaseReport;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -26,6 +33,64 @@ class BenchServerCommandTest {
         assertEquals(3, exitCode("--warmup", "-1"));
         assertEquals(3, exitCode("--wrk", "--rate", "100"));
         assertEquals(3, exitCode("--wrk", "--phases", "reads"));
+    }
+
+    @Test
+    void badBatchesAndSystemsAreRefused() {
+        assertEquals(3, exitCode("--batch", "0"));
+        assertEquals(3, exitCode("--batch", "100001"));
+        assertEquals(3, exitCode("--batch", "100", "--keys", "99"));
+        assertEquals(3, exitCode("--batch", "10", "--wrk"));
+        assertEquals(3, exitCode("--system", "zookeeper"));
+        assertEquals(3, exitCode("--system", "etcd"));
+        assertEquals(3, exitCode("--system", "etcd", "--endpoints", "http://127.0.0.1:1", "--batch", "2"));
+        assertEquals(3, exitCode("--endpoints", "127.0.0.1:2379"));
+        assertEquals(3, exitCode("--endpoints", "http://127.0.0.1:1", "--server-flags", "--unsafe-no-fsync"));
+    }
+
+    private static BenchServerCommand parsed(String... args) {
+        var command = new BenchServerCommand();
+        new CommandLine(command).parseArgs(args);
+        return command;
+    }
+
+    @Test
+    void aBatchWritesThatManyDistinctKeysPerRequest() {
+        var command = parsed("--batch", "8000", "--value-size", "20");
+        assertNull(command.invalid());
+        assertEquals(8000, command.keyCount(), "the keys default to the batch when it is over 1000");
+        BenchRequests requests = command.requests();
+        assertEquals(new BenchRequests(BenchSystem.RAFTKV, 8000, 20, 8000), requests);
+        var write = requests.writes().apply(0);
+        assertEquals("/kv", write.uri());
+        assertTrue(write.body().startsWith("{\"b0\":\"" + "v".repeat(20) + "\",\"b1\":"), write.body());
+        assertEquals(1000, parsed("--batch", "100").keyCount());
+        assertEquals(50, parsed("--keys", "50").keyCount());
+    }
+
+    @Test
+    void etcdIsLoadedThroughItsEndpoints() {
+        var command = parsed("--system", "etcd", "--endpoints", "http://127.0.0.1:2379,http://127.0.0.1:22379");
+        assertNull(command.invalid());
+        assertEquals(
+                List.of(URI.create("http://127.0.0.1:2379"), URI.create("http://127.0.0.1:22379")), command.endpoints);
+        assertEquals("/v3/kv/put", command.requests().writes().apply(0).uri());
+    }
+
+    @Test
+    void aSummaryLineHoldsEntriesAndTheByteRateOfValues() {
+        var command = parsed("--batch", "100", "--value-size", "1000");
+        var h = new org.HdrHistogram.Histogram(3);
+        h.recordValue(2000);
+        var report = new PhaseReport("writes", 50, Map.of("HTTP 503", 2L), 10, h, List.of(), 100);
+        String[] fields = command.summaryLine("writes", report).split("\t");
+        assertEquals(BenchServerCommand.SUMMARY_HEADER.split("\t").length, fields.length);
+        assertEquals(
+                List.of("raftkv", "writes", "100", "1000", "5.0", "500.0"),
+                List.of(fields).subList(0, 6));
+        assertEquals("2.000", fields[6]);
+        assertEquals("0.500", fields[9], "500 values of 1000 bytes a second");
+        assertEquals("2", fields[10]);
     }
 
     @Test
