@@ -56,7 +56,7 @@ class ClusterTest {
 
     @Test
     void followerForwardsABatchAndARetryOfItGetsTheFirstAnswer() {
-        String f = follower();
+        String f = cluster.followerOf(leader);
         String body = "{\"fa\":\"1\",\"fb\":\"2\",\"fc\":\"3\"}";
         String[] session = {"X-Client-Id", "batch-via-follower", "X-Request-Seq", "1"};
         var first = send("POST", cluster.url(f) + "/kv", body, session);

@@ -11,6 +11,7 @@ import io.raftkv.tester.bench.Wrk;
 import io.raftkv.tester.client.Leaders;
 import io.raftkv.tester.cluster.LocalCluster;
 import io.raftkv.tester.cluster.ServerJar;
+import io.raftkv.tester.disk.FuseSupport;
 import io.raftkv.tester.system.EtcdSystem;
 import java.io.IOException;
 import java.net.URI;
@@ -169,6 +170,12 @@ public final class BenchServerCommand implements Callable<Integer> {
                     + " size and duration) on the same cluster, and the ratio of the two; needs wrk on the PATH")
     boolean wrk;
 
+    @Option(
+            names = "--disk-fs",
+            description = "serve each local node's data directory through the disk-fault file system (FUSE), as"
+                    + " runs with disk faults do, to measure what it costs")
+    boolean diskFs;
+
     @Option(names = "--server-flags", paramLabel = "\"...\"", description = "extra flags for every server")
     String serverFlags = "";
 
@@ -199,7 +206,7 @@ public final class BenchServerCommand implements Callable<Integer> {
                 List<String> flags = serverFlags.isBlank()
                         ? List.of()
                         : List.of(serverFlags.trim().split("\\s+"));
-                try (var cluster = new LocalCluster(nodes, dir, ServerJar.find(), flags)) {
+                try (var cluster = new LocalCluster(nodes, dir, ServerJar.find(), flags, diskFs)) {
                     cluster.start();
                     String leader = awaitLeader(() -> Leaders.agreed(Leaders.byId(cluster.nodes(), cluster.httpAll())));
                     var pids = new LinkedHashMap<String, Long>();
@@ -207,7 +214,12 @@ public final class BenchServerCommand implements Callable<Integer> {
                         ServerPids.of(dir, node).ifPresent(pid -> pids.put(node, pid));
                     }
                     pids.put("client", ProcessHandle.current().pid());
-                    bench(dir, cluster.http(leader), nodes + " local nodes (leader " + leader + ")", pids);
+                    bench(
+                            dir,
+                            cluster.http(leader),
+                            nodes + " local nodes" + (diskFs ? " on the disk-fault file system" : "") + " (leader "
+                                    + leader + ")",
+                            pids);
                 }
             }
         } finally {
@@ -343,6 +355,15 @@ public final class BenchServerCommand implements Callable<Integer> {
         }
         if (!system.equals("raftkv") && !system.equals("etcd")) {
             return "--system takes raftkv or etcd, not '" + system + "'";
+        }
+        if (diskFs && endpoints != null) {
+            return "--disk-fs serves the disks of the nodes the bench starts: leave out --endpoints";
+        }
+        if (diskFs) {
+            var missing = FuseSupport.missing();
+            if (missing.isPresent()) {
+                return "--disk-fs: " + missing.get();
+            }
         }
         if (system.equals("etcd") && endpoints == null) {
             return "--system etcd loads a running etcd cluster: give its client URLs with --endpoints"

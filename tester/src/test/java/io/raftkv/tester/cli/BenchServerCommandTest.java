@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.raftkv.tester.bench.BenchRequests;
 import io.raftkv.tester.bench.BenchRequests.BenchSystem;
 import io.raftkv.tester.bench.PhaseReport;
+import io.raftkv.tester.disk.FuseSupport;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -46,6 +47,19 @@ class BenchServerCommandTest {
         assertEquals(3, exitCode("--system", "etcd", "--endpoints", "http://127.0.0.1:1", "--batch", "2"));
         assertEquals(3, exitCode("--endpoints", "127.0.0.1:2379"));
         assertEquals(3, exitCode("--endpoints", "http://127.0.0.1:1", "--server-flags", "--unsafe-no-fsync"));
+    }
+
+    @Test
+    void theDiskFileSystemIsForTheNodesTheBenchStarts() {
+        var withEndpoints = parsed("--disk-fs", "--endpoints", "http://127.0.0.1:1");
+        assertTrue(withEndpoints.invalid().contains("--disk-fs"), withEndpoints.invalid());
+        var local = parsed("--disk-fs");
+        var missing = FuseSupport.missing();
+        if (missing.isEmpty()) {
+            assertNull(local.invalid());
+        } else {
+            assertTrue(local.invalid().contains("FUSE"), local.invalid());
+        }
     }
 
     private static BenchServerCommand parsed(String... args) {
