@@ -56,6 +56,7 @@ public final class HttpFuzz {
             "/get?key={q}",
             "/set?key={q}&value={q}",
             "/key",
+            "/kv",
             "/key/{k}",
             "/health",
             "/status",
