@@ -1,5 +1,7 @@
 package io.raftkv.tester.cluster;
 
+import java.util.Optional;
+
 /** A cluster whose nodes can crash and come back with the data they had on disk. */
 public interface Killable {
 
@@ -11,4 +13,12 @@ public interface Killable {
 
     /** Whether the node's process is running (paused counts as running). */
     boolean isRunning(String node);
+
+    /**
+     * The first error the node logged since it was last started (for a node that stopped by
+     * itself, what stopped it), where the cluster can read the node's output.
+     */
+    default Optional<String> firstErrorSinceStart(String node) {
+        return Optional.empty();
+    }
 }
