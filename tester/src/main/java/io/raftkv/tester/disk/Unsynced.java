@@ -205,10 +205,13 @@ final class Unsynced {
 
     /**
      * Flips every bit of {@code len} bytes at a random place of the fsynced content of the served
-     * files: every fsynced byte (of the files, in path order, that hold at least {@code len}) is as
-     * likely to start the range. Answers {@code FILE OFFSET LEN}, where FILE is relative to the root.
+     * files that reads as it was fsynced: the part of each file before its first page changed since
+     * its last fsync, so that the damage is what the next reader sees (damage under a page written
+     * since would show only after a power loss). Every such byte (of the files, in path order, that
+     * hold at least {@code len}) is as likely to start the range. Answers {@code FILE OFFSET LEN},
+     * where FILE is relative to the root.
      *
-     * @throws IllegalArgumentException where no file holds {@code len} fsynced bytes
+     * @throws IllegalArgumentException where no file holds {@code len} such bytes
      */
     Outcome corruptRandom(Random random, long len) throws IOException {
         if (len <= 0 || len > Integer.MAX_VALUE) {
@@ -217,17 +220,17 @@ final class Unsynced {
         TreeMap<String, Long> starts = new TreeMap<>();
         long total = 0;
         for (Path p : servedFiles()) {
-            long durable;
+            long stable;
             try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
-                durable = durableSize(images.get(Stash.inode(p)), ch);
+                stable = stableSize(images.get(Stash.inode(p)), ch);
             }
-            if (durable >= len) {
-                starts.put(root.relativize(p).toString(), durable - len + 1);
-                total += durable - len + 1;
+            if (stable >= len) {
+                starts.put(root.relativize(p).toString(), stable - len + 1);
+                total += stable - len + 1;
             }
         }
         if (total == 0) {
-            throw new IllegalArgumentException("no served file holds " + len + " fsynced bytes");
+            throw new IllegalArgumentException("no served file holds " + len + " fsynced bytes unchanged since");
         }
         long pick = random.nextLong(total);
         for (var e : starts.entrySet()) {
@@ -274,6 +277,16 @@ final class Unsynced {
         }
         corruptions.clear();
         return new Outcome(String.join("; ", said));
+    }
+
+    /** How much of the file, from its start, reads as it was fsynced. */
+    private static long stableSize(FileImage image, FileChannel ch) throws IOException {
+        long size = ch.size();
+        if (image == null) {
+            return size;
+        }
+        long changed = image.firstChange(size);
+        return Math.min(image.durableSize(), changed < 0 ? size : changed);
     }
 
     private static long durableSize(FileImage image, FileChannel ch) throws IOException {

@@ -29,9 +29,10 @@
  *   <li>{@code corrupt FILE OFFSET LEN}: flips every bit of LEN bytes at OFFSET of FILE (relative to
  *       the mount) in its fsynced content; refused where the range goes past what was fsynced.
  *       Where those pages were overwritten since, the damage shows after a power loss.
- *   <li>{@code corrupt-random SEED LEN}: as {@code corrupt}, at a place drawn from SEED among all the
- *       fsynced content of the served files (each fsynced byte as likely to start the range);
- *       answers {@code FILE OFFSET LEN}.
+ *   <li>{@code corrupt-random SEED LEN}: as {@code corrupt}, at a place drawn from SEED among the
+ *       fsynced content of the served files that reads as it was fsynced (before each file's first
+ *       page changed since), so that the damage is seen at once; each such byte is as likely to
+ *       start the range. Answers {@code FILE OFFSET LEN}.
  *   <li>{@code repair}: flips back every corruption made since the last repair, where its range
  *       still holds the damaged bytes in the fsynced content of the same file (by inode, so under
  *       any name); says, range by range, what it restored and what it left (the file is gone, the

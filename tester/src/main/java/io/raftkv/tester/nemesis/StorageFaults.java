@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -20,6 +21,8 @@ import java.util.Set;
 final class StorageFaults {
     /** Bytes flipped by one corruption: enough to fail any checksum, few enough to hit one record. */
     static final int CORRUPT_LENGTH = 4;
+    /** How long a node that logged an error is given to exit before it counts as still running. */
+    private static final long EXIT_WAIT_MILLIS = 5_000;
 
     private final Cluster cluster;
     private final ProcessFaults processes;
@@ -97,10 +100,10 @@ final class StorageFaults {
         }
         String node = corrupted;
         Killable killable = processes.killable();
-        boolean stopped = !killable.isRunning(node);
+        Optional<String> error = killable.firstErrorSinceStart(node);
         out.put("node", node);
-        out.put("stopped", stopped);
-        killable.firstErrorSinceStart(node).ifPresent(e -> out.put("error", e));
+        out.put("stopped", stoppedOrStopping(killable, node, error));
+        error.ifPresent(e -> out.put("error", e));
         processes.kill(List.of(node));
         out.put("repair", disks("corrupt").repair(node));
         corrupted = null;
@@ -127,12 +130,12 @@ final class StorageFaults {
             Killable killable = processes.killable();
             String disarmed = disks("fsync-error").disarmFsyncError(node);
             boolean fired = disarmed.startsWith("no fsync error");
-            boolean stopped = !killable.isRunning(node);
+            Optional<String> error = killable.firstErrorSinceStart(node);
             var out = new LinkedHashMap<String, Object>();
             out.put("node", node);
             out.put("fired", fired);
-            out.put("stopped", stopped);
-            killable.firstErrorSinceStart(node).ifPresent(e -> out.put("error", e));
+            out.put("stopped", stoppedOrStopping(killable, node, error));
+            error.ifPresent(e -> out.put("error", e));
             if (fired) {
                 processes.kill(List.of(node));
                 processes.restart(node);
@@ -147,6 +150,26 @@ final class StorageFaults {
     synchronized void heal() {
         repair();
         clearFsyncErrors();
+    }
+
+    /**
+     * Whether the node stopped by itself: it has exited, or it logged an error and exits within
+     * {@link #EXIT_WAIT_MILLIS} (a JVM that refused to start takes a moment to end).
+     */
+    private static boolean stoppedOrStopping(Killable killable, String node, Optional<String> error) {
+        long deadline = System.nanoTime() + EXIT_WAIT_MILLIS * 1_000_000;
+        while (killable.isRunning(node)) {
+            if (error.isEmpty() || System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     private DiskFaults disks(String fault) {

@@ -109,6 +109,25 @@ class DiskFsCorruptionTest {
     }
 
     @Test
+    void corruptRandom_picksOnlyBytesThatReadAsTheyWereFsynced() throws IOException {
+        try (MountedDisk disk = new MountedDisk(dir)) {
+            disk.writeDurably("log", counting(3 * PAGE, 0));
+            disk.write("log", PAGE + 5, counting(10, 50)); // page 1 rewritten since: damage there would not show
+            disk.writeDurably("rewritten", counting(PAGE, 0));
+            disk.write("rewritten", 0, counting(1, 9)); // its only page rewritten since
+
+            for (int seed = 0; seed < 20; seed++) {
+                List<String> picked =
+                        List.of(disk.send("corrupt-random " + seed + " 4").split(" "));
+                assertEquals("log", picked.get(0), picked.toString());
+                assertTrue(Integer.parseInt(picked.get(1)) <= PAGE - 4, "before the rewritten page: " + picked);
+                disk.send("repair");
+            }
+            assertArrayEquals(counting(PAGE, 0), Arrays.copyOf(disk.read("log"), PAGE), "every pick repaired");
+        }
+    }
+
+    @Test
     void corruptRandom_isRefusedWhereNoFileHoldsEnoughFsyncedBytes() throws IOException {
         try (MountedDisk disk = new MountedDisk(dir)) {
             disk.writeDurably("small", counting(3, 0));
