@@ -15,10 +15,11 @@ public interface Killable {
     boolean isRunning(String node);
 
     /**
-     * The first error the node logged since it was last started (for a node that stopped by
-     * itself, what stopped it), where the cluster can read the node's output.
+     * The line of the node's output since it was last started that says why it stopped, or is
+     * stopping, by itself (it refused to start, its storage failed), where the cluster can read
+     * the node's output and the system says such things.
      */
-    default Optional<String> firstErrorSinceStart(String node) {
+    default Optional<String> whyStopped(String node) {
         return Optional.empty();
     }
 }

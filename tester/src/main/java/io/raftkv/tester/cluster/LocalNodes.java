@@ -58,8 +58,8 @@ abstract sealed class LocalNodes implements Cluster, Killable, Pausable permits 
     }
 
     @Override
-    public Optional<String> firstErrorSinceStart(String node) {
-        return processes.firstLineSinceLaunch(node, " ERROR ");
+    public Optional<String> whyStopped(String node) {
+        return processes.whyStoppedSinceLaunch(node);
     }
 
     @Override

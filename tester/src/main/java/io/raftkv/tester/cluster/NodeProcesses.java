@@ -84,9 +84,9 @@ final class NodeProcesses {
         return outputSinceLaunch(node).contains(text);
     }
 
-    /** The first line of the node's output since its last launch that contains {@code text}. */
-    synchronized Optional<String> firstLineSinceLaunch(String node, String text) {
-        return outputSinceLaunch(node).lines().filter(l -> l.contains(text)).findFirst();
+    /** The first line of the node's output since its last launch that says why it stopped by itself. */
+    synchronized Optional<String> whyStoppedSinceLaunch(String node) {
+        return outputSinceLaunch(node).lines().filter(system::saysWhyItStopped).findFirst();
     }
 
     private String outputSinceLaunch(String node) {

@@ -100,7 +100,7 @@ final class StorageFaults {
         }
         String node = corrupted;
         Killable killable = processes.killable();
-        Optional<String> error = killable.firstErrorSinceStart(node);
+        Optional<String> error = killable.whyStopped(node);
         out.put("node", node);
         out.put("stopped", stoppedOrStopping(killable, node, error));
         error.ifPresent(e -> out.put("error", e));
@@ -130,7 +130,7 @@ final class StorageFaults {
             Killable killable = processes.killable();
             String disarmed = disks("fsync-error").disarmFsyncError(node);
             boolean fired = disarmed.startsWith("no fsync error");
-            Optional<String> error = killable.firstErrorSinceStart(node);
+            Optional<String> error = killable.whyStopped(node);
             var out = new LinkedHashMap<String, Object>();
             out.put("node", node);
             out.put("fired", fired);
@@ -153,7 +153,7 @@ final class StorageFaults {
     }
 
     /**
-     * Whether the node stopped by itself: it has exited, or it logged an error and exits within
+     * Whether the node stopped by itself: it has exited, or it logged why it stops and exits within
      * {@link #EXIT_WAIT_MILLIS} (a JVM that refused to start takes a moment to end).
      */
     private static boolean stoppedOrStopping(Killable killable, String node, Optional<String> error) {

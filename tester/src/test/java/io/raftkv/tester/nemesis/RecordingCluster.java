@@ -93,7 +93,7 @@ final class RecordingCluster implements Cluster, Killable, Pausable, DiskFaults 
     }
 
     @Override
-    public Optional<String> firstErrorSinceStart(String node) {
+    public Optional<String> whyStopped(String node) {
         return exited.contains(node) ? Optional.of("ERROR " + node + " stopped") : Optional.empty();
     }
 
