@@ -31,9 +31,13 @@ import org.junit.jupiter.api.Test;
  * system, and a power loss SIGKILLs nodes and drops what they had not fsynced. The correct server
  * stays valid; {@code --unsafe-no-fsync} loses acknowledged writes when every node loses power at
  * once, and the rig must say so (invalid, with the lost appends named), while the same seed and
- * nemesis on the correct server is valid. The append workload, so the anomaly's kind is exact. Needs FUSE ({@code docker/fuse.sh}); with CI=true the cases must run, never skip.
+ * nemesis on the correct server is valid. The correct server also stays valid under every disk
+ * fault ({@code --nemesis disk}: power loss, torn writes, corruption, fsync errors), and a node whose
+ * fsynced data was corrupted refuses to start, naming the file. The append workload, so the
+ * anomaly's kind is exact. Needs FUSE ({@code docker/fuse.sh}); with CI=true the cases must run,
+ * never skip.
  *
- * <p>Faults last 3 s with 10 s gaps (three in a 32 s run): after a power cut of every node, three
+ * <p>Power-loss faults last 3 s with 10 s gaps (three in a 32 s run): after a power cut of every node, three
  * server JVMs starting at once on a loaded two-core machine took 6 to 7 s to serve again, so the
  * suite's usual 3 s gaps would leave the cluster down from the first cut to the end. Clients served
  * in every healed gap are not asked for, as a more loaded machine may take longer still.
