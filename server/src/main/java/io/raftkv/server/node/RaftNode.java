@@ -83,7 +83,7 @@ public final class RaftNode {
         this.writes = new PendingWrites(timers, options.requestTimeoutMillis());
         this.reads = new PendingReads(timers, options.requestTimeoutMillis());
         this.snapshots = new SnapshotPolicy(keepsSnapshots ? options.snapshotThreshold() : 0);
-        this.snapshotTaker = new SnapshotTaker(context, snapshotFiles, storage, this.snapshots);
+        this.snapshotTaker = new SnapshotTaker(context, snapshotFiles, storage, this.snapshots, this::storageFailed);
         this.applier = new StateMachineApplier(new KvStateMachine(options.maxSessions()), writes, this.snapshots);
         this.cluster = new NodeCluster(loop, transport, options.peers(), timers);
     }
@@ -323,9 +323,7 @@ public final class RaftNode {
                         return;
                     }
                     if (ar.failed()) {
-                        log.error("storage failed; stopping this node", ar.cause());
-                        stop("storage failed");
-                        fatalHandler.run();
+                        storageFailed(ar.cause());
                         return;
                     }
                     if (ready.hardState() != null) {
@@ -334,6 +332,20 @@ public final class RaftNode {
                     finish(ready, afterPersist, ar.result());
                     schedulePump();
                 });
+    }
+
+    /**
+     * A write to storage failed (an fsync answering EIO, a full disk): what it covered is not known
+     * to be durable, so nothing that depends on it may be acknowledged; the node stops and tells
+     * its owner, which exits. Call on the node's context.
+     */
+    private void storageFailed(Throwable cause) {
+        if (stopped) {
+            return;
+        }
+        log.error("storage failed; stopping this node", cause);
+        stop("storage failed");
+        fatalHandler.run();
     }
 
     /** The part of a Ready that may only happen once its state is durable. */

@@ -7,6 +7,7 @@ import io.raftkv.server.raft.Snapshot;
 import io.raftkv.server.storage.RaftStorage;
 import io.vertx.core.Context;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * Takes the node's snapshots (§7) when its {@link SnapshotPolicy} says one is due. Only a copy of
  * the map is made on the event loop; encoding and the fsynced write run on a worker, concurrently
  * with log writes. Once the file is durable, the core drops what it covers, and the stored log what
- * the oldest snapshot kept covers.
+ * the oldest snapshot kept covers. A write that fails stops the node, as a failed log write does.
  */
 final class SnapshotTaker {
     private static final Logger log = LoggerFactory.getLogger(SnapshotTaker.class);
@@ -23,12 +24,23 @@ final class SnapshotTaker {
     private final SnapshotFiles files;
     private final RaftStorage storage;
     private final SnapshotPolicy policy;
+    private final Consumer<Throwable> storageFailed;
 
-    SnapshotTaker(Context context, SnapshotFiles files, RaftStorage storage, SnapshotPolicy policy) {
+    /**
+     * @param storageFailed called on the node's context when a snapshot cannot be written: the node
+     *     must stop, since after a failed fsync what is durable is unknown
+     */
+    SnapshotTaker(
+            Context context,
+            SnapshotFiles files,
+            RaftStorage storage,
+            SnapshotPolicy policy,
+            Consumer<Throwable> storageFailed) {
         this.context = context;
         this.files = files;
         this.storage = storage;
         this.policy = policy;
+        this.storageFailed = storageFailed;
     }
 
     /**
@@ -52,8 +64,12 @@ final class SnapshotTaker {
         context.executeBlocking(() -> files.write(image, appliedTerm, membership), false)
                 .onComplete(ar -> {
                     if (ar.failed()) {
-                        log.error("could not write the snapshot at index {}; retrying later", applied, ar.cause());
+                        // Not retried: a failed fsync may have dropped pages that a later fsync of
+                        // the same files would then claim durable (the log's and the snapshots'
+                        // directories included), so the node stops, as it does when its log fails.
+                        log.error("could not write the snapshot at index {}", applied, ar.cause());
                         policy.failed(applied);
+                        storageFailed.accept(ar.cause());
                         return;
                     }
                     Snapshot snapshot = ar.result();

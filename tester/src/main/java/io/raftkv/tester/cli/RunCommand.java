@@ -85,8 +85,15 @@ public final class RunCommand implements Callable<Integer> {
                         + " pause-one, pause-leader, pause-minority.",
                 "membership removes a random voter from the cluster and adds it back at the end of the"
                         + " window; membership-leader removes the leader.",
+                "Disk faults (local backend; FUSE, see docker/fuse.sh):",
                 "power-loss (power-loss-one, -leader, -majority, -all): SIGKILL, then the loss of all the"
-                        + " nodes did not fsync (local backend; FUSE, see docker/fuse.sh)"
+                        + " nodes did not fsync;",
+                "torn-write (torn-write-one, -leader): SIGKILL, then a random prefix of what the node did"
+                        + " not fsync survives;",
+                "corrupt: SIGKILL a node, flip bytes of its fsynced data and start it at once (it may refuse,"
+                        + " naming the file and offset); the heal flips them back; one node at a time;",
+                "fsync-error: the node's next fsync fails (a correct server stops); the heal restarts it;",
+                "disk: all of power-loss, torn-write, corrupt and fsync-error."
             })
     String nemesis;
 

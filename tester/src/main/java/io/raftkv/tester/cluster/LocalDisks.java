@@ -62,12 +62,41 @@ final class LocalDisks implements DiskFaults, AutoCloseable {
 
     @Override
     public String loseUnfsynced(String node) {
+        return send(node, "lose-unfsynced");
+    }
+
+    @Override
+    public String tear(String node, long seed) {
+        return send(node, "torn " + seed);
+    }
+
+    @Override
+    public Corruption corrupt(String node, long seed, int length) {
+        return Corruption.parse(send(node, "corrupt-random " + seed + " " + length));
+    }
+
+    @Override
+    public String repair(String node) {
+        return send(node, "repair");
+    }
+
+    @Override
+    public String armFsyncError(String node) {
+        return send(node, "fsync-error");
+    }
+
+    @Override
+    public String disarmFsyncError(String node) {
+        return send(node, "fsync-error off");
+    }
+
+    private String send(String node, String command) {
         DiskFsProcess disk = disks.get(node);
         if (disk == null) {
             throw new IllegalArgumentException("no served disk for node " + node);
         }
         try {
-            return disk.send("lose-unfsynced");
+            return disk.send(command);
         } catch (IOException e) {
             throw new IllegalStateException("node " + node + ": " + e.getMessage(), e);
         }

@@ -3,6 +3,7 @@ package io.raftkv.tester.cluster;
 import io.raftkv.tester.system.SystemUnderTest;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What the local clusters share: one process of this host per node, kept by {@link
@@ -54,6 +55,11 @@ abstract sealed class LocalNodes implements Cluster, Killable, Pausable permits 
     @Override
     public boolean isRunning(String node) {
         return processes.isRunning(node);
+    }
+
+    @Override
+    public Optional<String> whyStopped(String node) {
+        return processes.whyStoppedSinceLaunch(node);
     }
 
     @Override

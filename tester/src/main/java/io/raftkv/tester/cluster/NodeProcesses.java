@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -80,12 +81,21 @@ final class NodeProcesses {
 
     /** Whether the node's output since its last launch contains {@code text}. */
     synchronized boolean loggedSinceLaunch(String node, String text) {
+        return outputSinceLaunch(node).contains(text);
+    }
+
+    /** The first line of the node's output since its last launch that says why it stopped by itself. */
+    synchronized Optional<String> whyStoppedSinceLaunch(String node) {
+        return outputSinceLaunch(node).lines().filter(system::saysWhyItStopped).findFirst();
+    }
+
+    private String outputSinceLaunch(String node) {
         Path log = logFile(node);
         try (var in = Files.newInputStream(log)) {
             in.skipNBytes(Math.min(logOffsets.getOrDefault(node, 0L), Files.size(log)));
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).contains(text);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            return false;
+            return "";
         }
     }
 

@@ -72,18 +72,34 @@ final class ControlServer implements AutoCloseable {
                             yield fs.corrupt(words.get(1), Long.parseLong(words.get(2)), Long.parseLong(words.get(3)))
                                     .description();
                         }
-                        case "fsync-error" -> {
+                        case "corrupt-random" -> {
+                            arity(words, 2, 2);
+                            yield fs.corruptRandom(Long.parseLong(words.get(1)), Long.parseLong(words.get(2)))
+                                    .description();
+                        }
+                        case "repair" -> {
                             arity(words, 0, 0);
-                            yield fs.failNextFsync().description();
+                            yield fs.repair().description();
+                        }
+                        case "fsync-error" -> {
+                            arity(words, 0, 1);
+                            if (words.size() == 1) {
+                                yield fs.failNextFsync().description();
+                            }
+                            if (!words.get(1).equals("off")) {
+                                throw new IllegalArgumentException(
+                                        "fsync-error takes no argument, or off, not '" + words.get(1) + "'");
+                            }
+                            yield fs.disarmFsyncError().description();
                         }
                         case "status" -> {
                             arity(words, 0, 0);
                             yield fs.status();
                         }
                         default ->
-                            throw new IllegalArgumentException(
-                                    "unknown command '" + words.getFirst()
-                                            + "' (commands: lose-unfsynced, torn [SEED], corrupt FILE OFFSET LEN, fsync-error, status)");
+                            throw new IllegalArgumentException("unknown command '" + words.getFirst()
+                                    + "' (commands: lose-unfsynced, torn [SEED], corrupt FILE OFFSET LEN,"
+                                    + " corrupt-random SEED LEN, repair, fsync-error [off], status)");
                     };
         } catch (NumberFormatException e) {
             return "error not a number: " + e.getMessage();

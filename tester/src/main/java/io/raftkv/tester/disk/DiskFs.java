@@ -183,6 +183,7 @@ public final class DiskFs {
         return """
                 usage: DiskFs --backing DIR --mount DIR --control SOCKET [--seed N] [--exit-with-parent PID]   serve
                        DiskFs --control SOCKET COMMAND [ARGS]                          send a command
-                commands: lose-unfsynced | torn [SEED] | corrupt FILE OFFSET LEN | fsync-error | status""";
+                commands: lose-unfsynced | torn [SEED] | corrupt FILE OFFSET LEN | corrupt-random SEED LEN
+                    | repair | fsync-error [off] | status""";
     }
 }

@@ -81,9 +81,24 @@ final class FaultFs extends FuseStubFS {
         return unsynced.corrupt(rel, offset, len);
     }
 
+    synchronized Unsynced.Outcome corruptRandom(long seed, long len) throws IOException {
+        return unsynced.corruptRandom(new Random(seed), len);
+    }
+
+    synchronized Unsynced.Outcome repair() throws IOException {
+        return unsynced.repair();
+    }
+
     synchronized Unsynced.Outcome failNextFsync() {
         failNextFsync = true;
         return new Unsynced.Outcome("the next fsync fails with EIO");
+    }
+
+    /** Disarms an armed fsync error; says whether one was armed (an armed one has not fired yet). */
+    synchronized Unsynced.Outcome disarmFsyncError() {
+        boolean was = failNextFsync;
+        failNextFsync = false;
+        return new Unsynced.Outcome(was ? "disarmed the fsync error before it fired" : "no fsync error was armed");
     }
 
     synchronized String status() {

@@ -100,6 +100,22 @@ final class FileImage {
         }
     }
 
+    /** {@code len} bytes at {@code offset} of the fsynced content: from kept pages where the file changed since. */
+    byte[] durableBytes(FileChannel ch, long offset, int len) throws IOException {
+        byte[] out = new byte[len];
+        // Past the file's current end (cut since), every fsynced page is kept.
+        int inFile = (int) Math.max(0, Math.min(len, ch.size() - offset));
+        readFully(ch, out, offset, inFile);
+        for (int i = 0; i < len; i++) {
+            long at = offset + i;
+            byte[] kept = pages.get(at / PAGE);
+            if (kept != null) {
+                out[i] = kept[(int) (at % PAGE)];
+            }
+        }
+        return out;
+    }
+
     static void flipInFile(FileChannel ch, long at) throws IOException {
         byte[] one = new byte[1];
         readFully(ch, one, at);
@@ -117,7 +133,11 @@ final class FileImage {
     }
 
     static void readFully(FileChannel ch, byte[] into, long position) throws IOException {
-        ByteBuffer buf = ByteBuffer.wrap(into);
+        readFully(ch, into, position, into.length);
+    }
+
+    private static void readFully(FileChannel ch, byte[] into, long position, int length) throws IOException {
+        ByteBuffer buf = ByteBuffer.wrap(into, 0, length);
         while (buf.hasRemaining()) {
             if (ch.read(buf, position + buf.position()) < 0) {
                 throw new EOFException("file ended at " + (position + buf.position()));

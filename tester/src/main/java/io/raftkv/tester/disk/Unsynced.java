@@ -3,13 +3,17 @@ package io.raftkv.tester.disk;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * Everything written to the served tree that an fsync has not made durable yet, and the faults
@@ -28,6 +32,7 @@ final class Unsynced {
     private final Path stash;
     private final Map<Long, FileImage> images = new HashMap<>();
     private final List<NameChange> names = new ArrayList<>();
+    private final List<Corruption> corruptions = new ArrayList<>();
     private long stashCounter;
 
     Unsynced(Path root) throws IOException {
@@ -172,7 +177,7 @@ final class Unsynced {
 
     /**
      * Flips every bit of {@code len} bytes at {@code offset} of the fsynced content of {@code file}
-     * (relative to the root).
+     * (relative to the root), and remembers it for {@link #repair()}.
      *
      * @throws IllegalArgumentException where the range is not all fsynced data of a regular file
      */
@@ -181,25 +186,140 @@ final class Unsynced {
         if (!Files.isRegularFile(p)) {
             throw new IllegalArgumentException("no regular file " + file);
         }
-        if (offset < 0 || len <= 0) {
+        if (offset < 0 || len <= 0 || len > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("offset must be >= 0 and length > 0, not " + offset + " " + len);
         }
+        long ino = Stash.inode(p);
         try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            FileImage image = images.get(Stash.inode(p));
-            long durable = image != null ? image.durableSize() : ch.size();
+            FileImage image = images.get(ino);
+            long durable = durableSize(image, ch);
             if (offset + len > durable) {
                 throw new IllegalArgumentException(file + " holds " + durable + " fsynced bytes; cannot corrupt " + len
                         + " bytes at offset " + offset);
             }
-            if (image != null) {
-                image.flip(ch, offset, len);
-            } else {
-                for (long at = offset; at < offset + len; at++) {
-                    FileImage.flipInFile(ch, at);
+            flip(image, ch, offset, len);
+            corruptions.add(new Corruption(ino, file, offset, durableBytes(image, ch, offset, (int) len)));
+        }
+        return new Outcome("flipped every bit of " + len + " bytes at offset " + offset + " of " + file);
+    }
+
+    /**
+     * Flips every bit of {@code len} bytes at a random place of the fsynced content of the served
+     * files that reads as it was fsynced: the part of each file before its first page changed since
+     * its last fsync, so that the damage is what the next reader sees (damage under a page written
+     * since would show only after a power loss). Every such byte (of the files, in path order, that
+     * hold at least {@code len}) is as likely to start the range. Answers {@code FILE OFFSET LEN},
+     * where FILE is relative to the root.
+     *
+     * @throws IllegalArgumentException where no file holds {@code len} such bytes
+     */
+    Outcome corruptRandom(Random random, long len) throws IOException {
+        if (len <= 0 || len > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("length must be > 0, not " + len);
+        }
+        TreeMap<String, Long> starts = new TreeMap<>();
+        long total = 0;
+        for (Path p : servedFiles()) {
+            long stable;
+            try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+                stable = stableSize(images.get(Stash.inode(p)), ch);
+            }
+            if (stable >= len) {
+                starts.put(root.relativize(p).toString(), stable - len + 1);
+                total += stable - len + 1;
+            }
+        }
+        if (total == 0) {
+            throw new IllegalArgumentException("no served file holds " + len + " fsynced bytes unchanged since");
+        }
+        long pick = random.nextLong(total);
+        for (var e : starts.entrySet()) {
+            if (pick < e.getValue()) {
+                corrupt(e.getKey(), pick, len);
+                return new Outcome(e.getKey() + " " + pick + " " + len);
+            }
+            pick -= e.getValue();
+        }
+        throw new IllegalStateException("unreachable: the pick is below the total");
+    }
+
+    /**
+     * Flips back every corruption made since the last repair, newest first, where its range still
+     * holds the damaged bytes in the fsynced content of the same file (found by inode, so under any
+     * name); a range the file no longer holds, or that was rewritten and fsynced since, is left
+     * alone and said so.
+     */
+    Outcome repair() throws IOException {
+        if (corruptions.isEmpty()) {
+            return new Outcome("nothing to repair");
+        }
+        List<String> said = new ArrayList<>();
+        Map<Long, Path> paths = Stash.filesByInode(root);
+        for (Corruption c : corruptions.reversed()) {
+            String where = c.file() + " " + c.offset() + " " + c.damaged().length;
+            Path p = paths.get(c.ino());
+            if (p == null || p.startsWith(stash)) {
+                said.add("left " + where + ": the file is gone");
+                continue;
+            }
+            try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                FileImage image = images.get(c.ino());
+                int len = c.damaged().length;
+                if (c.offset() + len > durableSize(image, ch)) {
+                    said.add("left " + where + ": no longer fsynced content");
+                } else if (!Arrays.equals(durableBytes(image, ch, c.offset(), len), c.damaged())) {
+                    said.add("left " + where + ": rewritten since");
+                } else {
+                    flip(image, ch, c.offset(), len);
+                    said.add("restored " + where);
                 }
             }
         }
-        return new Outcome("flipped every bit of " + len + " bytes at offset " + offset + " of " + file);
+        corruptions.clear();
+        return new Outcome(String.join("; ", said));
+    }
+
+    /** How much of the file, from its start, reads as it was fsynced. */
+    private static long stableSize(FileImage image, FileChannel ch) throws IOException {
+        long size = ch.size();
+        if (image == null) {
+            return size;
+        }
+        long changed = image.firstChange(size);
+        return Math.min(image.durableSize(), changed < 0 ? size : changed);
+    }
+
+    private static long durableSize(FileImage image, FileChannel ch) throws IOException {
+        return image != null ? image.durableSize() : ch.size();
+    }
+
+    private static void flip(FileImage image, FileChannel ch, long offset, long len) throws IOException {
+        if (image != null) {
+            image.flip(ch, offset, len);
+        } else {
+            for (long at = offset; at < offset + len; at++) {
+                FileImage.flipInFile(ch, at);
+            }
+        }
+    }
+
+    private static byte[] durableBytes(FileImage image, FileChannel ch, long offset, int len) throws IOException {
+        if (image != null) {
+            return image.durableBytes(ch, offset, len);
+        }
+        byte[] out = new byte[len];
+        FileImage.readFully(ch, out, offset);
+        return out;
+    }
+
+    /** The served regular files (the stash left out), in path order. */
+    private List<Path> servedFiles() throws IOException {
+        try (Stream<Path> all = Files.walk(root)) {
+            return all.filter(p -> !p.startsWith(stash))
+                    .filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
+                    .sorted()
+                    .toList();
+        }
     }
 
     /** A summary of what is not durable, for {@code status}. */
@@ -214,4 +334,7 @@ final class Unsynced {
 
     /** What a fault did, in words. */
     record Outcome(String description) {}
+
+    /** Bytes flipped by a corruption: where, and what the fsynced content held once flipped. */
+    private record Corruption(long ino, String file, long offset, byte[] damaged) {}
 }

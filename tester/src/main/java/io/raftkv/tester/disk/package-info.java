@@ -29,8 +29,18 @@
  *   <li>{@code corrupt FILE OFFSET LEN}: flips every bit of LEN bytes at OFFSET of FILE (relative to
  *       the mount) in its fsynced content; refused where the range goes past what was fsynced.
  *       Where those pages were overwritten since, the damage shows after a power loss.
+ *   <li>{@code corrupt-random SEED LEN}: as {@code corrupt}, at a place drawn from SEED among the
+ *       fsynced content of the served files that reads as it was fsynced (before each file's first
+ *       page changed since), so that the damage is seen at once; each such byte is as likely to
+ *       start the range. Answers {@code FILE OFFSET LEN}.
+ *   <li>{@code repair}: flips back every corruption made since the last repair, where its range
+ *       still holds the damaged bytes in the fsynced content of the same file (by inode, so under
+ *       any name); says, range by range, what it restored and what it left (the file is gone, the
+ *       range is no longer fsynced, or it was rewritten since), so that a repair never damages
+ *       data written after the corruption.
  *   <li>{@code fsync-error}: the next fsync (of a file or a directory) fails with EIO and makes
- *       nothing durable; the one after succeeds.
+ *       nothing durable; the one after succeeds. {@code fsync-error off} disarms it and says
+ *       whether it was still armed.
  *   <li>{@code status}: files with unfsynced changes, pages kept, name changes not durable, and
  *       whether an fsync error is armed.
  * </ul>

@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * The nemesis for a real cluster: composes one class per fault family, {@link PartitionFaults},
- * {@link ProcessFaults} (kill, pause) and {@link MembershipFaults}, and resolves "the leader" for
+ * {@link ProcessFaults} (kill, pause), {@link StorageFaults} (the disk faults) and {@link
+ * MembershipFaults}, and resolves "the leader" for
  * them when a fault starts. Each family remembers what it broke, so {@link #healAll()} repairs
  * everything even after an error.
  */
@@ -17,6 +18,7 @@ public final class ClusterNemesis implements Nemesis {
     private final Cluster cluster;
     private final PartitionFaults partitions;
     private final ProcessFaults processes;
+    private final StorageFaults storage;
     private final MembershipFaults membership;
     /** Why healing left something broken, by what is left broken; see {@link #unhealed()}. */
     private final Map<String, String> unhealed = new LinkedHashMap<>();
@@ -29,6 +31,7 @@ public final class ClusterNemesis implements Nemesis {
         this.cluster = cluster;
         this.partitions = new PartitionFaults(cluster);
         this.processes = new ProcessFaults(cluster);
+        this.storage = new StorageFaults(cluster, processes);
         this.membership = new MembershipFaults(cluster, membershipTiming);
     }
 
@@ -45,7 +48,10 @@ public final class ClusterNemesis implements Nemesis {
                 yield grudge;
             }
             case Fault.Kill k -> processes.kill(resolve(k.targets()));
-            case Fault.PowerLoss p -> processes.powerLoss(resolve(p.targets()));
+            case Fault.PowerLoss p -> storage.powerLoss(resolve(p.targets()));
+            case Fault.TornWrite t -> storage.tornWrite(resolve(t.targets()).getFirst(), t.seed());
+            case Fault.Corrupt c -> storage.corrupt(resolve(c.targets()).getFirst(), c.seed());
+            case Fault.FsyncError f -> storage.fsyncError(resolve(f.targets()).getFirst());
             case Fault.Pause p -> processes.pause(resolve(p.targets()));
             case Fault.Membership m -> membership.remove(resolve(m.targets()).getFirst());
         };
@@ -65,6 +71,9 @@ public final class ClusterNemesis implements Nemesis {
             }
             case Fault.Kill k -> processes.restartKilled();
             case Fault.PowerLoss p -> processes.restartKilled();
+            case Fault.TornWrite t -> processes.restartKilled();
+            case Fault.Corrupt c -> storage.repair();
+            case Fault.FsyncError f -> storage.clearFsyncErrors();
             case Fault.Pause p -> processes.resumePaused();
             case Fault.Membership m -> membership.addBack();
         };
@@ -75,6 +84,7 @@ public final class ClusterNemesis implements Nemesis {
         attempt("resume", processes::resumePaused);
         attempt("network heal", partitions::heal);
         attempt("restart", processes::restartKilled);
+        attempt("disk repair", storage::heal);
         // Last: adding a node back needs a cluster that works.
         unhealed.clear();
         try {

@@ -17,7 +17,8 @@ public sealed interface Fault permits Fault.OnTargets, Fault.Partition, Fault.Fr
     Map<String, Object> describe();
 
     /** A fault on some nodes (or the leader), described by its kind and targets. */
-    sealed interface OnTargets extends Fault permits Kill, Pause, Membership, PowerLoss {
+    sealed interface OnTargets extends Fault
+            permits Kill, Pause, Membership, PowerLoss, TornWrite, Corrupt, FsyncError {
         Targets targets();
 
         @Override
@@ -77,6 +78,75 @@ public sealed interface Fault permits Fault.OnTargets, Fault.Partition, Fault.Fr
         @Override
         public String kind() {
             return "power-loss";
+        }
+    }
+
+    /**
+     * A power cut while the disk was writing back: SIGKILL the target, then keep a prefix, drawn
+     * from {@code seed}, of what it had not fsynced and drop the rest (its disk-fault file system's
+     * {@code torn}); the stop restarts it on what is left.
+     */
+    record TornWrite(Targets targets, long seed) implements OnTargets {
+        public TornWrite {
+            requireOne(targets, "a torn write");
+        }
+
+        @Override
+        public String kind() {
+            return "torn-write";
+        }
+
+        @Override
+        public Map<String, Object> describe() {
+            return Map.of("kind", kind(), "targets", targets().describe(), "seed", seed);
+        }
+    }
+
+    /**
+     * Damage to data the target had fsynced: SIGKILL it, flip the bits of a few bytes at a place
+     * drawn from {@code seed} among its fsynced content, and start it again at once; a correct
+     * server either starts (the damage is in data it does not need) or refuses to, naming the file
+     * and offset. The stop kills it if it runs, flips the bytes back where they are still in place,
+     * and restarts it. One node only: with windows that never overlap, a schedule never has two
+     * nodes damaged at once.
+     */
+    record Corrupt(Targets targets, long seed) implements OnTargets {
+        public Corrupt {
+            if (targets.leader() || targets.nodes().size() != 1) {
+                throw new IllegalArgumentException("a corruption damages one named node, got " + targets.describe());
+            }
+        }
+
+        @Override
+        public String kind() {
+            return "corrupt";
+        }
+
+        @Override
+        public Map<String, Object> describe() {
+            return Map.of("kind", kind(), "targets", targets().describe(), "seed", seed);
+        }
+    }
+
+    /**
+     * The target's next fsync fails with EIO (its disk-fault file system's {@code fsync-error}): a
+     * correct server stops rather than acknowledge what that fsync covered. The stop disarms the
+     * error if it has not fired, and restarts the node if it stopped.
+     */
+    record FsyncError(Targets targets) implements OnTargets {
+        public FsyncError {
+            requireOne(targets, "an fsync error");
+        }
+
+        @Override
+        public String kind() {
+            return "fsync-error";
+        }
+    }
+
+    private static void requireOne(Targets targets, String what) {
+        if (!targets.leader() && targets.nodes().size() != 1) {
+            throw new IllegalArgumentException(what + " hits one node, got " + targets.nodes());
         }
     }
 

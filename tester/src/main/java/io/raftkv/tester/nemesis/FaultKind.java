@@ -14,8 +14,10 @@ import java.util.Random;
  * {@code kill} and {@code pause} expand to a mix of the narrow ones; {@code membership} removes a
  * random voter (the leader included) and {@code membership-leader} the leader. {@code power-loss}
  * (a node, the leader, a majority, or every node at once, as in a power cut) SIGKILLs the nodes and drops
- * what they had not fsynced; it needs nodes whose data directories the rig serves through its
- * disk-fault file system ({@link #needsDisk()}).
+ * what they had not fsynced; {@code torn-write} (a node or the leader) keeps a random prefix of it
+ * instead; {@code corrupt} damages a node's fsynced data; {@code fsync-error} fails a node's next
+ * fsync; {@code disk} is all of these. Disk faults need nodes whose data directories the rig serves
+ * through its disk-fault file system ({@link #needsDisk()}).
  */
 public enum FaultKind {
     PARTITION_HALVES,
@@ -36,7 +38,22 @@ public enum FaultKind {
     POWER_LOSS_ONE,
     POWER_LOSS_LEADER,
     POWER_LOSS_MAJORITY,
-    POWER_LOSS_ALL;
+    POWER_LOSS_ALL,
+    TORN_WRITE_ONE,
+    TORN_WRITE_LEADER,
+    CORRUPT,
+    FSYNC_ERROR;
+
+    /** Every disk fault, for {@code disk}. */
+    private static final List<FaultKind> DISK = List.of(
+            POWER_LOSS_ONE,
+            POWER_LOSS_LEADER,
+            POWER_LOSS_MAJORITY,
+            POWER_LOSS_ALL,
+            TORN_WRITE_ONE,
+            TORN_WRITE_LEADER,
+            CORRUPT,
+            FSYNC_ERROR);
 
     public String cliName() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -45,7 +62,14 @@ public enum FaultKind {
     /** Whether this fault acts on the nodes' disks, which must then be served by the disk-fault file system. */
     public boolean needsDisk() {
         return switch (this) {
-            case POWER_LOSS_ONE, POWER_LOSS_LEADER, POWER_LOSS_MAJORITY, POWER_LOSS_ALL -> true;
+            case POWER_LOSS_ONE,
+                    POWER_LOSS_LEADER,
+                    POWER_LOSS_MAJORITY,
+                    POWER_LOSS_ALL,
+                    TORN_WRITE_ONE,
+                    TORN_WRITE_LEADER,
+                    CORRUPT,
+                    FSYNC_ERROR -> true;
             default -> false;
         };
     }
@@ -74,7 +98,15 @@ public enum FaultKind {
             case POWER_LOSS_LEADER -> new Fault.PowerLoss(Targets.leaderOnly());
             case POWER_LOSS_MAJORITY -> new Fault.PowerLoss(Targets.of(majority(nodes, random)));
             case POWER_LOSS_ALL -> new Fault.PowerLoss(Targets.of(nodes));
+            case TORN_WRITE_ONE -> new Fault.TornWrite(Targets.of(List.of(one(nodes, random))), random.nextLong());
+            case TORN_WRITE_LEADER -> new Fault.TornWrite(Targets.leaderOnly(), random.nextLong());
+            case CORRUPT -> new Fault.Corrupt(Targets.of(List.of(one(nodes, random))), random.nextLong());
+            case FSYNC_ERROR -> new Fault.FsyncError(Targets.of(List.of(one(nodes, random))));
         };
+    }
+
+    private static String one(List<String> nodes, Random random) {
+        return nodes.get(random.nextInt(nodes.size()));
     }
 
     /** A random largest minority: ⌊(n-1)/2⌋ nodes. */
@@ -116,6 +148,8 @@ public enum FaultKind {
                 case "pause" -> out.addAll(List.of(PAUSE_ONE, PAUSE_LEADER, PAUSE_MINORITY));
                 case "power-loss" ->
                     out.addAll(List.of(POWER_LOSS_ONE, POWER_LOSS_LEADER, POWER_LOSS_MAJORITY, POWER_LOSS_ALL));
+                case "torn-write" -> out.addAll(List.of(TORN_WRITE_ONE, TORN_WRITE_LEADER));
+                case "disk" -> out.addAll(DISK);
                 default -> out.add(byName(name));
             }
         }
@@ -136,7 +170,8 @@ public enum FaultKind {
                 return kind;
             }
         }
-        var known = new ArrayList<String>(List.of("partition", "kill", "pause", "power-loss", "none"));
+        var known = new ArrayList<String>(
+                List.of("partition", "kill", "pause", "power-loss", "torn-write", "disk", "none"));
         for (var kind : values()) {
             known.add(kind.cliName());
         }

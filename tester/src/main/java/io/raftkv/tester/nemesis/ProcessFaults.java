@@ -1,7 +1,6 @@
 package io.raftkv.tester.nemesis;
 
 import io.raftkv.tester.cluster.Cluster;
-import io.raftkv.tester.cluster.DiskFaults;
 import io.raftkv.tester.cluster.Killable;
 import io.raftkv.tester.cluster.Pausable;
 import java.util.ArrayList;
@@ -41,22 +40,20 @@ final class ProcessFaults {
     }
 
     /**
-     * A power cut on {@code nodes}: SIGKILLs them all, then drops what each had not fsynced; returns
-     * them. They stay down, like killed nodes, until {@link #restartKilled()}.
+     * The cluster's {@link Killable}.
      *
-     * @throws UnsupportedOperationException if the cluster's disks do not take faults
+     * @throws UnsupportedOperationException if the cluster cannot kill nodes
      */
-    synchronized List<String> powerLoss(List<String> nodes) {
-        DiskFaults disks = cluster.diskFaults()
-                .orElseThrow(
-                        () -> unsupported(
-                                "lose what its nodes did not fsync"
-                                        + " (power-loss needs the local backend, whose data directories the disk-fault file system serves)"));
-        kill(nodes);
-        for (var node : nodes) {
-            disks.loseUnfsynced(node);
+    Killable killable() {
+        return cluster.killable().orElseThrow(() -> unsupported("kill"));
+    }
+
+    /** Restarts {@code node}, killed by {@link #kill}, unless already restarted. */
+    synchronized void restart(String node) {
+        if (killed.contains(node)) {
+            cluster.killable().orElseThrow(() -> unsupported("restart")).restart(node);
+            killed.remove(node);
         }
-        return nodes;
     }
 
     /** Restarts every node killed and not yet restarted; returns them. */
@@ -132,7 +129,7 @@ final class ProcessFaults {
         return undone;
     }
 
-    private UnsupportedOperationException unsupported(String what) {
+    UnsupportedOperationException unsupported(String what) {
         return new UnsupportedOperationException(cluster.backend() + " cluster cannot " + what);
     }
 }

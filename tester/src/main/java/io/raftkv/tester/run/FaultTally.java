@@ -10,11 +10,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The faults of a run by kind ("partition", "kill", "pause", "membership"): how many the schedule
- * planned, how many were injected ({@code start-X} ops in the history), how many were healed
- * ({@code stop-X} ops), and how many windows could not be injected or healed ({@code nemesis-error}
- * ops). A run whose faults all bit has {@code started == healed >= planned} for every kind and no
- * errors.
+ * The faults of a run by kind ("partition", "kill", "pause", "membership", "power-loss",
+ * "torn-write", "corrupt", "fsync-error"): how many the schedule planned, how many were injected
+ * ({@code start-X} ops in the history), how many were healed ({@code stop-X} ops), and how many
+ * windows could not be injected or healed ({@code nemesis-error} ops). A run whose faults all bit
+ * has {@code started == healed >= planned} for every kind and no errors.
  */
 public record FaultTally(Map<String, Long> planned, Map<String, Long> started, Map<String, Long> healed, long errors) {
 

@@ -62,6 +62,13 @@ public final class RaftkvSystem implements SystemUnderTest {
         return Leaders.agreed(clients);
     }
 
+    /** The server's own words when it refuses to start or its storage fails (server/README.md). */
+    @Override
+    public boolean saysWhyItStopped(String logLine) {
+        return logLine.contains(" ERROR ")
+                && (logLine.contains("could not start:") || logLine.contains("storage failed; stopping this node"));
+    }
+
     @Override
     public KvStore client(ClientSpec spec) {
         return new KvClient(

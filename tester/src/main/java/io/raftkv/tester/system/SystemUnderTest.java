@@ -38,6 +38,14 @@ public interface SystemUnderTest {
     /** The leader a majority of the nodes agree on, or empty. */
     Optional<String> agreedLeader(Map<String, URI> clients);
 
+    /**
+     * Whether a line of a node's log says why the node stopped by itself (it refused to start, its
+     * storage failed). None does, unless the system says otherwise.
+     */
+    default boolean saysWhyItStopped(String logLine) {
+        return false;
+    }
+
     /** A client for one logical client (one worker process). */
     KvStore client(ClientSpec spec);
 

@@ -8,6 +8,7 @@ import io.raftkv.tester.system.RaftkvSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,6 +66,24 @@ class NodeProcessesTest {
         Path collected = dir.resolve("collected");
         p.collectLogs(List.of("n1"), collected);
         assertEquals(Files.readString(dir.resolve("nodes/n1.log")), Files.readString(collected.resolve("n1.log")));
+    }
+
+    @Test
+    void aNodeThatStoppedItself_saysWhy_andIsLaunchedAgainOnItsData() throws Exception {
+        var p = processes();
+        String why = "12:00:01.000 ERROR Main - could not start: /d/n1/1.wal at offset 5: record checksum mismatch";
+        p.launch(
+                "n1",
+                List.of(
+                        "sh",
+                        "-c",
+                        "echo '12:00:00.000 ERROR ConnectionBase - Connection reset'; echo '" + why + "'; exit 1"));
+        awaitExit(p);
+        assertEquals(Optional.of(why), p.whyStoppedSinceLaunch("n1"), "the line that says why, not noise");
+
+        p.launch("n1", List.of("sleep", "30"));
+        assertTrue(p.isRunning("n1"), "launched again after it exited by itself");
+        assertEquals(Optional.empty(), p.whyStoppedSinceLaunch("n1"), "only output since the last launch");
     }
 
     private static void awaitExit(NodeProcesses p) throws InterruptedException {

@@ -10,8 +10,10 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A cluster that only records what was done to it, one line per event. No node answers HTTP (port 1
@@ -23,6 +25,10 @@ final class RecordingCluster implements Cluster, Killable, Pausable, DiskFaults 
     boolean servedDisks = true;
 
     final List<String> nodes = List.of("n1", "n2", "n3");
+    /** Nodes whose process has exited by itself (a restart or kill clears it). */
+    final Set<String> exited = Collections.synchronizedSet(new HashSet<>());
+    /** What each node's file system answers to {@code fsync-error off}. */
+    String disarmAnswer = "no fsync error was armed";
 
     @Override
     public String backend() {
@@ -70,17 +76,25 @@ final class RecordingCluster implements Cluster, Killable, Pausable, DiskFaults 
 
     @Override
     public void kill(String node) {
-        events.add("kill " + node);
+        if (!exited.contains(node)) {
+            events.add("kill " + node);
+        }
     }
 
     @Override
     public void restart(String node) {
+        exited.remove(node);
         events.add("restart " + node);
     }
 
     @Override
     public boolean isRunning(String node) {
-        return true;
+        return !exited.contains(node);
+    }
+
+    @Override
+    public Optional<String> whyStopped(String node) {
+        return exited.contains(node) ? Optional.of("ERROR " + node + " stopped") : Optional.empty();
     }
 
     @Override
@@ -102,5 +116,35 @@ final class RecordingCluster implements Cluster, Killable, Pausable, DiskFaults 
     public String loseUnfsynced(String node) {
         events.add("lose-unfsynced " + node);
         return "restored";
+    }
+
+    @Override
+    public String tear(String node, long seed) {
+        events.add("torn " + node + " " + seed);
+        return "kept 1 of 2 pages";
+    }
+
+    @Override
+    public Corruption corrupt(String node, long seed, int length) {
+        events.add("corrupt " + node + " " + seed + " " + length);
+        return new Corruption("log/1.seg", 100, length);
+    }
+
+    @Override
+    public String repair(String node) {
+        events.add("repair " + node);
+        return "restored log/1.seg 100 4";
+    }
+
+    @Override
+    public String armFsyncError(String node) {
+        events.add("fsync-error " + node);
+        return "armed";
+    }
+
+    @Override
+    public String disarmFsyncError(String node) {
+        events.add("fsync-error off " + node);
+        return disarmAnswer;
     }
 }
