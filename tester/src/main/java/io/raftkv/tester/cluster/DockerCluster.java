@@ -1,6 +1,7 @@
 package io.raftkv.tester.cluster;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HealthCheck;
@@ -19,10 +20,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 import org.testcontainers.images.builder.Transferable;
@@ -270,6 +274,37 @@ public final class DockerCluster implements Cluster, Killable, Pausable {
     public synchronized boolean isRunning(String node) {
         var state = docker.inspectContainerCmd(id(node)).exec().getState();
         return Boolean.TRUE.equals(state.getRunning());
+    }
+
+    /** From the container's output since it was last started (the engine keeps it per container). */
+    @Override
+    public synchronized Optional<String> whyStopped(String node) {
+        var state = docker.inspectContainerCmd(id(node)).exec().getState();
+        int since;
+        try {
+            since = (int) Instant.parse(state.getStartedAt()).getEpochSecond();
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+        var lines = new ArrayList<String>();
+        try {
+            docker.logContainerCmd(id(node))
+                    .withStdOut(true)
+                    .withStdErr(true)
+                    .withSince(since)
+                    .exec(new ResultCallback.Adapter<com.github.dockerjava.api.model.Frame>() {
+                        @Override
+                        public void onNext(com.github.dockerjava.api.model.Frame frame) {
+                            new String(frame.getPayload(), StandardCharsets.UTF_8)
+                                    .lines()
+                                    .forEach(lines::add);
+                        }
+                    })
+                    .awaitCompletion(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return lines.stream().filter(spec.system()::saysWhyItStopped).findFirst();
     }
 
     @Override

@@ -149,7 +149,12 @@ public enum FaultKind {
                 case "power-loss" ->
                     out.addAll(List.of(POWER_LOSS_ONE, POWER_LOSS_LEADER, POWER_LOSS_MAJORITY, POWER_LOSS_ALL));
                 case "torn-write" -> out.addAll(List.of(TORN_WRITE_ONE, TORN_WRITE_LEADER));
-                case "disk" -> out.addAll(DISK);
+                case "disk" -> {
+                    out.addAll(DISK);
+                    if (nodeCount < 3) {
+                        out.remove(CORRUPT);
+                    }
+                }
                 default -> out.add(byName(name));
             }
         }
@@ -157,6 +162,10 @@ public enum FaultKind {
             throw new IllegalArgumentException(
                     "partition-ring needs at least 4 nodes (with 3, every majority ring is the whole cluster), got "
                             + nodeCount);
+        }
+        if (nodeCount < 3 && out.contains(CORRUPT)) {
+            throw new IllegalArgumentException(
+                    "corrupt needs at least 3 nodes: the damaged node must stay a minority, got " + nodeCount);
         }
         if (nodeCount < 2 && (out.contains(MEMBERSHIP) || out.contains(MEMBERSHIP_LEADER))) {
             throw new IllegalArgumentException("membership faults need at least 2 nodes: a cluster keeps one voter");

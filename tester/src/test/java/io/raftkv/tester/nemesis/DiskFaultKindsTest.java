@@ -51,6 +51,17 @@ class DiskFaultKindsTest {
         assertEquals(List.of(FaultKind.KILL_ONE, FaultKind.CORRUPT), FaultKind.parse("kill-one,corrupt", 3));
     }
 
+    /** A corrupted node must stay a minority: with 1 or 2 nodes it would be half the cluster or all of it. */
+    @Test
+    void corruption_needsThreeNodes() {
+        for (int n : new int[] {1, 2}) {
+            var e = assertThrows(IllegalArgumentException.class, () -> FaultKind.parse("corrupt", n));
+            assertTrue(e.getMessage().contains("corrupt needs at least 3 nodes"), e.getMessage());
+            assertTrue(!FaultKind.parse("disk", n).contains(FaultKind.CORRUPT), "disk leaves it out with " + n);
+        }
+        assertTrue(FaultKind.parse("disk", 3).contains(FaultKind.CORRUPT));
+    }
+
     @Test
     void unknownNames_areRefusedWithTheKnownOnes() {
         for (String bad : List.of("corrupted", "torn", "disks", "fsync")) {
