@@ -9,84 +9,150 @@ import io.raftkv.server.storage.SnapshotStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Random;
 import java.util.stream.Stream;
 
 /**
- * Measures a node's snapshot of a large map: the copy taken on the event loop, encoding, the fsynced
- * write, and loading it back (read, CRC check, decode into a new state machine), plus its size.
- * Each step runs {@code ROUNDS} times; the best and the last round are printed.
+ * Measures a node's snapshot of a large map: the capture taken on the event loop, encoding, the
+ * fsynced write, and loading it back (read, CRC check, decode into a new state machine), plus its
+ * size; and what one put costs the state machine, with and without a snapshot being written. Each
+ * step runs {@code ROUNDS} times; every round and the median are printed.
  *
  * <pre>
- * java -Xmx3g -cp server/target/raftkv-server.jar io.raftkv.server.node.SnapshotBench [KEYS] [VALUE_BYTES] [DIR] [ROUNDS]
+ * java -Xmx3g -cp server/target/raftkv-server.jar io.raftkv.server.node.SnapshotBench [KEYS,...] [VALUE_BYTES] [DIR] [ROUNDS]
  * </pre>
  *
- * KEYS defaults to 1,000,000, VALUE_BYTES to 100, DIR to a new temporary directory (deleted
- * afterwards; put it on the disk you care about), ROUNDS to 3.
+ * KEYS is one count or several separated by commas, each measured on its own map (default
+ * 100,000,1,000,000 as {@code 100000,1000000}); VALUE_BYTES defaults to 100, DIR to a new temporary
+ * directory (deleted afterwards; put it on the disk you care about), ROUNDS to 5.
+ *
+ * <p>The put figures are applies of pre-encoded puts without a session (decoding and the map's
+ * work): "fill" puts new keys into the growing map, "overwrite" puts random existing keys, and
+ * "overwrite, capturing" does the same while a captured snapshot is still being written.
  */
 public final class SnapshotBench {
+    private static final int SESSIONS = 10_000;
+    private static final int OVERWRITES = 200_000;
+
     private SnapshotBench() {}
 
     public static void main(String[] args) throws IOException {
-        int keys = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        int[] counts = Arrays.stream((args.length > 0 ? args[0] : "100000,1000000").split(","))
+                .mapToInt(s -> Integer.parseInt(s.strip()))
+                .toArray();
         int valueBytes = args.length > 1 ? Integer.parseInt(args[1]) : 100;
         Path dir = args.length > 2 ? Path.of(args[2]) : Files.createTempDirectory("raftkv-snapshot-bench");
-        int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
+        int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 5;
+        try {
+            for (int keys : counts) {
+                run(keys, valueBytes, dir.resolve("snapshots-" + keys), rounds);
+            }
+        } finally {
+            if (args.length < 3) {
+                try (Stream<Path> files = Files.walk(dir)) {
+                    for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.delete(p);
+                    }
+                }
+            }
+        }
+    }
 
-        int sessions = 10_000;
-        KvStateMachine kv = new KvStateMachine(sessions);
+    private static void run(int keys, int valueBytes, Path dir, int rounds) throws IOException {
         String value = "v".repeat(valueBytes);
+        // Half the keys through client sessions, so the snapshot carries a full session table too.
+        byte[][] fill = new byte[keys][];
+        for (int i = 0; i < keys; i++) {
+            Command.Put put = new Command.Put(key(i), value);
+            fill[i] = Codec.encode(
+                    i % 2 == 0
+                            ? new Command("client-" + (i / 2 % SESSIONS), i / (2 * SESSIONS) + 1, put)
+                            : Command.of(put));
+        }
+        KvStateMachine kv = new KvStateMachine(SESSIONS);
         long t0 = System.nanoTime();
         for (int i = 0; i < keys; i++) {
-            // Writes through client sessions, so the snapshot carries a full session table too.
-            Command put = new Command("client-" + (i % sessions), i / sessions + 1, new Command.Put(key(i), value));
-            kv.apply(i + 1, Codec.encode(put));
+            kv.apply(i + 1, fill[i]);
+        }
+        double fillNs = (double) (System.nanoTime() - t0) / keys;
+        fill = null;
+        Random random = new Random(42);
+        byte[][] overwrites = new byte[OVERWRITES][];
+        for (int i = 0; i < OVERWRITES; i++) {
+            overwrites[i] = Codec.encode(Command.of(new Command.Put(key(random.nextInt(keys)), value)));
         }
         System.out.printf(
-                "%,d keys of %d + %d bytes, %,d sessions, applied in %d ms; dir %s%n",
-                keys, key(0).length(), valueBytes, kv.sessionCount(), ms(t0), dir);
+                "%n%,d keys of %d + %d bytes, %,d sessions; fill %.0f ns/put; dir %s%n",
+                keys, key(0).length(), valueBytes, kv.sessionCount(), fillNs, dir);
         System.out.printf(
-                "%6s %12s %10s %10s %10s %10s%n", "round", "bytes", "copy ms", "encode ms", "write ms", "load ms");
-        SnapshotStore store = new SnapshotStore(dir.resolve("snapshots"), 1, true);
-        long[] best = {Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE};
+                "%6s %12s %10s %10s %10s %10s %14s %14s%n",
+                "round", "bytes", "capture ms", "encode ms", "write ms", "load ms", "put ns", "put ns (capt)");
+        SnapshotStore store = new SnapshotStore(dir, 1, true);
+        double[][] figures = new double[7][rounds];
         long bytes = 0;
-        for (int r = 1; r <= rounds; r++) {
+        for (int r = 0; r < rounds; r++) {
+            double putNs = overwrite(kv, overwrites);
             long a = System.nanoTime();
             KvStateMachine.Image image = kv.capture();
             long b = System.nanoTime();
+            double capturingNs = overwrite(kv, overwrites);
+            long c0 = System.nanoTime();
             byte[] data = image.encode(Snapshot.header(Membership.ofVoters(List.of("n1", "n2", "n3"))));
             long c = System.nanoTime();
             store.save(new Snapshot(image.appliedIndex(), 1, data));
             long d = System.nanoTime();
             Snapshot loaded = store.loadLatest().orElseThrow();
-            KvStateMachine restored = KvStateMachine.restore(loaded.data(), loaded.payloadOffset(), sessions);
+            KvStateMachine restored = KvStateMachine.restore(loaded.data(), loaded.payloadOffset(), SESSIONS);
             long e = System.nanoTime();
-            if (restored.size() != keys || !value.equals(restored.get(key(keys - 1)))) {
-                throw new IllegalStateException("the loaded snapshot differs from the map");
+            if (restored.size() != keys || restored.appliedIndex() != image.appliedIndex()) {
+                throw new IllegalStateException("the loaded snapshot differs from the captured map");
             }
-            long[] times = {(b - a) / 1_000_000, (c - b) / 1_000_000, (d - c) / 1_000_000, (e - d) / 1_000_000};
-            for (int i = 0; i < 4; i++) {
-                best[i] = Math.min(best[i], times[i]);
+            double[] row = {data.length, ms(b - a), ms(c - c0), ms(d - c), ms(e - d), putNs, capturingNs};
+            for (int i = 0; i < row.length; i++) {
+                figures[i][r] = row[i];
             }
             bytes = data.length;
-            System.out.printf("%6d %,12d %10d %10d %10d %10d%n", r, bytes, times[0], times[1], times[2], times[3]);
+            print(Integer.toString(r + 1), row);
         }
-        System.out.printf("%6s %,12d %10d %10d %10d %10d%n", "best", bytes, best[0], best[1], best[2], best[3]);
-        if (args.length < 3) {
-            try (Stream<Path> files = Files.walk(dir)) {
-                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
+        double[] medians = new double[figures.length];
+        for (int i = 0; i < figures.length; i++) {
+            medians[i] = median(figures[i]);
         }
+        medians[0] = bytes;
+        print("median", medians);
+    }
+
+    /** Applies every put in {@code puts} once, at the next indexes; the mean nanoseconds per put. */
+    private static double overwrite(KvStateMachine kv, byte[][] puts) {
+        long start = System.nanoTime();
+        long index = kv.appliedIndex();
+        for (byte[] put : puts) {
+            kv.apply(++index, put);
+        }
+        return (double) (System.nanoTime() - start) / puts.length;
+    }
+
+    private static void print(String round, double[] row) {
+        System.out.printf(
+                "%6s %,12d %10.2f %10.0f %10.0f %10.0f %14.0f %14.0f%n",
+                round, (long) row[0], row[1], row[2], row[3], row[4], row[5], row[6]);
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     private static String key(int i) {
         return String.format("key-%010d", i);
     }
 
-    private static long ms(long since) {
-        return (System.nanoTime() - since) / 1_000_000;
+    private static double ms(long nanos) {
+        return nanos / 1e6;
     }
 }
