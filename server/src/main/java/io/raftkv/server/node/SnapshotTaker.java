@@ -11,9 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes the node's snapshots (§7) when its {@link SnapshotPolicy} says one is due. Only a copy of
- * the map is made on the event loop; encoding and the fsynced write run on a worker, concurrently
- * with log writes. Once the file is durable, the core drops what it covers, and the stored log what
+ * Takes the node's snapshots (§7) when its {@link SnapshotPolicy} says one is due. Only a capture of
+ * the state is taken on the event loop, without copying the map ({@link KvStateMachine#capture()});
+ * encoding and the fsynced write run on a worker, concurrently with log writes and further applies. Once the file is durable, the core drops what it covers, and the stored log what
  * the oldest snapshot kept covers.
  */
 final class SnapshotTaker {
@@ -51,6 +51,7 @@ final class SnapshotTaker {
         long captured = System.nanoTime();
         context.executeBlocking(() -> files.write(image, appliedTerm, membership), false)
                 .onComplete(ar -> {
+                    image.release();
                     if (ar.failed()) {
                         log.error("could not write the snapshot at index {}; retrying later", applied, ar.cause());
                         policy.failed(applied);
@@ -59,11 +60,11 @@ final class SnapshotTaker {
                     Snapshot snapshot = ar.result();
                     int data = snapshot.data().length;
                     log.info(
-                            "took snapshot at index {}: {} keys, {} bytes, copy {} ms, encode and write {} ms",
+                            "took snapshot at index {}: {} keys, {} bytes, capture {} us, encode and write {} ms",
                             applied,
                             image.size(),
                             data,
-                            (captured - started) / 1_000_000,
+                            (captured - started) / 1_000,
                             (System.nanoTime() - captured) / 1_000_000);
                     if (stopped.getAsBoolean() || !policy.written(applied, data)) {
                         return; // stopping, or a leader's newer snapshot was installed meanwhile
