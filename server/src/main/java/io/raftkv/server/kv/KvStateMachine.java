@@ -78,6 +78,7 @@ public final class KvStateMachine {
             throw new IllegalStateException("apply out of order: " + index + " after " + appliedIndex);
         }
         appliedIndex = index;
+        data.foldSome(); // every entry folds back some writes held during a snapshot, even one that writes nothing
     }
 
     /**
@@ -129,6 +130,14 @@ public final class KvStateMachine {
 
     public int sessionCount() {
         return sessions.size();
+    }
+
+    /**
+     * Whether writes made while an image was open are still being folded back into the map. A
+     * {@link #capture()} meanwhile copies those writes; once done, a capture copies no part of the map.
+     */
+    public boolean folding() {
+        return data.pending() > 0;
     }
 
     /** The map, the sessions (eldest first) and the applied index, in the codec's binary form. */

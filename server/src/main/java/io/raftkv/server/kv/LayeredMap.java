@@ -12,8 +12,8 @@ import java.util.function.BiConsumer;
  * A sorted map of non-null strings whose contents can be captured while writes go on, without
  * copying it: {@link #capture()} freezes the sorted base map, and until every capture is {@link
  * View#release() released} writes go to a small overlay (a hash map, with a marker for removed
- * keys) that reads consult first. Once released, each later write also moves a few overlay entries
- * back into the base, so the overlay drains without a pause. A capture costs O(1) when the overlay
+ * keys) that reads consult first. Once released, each later write (and each {@link #foldSome()})
+ * also moves a few overlay entries back into the base, so the overlay drains without a pause. A capture costs O(1) when the overlay
  * is empty, and otherwise a copy of the overlay: the writes since the previous capture that have not
  * drained yet.
  *
@@ -21,8 +21,8 @@ import java.util.function.BiConsumer;
  * by another thread once handed over (e.g. to an executor), until it is released.
  */
 final class LayeredMap {
-    /** Overlay entries moved into the base per write once no capture is open. */
-    static final int DRAIN_PER_WRITE = 4;
+    /** Overlay entries moved into the base per {@link #foldSome()} once no capture is open. */
+    static final int FOLD_PER_STEP = 4;
 
     // Compared by identity: an overlay value meaning "removed since the base was frozen".
     private static final String REMOVED = new String("removed");
@@ -71,7 +71,7 @@ final class LayeredMap {
             old = base.put(key, value);
         } else {
             old = newest(overlay.remove(key), base.put(key, value));
-            drainSome();
+            foldSome();
         }
         if (old == null) {
             size++;
@@ -91,7 +91,7 @@ final class LayeredMap {
             old = base.remove(key);
         } else {
             old = newest(overlay.remove(key), base.remove(key));
-            drainSome();
+            foldSome();
         }
         if (old != null) {
             size--;
@@ -104,11 +104,12 @@ final class LayeredMap {
         return overlaid == null ? inBase : overlaid == REMOVED ? null : overlaid;
     }
 
-    private void drainSome() {
+    /** Moves up to {@link #FOLD_PER_STEP} overlay entries into the base, if no capture is open. */
+    void foldSome() {
         if (draining == null) {
             return;
         }
-        for (int n = 0; n < DRAIN_PER_WRITE && drained < draining.length; n++) {
+        for (int n = 0; n < FOLD_PER_STEP && drained < draining.length; n++) {
             String key = draining[drained++];
             String v = overlay.remove(key); // null: a write has moved it already
             if (v == REMOVED) {

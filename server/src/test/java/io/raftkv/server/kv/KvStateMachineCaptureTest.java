@@ -2,6 +2,7 @@ package io.raftkv.server.kv;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -74,6 +75,27 @@ class KvStateMachineCaptureTest {
                 new Result.Written("changed"), restored.apply(3, retryAfter).result());
         assertEquals(2, kv.size());
         assertEquals(null, kv.get("b"));
+    }
+
+    @Test
+    void writesHeldDuringACaptureFoldBackAFewPerAppliedEntry() {
+        KvStateMachine kv = new KvStateMachine(SESSIONS);
+        long index = 0;
+        KvStateMachine.Image image = kv.capture();
+        for (int i = 0; i < 100; i++) {
+            kv.apply(++index, Codec.encode(Command.of(new Command.Put("k" + i, "v" + i))));
+        }
+        assertTrue(kv.folding());
+        image.release();
+        int entries = 0;
+        while (kv.folding()) {
+            kv.applyNoop(++index);
+            entries++;
+        }
+        assertEquals(100 / LayeredMap.FOLD_PER_STEP, entries);
+        for (int i = 0; i < 100; i++) {
+            assertEquals("v" + i, kv.get("k" + i));
+        }
     }
 
     @Test

@@ -53,7 +53,7 @@ class LayeredMapTest {
         while (map.pending() > 0) {
             map.put("other" + writes++, "x");
         }
-        assertEquals(1000 / LayeredMap.DRAIN_PER_WRITE, writes);
+        assertEquals(1000 / LayeredMap.FOLD_PER_STEP, writes);
         for (int i = 0; i < 1000; i++) {
             assertEquals("v" + i, map.get("k" + i));
         }
