@@ -13,9 +13,11 @@ import java.util.function.BiConsumer;
  * copying it: {@link #capture()} freezes the sorted base map, and until every capture is {@link
  * View#release() released} writes go to a small overlay (a hash map, with a marker for removed
  * keys) that reads consult first. Once released, each later write (and each {@link #foldSome()})
- * also moves a few overlay entries back into the base, so the overlay drains without a pause. A capture costs O(1) when the overlay
- * is empty, and otherwise a copy of the overlay: the writes since the previous capture that have not
- * drained yet.
+ * also moves a few overlay entries back into the base, so the overlay drains without a pause.
+ *
+ * <p>A capture costs O(1) when the overlay is empty, and otherwise a copy of the overlay (the
+ * writes made during an earlier capture that are not folded back yet). A write while a capture is
+ * open costs a hash map put more than one into the base, and later the move into the base.
  *
  * <p>Not thread-safe: one thread reads, writes, captures and releases. A {@link View} may be read
  * by another thread once handed over (e.g. to an executor), until it is released.
@@ -27,8 +29,8 @@ final class LayeredMap {
     // Compared by identity: an overlay value meaning "removed since the base was frozen".
     private static final String REMOVED = new String("removed");
 
-    private final TreeMap<String, String> base =
-            new TreeMap<>(); // sorted: snapshots are byte-identical across replicas
+    // Sorted: snapshots are byte-identical across replicas.
+    private final TreeMap<String, String> base = new TreeMap<>();
     private final HashMap<String, String> overlay = new HashMap<>(); // newer than base
     private int size;
     private int openViews; // while positive, base does not change

@@ -21,10 +21,11 @@ import java.util.stream.Stream;
  * Measures a node's snapshot of a large map: the capture taken on the event loop, encoding, the
  * fsynced write, and loading it back (read, CRC check, decode into a new state machine), plus its
  * size; and what one put costs the state machine, with and without a snapshot being written. Each
- * step runs {@code ROUNDS} times; every round, the median and the best are printed. The capture figure is
- * itself the median of 21 captures in a row.
+ * step runs {@code ROUNDS} times; every round, the median and the best are printed. The capture
+ * figure is itself the median of 21 captures in a row.
  *
  * <pre>
+ * ./mvnw -B -q -o -pl server package -DskipTests
  * java -Xmx3g -cp server/target/raftkv-server.jar io.raftkv.server.node.SnapshotBench [KEYS,...] [VALUE_BYTES] [DIR] [ROUNDS]
  * </pre>
  *
