@@ -70,6 +70,10 @@ public record Command(String clientId, long seq, Op op) {
     public record PutAll(Map<String, String> pairs) implements Op {
         public PutAll {
             Objects.requireNonNull(pairs, "pairs");
+            pairs.forEach((key, value) -> {
+                Objects.requireNonNull(key, "key");
+                Objects.requireNonNull(value, "value of " + key);
+            });
             pairs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(pairs));
         }
     }

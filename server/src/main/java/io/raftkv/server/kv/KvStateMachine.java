@@ -3,8 +3,7 @@ package io.raftkv.server.kv;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.util.Map;
-import java.util.TreeMap;
+import java.io.UncheckedIOException;
 
 /**
  * The replicated key-value map with client sessions for exactly-once writes (Raft thesis §6.3; see
@@ -16,7 +15,8 @@ import java.util.TreeMap;
  * entries, not wall time) is evicted, so all replicas evict the same one. Every node must therefore
  * be started with the same {@code maxSessions}.
  *
- * <p>Not thread-safe: the node calls it from its one context.
+ * <p>Not thread-safe: the node calls it from its one context. {@link #capture()} is O(1) in the
+ * map's size (see {@link LayeredMap}); its {@link Image} may be encoded on another thread.
  */
 public final class KvStateMachine {
 
@@ -26,7 +26,7 @@ public final class KvStateMachine {
      */
     public record Outcome(long index, Result result) {}
 
-    private final Map<String, String> data = new TreeMap<>(); // sorted: snapshots are byte-identical across replicas
+    private final LayeredMap data = new LayeredMap();
     private final Sessions sessions;
     private long appliedIndex;
 
@@ -78,6 +78,7 @@ public final class KvStateMachine {
             throw new IllegalStateException("apply out of order: " + index + " after " + appliedIndex);
         }
         appliedIndex = index;
+        data.foldSome(); // every entry folds back some writes held during a snapshot, even one that writes nothing
     }
 
     /**
@@ -92,7 +93,8 @@ public final class KvStateMachine {
                 java.util.Objects.equals(data.get(c.key()), c.expected())
                         ? new Result.Written(c.value())
                         : new Result.CasMismatch(data.get(c.key()));
-            case Command.Append a -> new Result.Written(data.getOrDefault(a.key(), "") + a.suffix());
+            case Command.Append a ->
+                new Result.Written(java.util.Objects.requireNonNullElse(data.get(a.key()), "") + a.suffix());
             case Command.PutAll all -> new Result.Done();
         };
     }
@@ -108,7 +110,7 @@ public final class KvStateMachine {
                 }
             }
             case Command.Append a -> data.put(a.key(), ((Result.Written) result).value());
-            case Command.PutAll all -> data.putAll(all.pairs());
+            case Command.PutAll all -> all.pairs().forEach(data::put);
         }
         return result;
     }
@@ -130,43 +132,43 @@ public final class KvStateMachine {
         return sessions.size();
     }
 
+    /**
+     * Whether writes made while an image was open are still being folded back into the map. A
+     * {@link #capture()} meanwhile copies those writes; once done, a capture copies no part of the map.
+     */
+    public boolean folding() {
+        return data.pending() > 0;
+    }
+
     /** The map, the sessions (eldest first) and the applied index, in the codec's binary form. */
     public byte[] snapshot() {
-        return capture().encode();
+        Image image = capture();
+        try {
+            return image.encode();
+        } finally {
+            image.release();
+        }
     }
 
     /**
-     * A consistent copy of the state, cheap enough to take on the event loop: references to the
-     * (immutable) keys, values and session answers, copied in one pass without encoding anything. The
-     * copy is independent of later applies; {@link Image#encode()} may then run on another thread.
+     * The current state, for a snapshot, taken without copying the map: later applies do not change
+     * it, and {@link Image#encode()} may run on another thread. The session table is copied (it is
+     * bounded by {@code maxSessions}). Until the image is {@link Image#release() released}, writes
+     * go to a side table that is folded back afterwards, a little per write.
      */
     public Image capture() {
-        String[] keys = new String[data.size()];
-        String[] values = new String[keys.length];
-        copyInto(data, keys, values);
-        return new Image(appliedIndex, keys, values, sessions.capture());
-    }
-
-    /** Copies {@code map}'s keys and values, in its iteration order, into arrays of its size. */
-    private static <V> void copyInto(Map<String, V> map, String[] keys, V[] values) {
-        int i = 0;
-        for (var e : map.entrySet()) {
-            keys[i] = e.getKey();
-            values[i++] = e.getValue();
-        }
+        return new Image(appliedIndex, data.capture(), sessions.capture());
     }
 
     /** A captured state; see {@link #capture()}. */
     public static final class Image {
         private final long appliedIndex;
-        private final String[] keys;
-        private final String[] values;
+        private final LayeredMap.View data;
         private final Sessions.Image sessions;
 
-        private Image(long appliedIndex, String[] keys, String[] values, Sessions.Image sessions) {
+        private Image(long appliedIndex, LayeredMap.View data, Sessions.Image sessions) {
             this.appliedIndex = appliedIndex;
-            this.keys = keys;
-            this.values = values;
+            this.data = data;
             this.sessions = sessions;
         }
 
@@ -176,7 +178,7 @@ public final class KvStateMachine {
         }
 
         public int size() {
-            return keys.length;
+            return data.size();
         }
 
         /** The snapshot form, as {@link KvStateMachine#snapshot()} returns it. */
@@ -184,18 +186,38 @@ public final class KvStateMachine {
             return encode(new byte[0]);
         }
 
-        /** {@link #encode()} behind {@code header} (e.g. a Raft snapshot's), in one buffer. */
+        /**
+         * {@link #encode()} behind {@code header} (e.g. a Raft snapshot's), in one buffer. May run on
+         * any thread, before the image is released.
+         */
         public byte[] encode(byte[] header) {
             return Codec.write(out -> {
                 out.write(header);
                 out.writeLong(appliedIndex);
-                out.writeInt(keys.length);
-                for (int i = 0; i < keys.length; i++) {
-                    Codec.writeString(out, keys[i]);
-                    Codec.writeString(out, values[i]);
+                out.writeInt(data.size());
+                try {
+                    data.forEach((key, value) -> {
+                        try {
+                            Codec.writeString(out, key);
+                            Codec.writeString(out, value);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    });
+                } catch (UncheckedIOException e) {
+                    throw e.getCause();
                 }
                 sessions.encode(out);
             });
+        }
+
+        /**
+         * Tells the state machine that this image is no longer read, so it can fold the writes made
+         * since back into its map. Call on the state machine's thread once encoding is over (or
+         * abandoned); later calls do nothing.
+         */
+        public void release() {
+            data.release();
         }
     }
 
@@ -212,13 +234,23 @@ public final class KvStateMachine {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(data, offset, data.length - offset));
         long appliedIndex = in.readLong();
         int n = in.readInt();
-        Map<String, String> pairs = new TreeMap<>();
+        if (n < 0) {
+            throw new IOException("negative key count " + n);
+        }
+        String[] keys = new String[n];
+        String[] values = new String[n];
         for (int i = 0; i < n; i++) {
-            pairs.put(Codec.readString(in), Codec.readString(in));
+            keys[i] = Codec.readString(in);
+            values[i] = Codec.readString(in);
+            if (keys[i] == null || values[i] == null) {
+                throw new IOException("a null key or value in the snapshot's map");
+            }
         }
         KvStateMachine kv = new KvStateMachine(Sessions.restore(in, maxSessions));
         kv.appliedIndex = appliedIndex;
-        kv.data.putAll(pairs);
+        for (int i = 0; i < n; i++) {
+            kv.data.put(keys[i], values[i]);
+        }
         return kv;
     }
 }

@@ -12,10 +12,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes the node's snapshots (§7) when its {@link SnapshotPolicy} says one is due. Only a copy of
- * the map is made on the event loop; encoding and the fsynced write run on a worker, concurrently
- * with log writes. Once the file is durable, the core drops what it covers, and the stored log what
- * the oldest snapshot kept covers. A write that fails stops the node, as a failed log write does.
+ * Takes the node's snapshots (§7) when its {@link SnapshotPolicy} says one is due. Only a capture of
+ * the state is taken on the event loop, without copying the map ({@link KvStateMachine#capture()});
+ * encoding and the fsynced write run on a worker, concurrently with log writes and further applies.
+ * Once the file is durable, the core drops what it covers, and the stored log what the oldest
+ * snapshot kept covers. A write that fails stops the node, as a failed log write does.
  */
 final class SnapshotTaker {
     private static final Logger log = LoggerFactory.getLogger(SnapshotTaker.class);
@@ -50,7 +51,9 @@ final class SnapshotTaker {
      */
     void maybeTake(RaftCore core, KvStateMachine kv, long appliedTerm, BooleanSupplier stopped) {
         long applied = kv.appliedIndex();
-        if (!policy.due(applied)) {
+        if (!policy.due(applied) || kv.folding()) {
+            // Or the writes made during the previous snapshot are still folding back into the map: a
+            // capture now would copy them. Each applied entry folds a few.
             return;
         }
         Membership membership = core.membershipAt(applied);
@@ -63,6 +66,7 @@ final class SnapshotTaker {
         long captured = System.nanoTime();
         context.executeBlocking(() -> files.write(image, appliedTerm, membership), false)
                 .onComplete(ar -> {
+                    image.release();
                     if (ar.failed()) {
                         // Not retried: a failed fsync may have dropped pages that a later fsync of
                         // the same files would then claim durable (the log's and the snapshots'
@@ -75,11 +79,11 @@ final class SnapshotTaker {
                     Snapshot snapshot = ar.result();
                     int data = snapshot.data().length;
                     log.info(
-                            "took snapshot at index {}: {} keys, {} bytes, copy {} ms, encode and write {} ms",
+                            "took snapshot at index {}: {} keys, {} bytes, capture {} us, encode and write {} ms",
                             applied,
                             image.size(),
                             data,
-                            (captured - started) / 1_000_000,
+                            (captured - started) / 1_000,
                             (System.nanoTime() - captured) / 1_000_000);
                     if (stopped.getAsBoolean() || !policy.written(applied, data)) {
                         return; // stopping, or a leader's newer snapshot was installed meanwhile

@@ -45,4 +45,12 @@ class CodecTest {
         byte[] nullKey = {1, 0, 2, -1, -1, -1, -1};
         assertThrows(IllegalArgumentException.class, () -> Codec.decodeCommand(nullKey));
     }
+
+    @Test
+    void aPutAllWithANullValueIsNotACommand() {
+        // version, no session, PutAll of one pair: "k" -> null.
+        byte[] nullValue = {1, 0, 5, 0, 0, 0, 1, 0, 0, 0, 1, 'k', -1, -1, -1, -1};
+        var e = assertThrows(IllegalArgumentException.class, () -> Codec.decodeCommand(nullValue));
+        assertEquals("malformed command: value of k", e.getMessage());
+    }
 }
