@@ -21,12 +21,18 @@ import java.util.function.Supplier;
  * carries {@code X-Client-Id} and a fresh {@code X-Request-Seq}; when its outcome is unknown, the
  * very same request (same id and sequence) is sent again to the next node, which the server's
  * sessions answer exactly once. A refused connection sent nothing, so any request moves on to the
- * next node at once (a node that is down or restarting). Not thread-safe: one request in flight
- * per client, as the API asks.
+ * next node at once (a node that is down or restarting). The first attempt waits the client's
+ * timeout; a retry, which only settles what is already unknown, waits at least {@link
+ * #RETRY_TIMEOUT_FLOOR}, so that an impatient client (one made to leave many outcomes unknown) still
+ * settles them on a slow cluster. Not thread-safe: one request in flight per client, as the API
+ * asks.
  */
 public final class KvClient implements KvStore {
     /** The server names the node that executed each request (the leader, for a forwarded one). */
     static final String SERVED_BY = "X-Raftkv-Served-By";
+
+    /** The shortest wait of a retried write. */
+    static final Duration RETRY_TIMEOUT_FLOOR = Duration.ofSeconds(1);
 
     private String servedBy;
 
@@ -112,7 +118,8 @@ public final class KvClient implements KvStore {
         int refusedInARow = 0;
         for (int attempt = 0; attempt < tries; ) {
             URI base = uris.get(Math.floorMod(node++, uris.size()));
-            Attempt a = once(kind, method, base.resolve(path), body, sent, requestSeq);
+            Duration wait = maybeHappened && timeout.compareTo(RETRY_TIMEOUT_FLOOR) < 0 ? RETRY_TIMEOUT_FLOOR : timeout;
+            Attempt a = once(kind, method, base.resolve(path), body, sent, requestSeq, wait);
             if (a.refused() && ++refusedInARow < uris.size()) {
                 // Nothing reached that node (down or restarting): the next one may answer.
                 outcome = maybeHappened ? new Outcome.Info(((Outcome.Fail) a.outcome()).error()) : a.outcome();
@@ -144,7 +151,8 @@ public final class KvClient implements KvStore {
         return servedBy;
     }
 
-    private Attempt once(Kind kind, String method, URI uri, String body, Object sent, long requestSeq) {
+    private Attempt once(
+            Kind kind, String method, URI uri, String body, Object sent, long requestSeq, Duration timeout) {
         servedBy = null;
         var request = HttpRequest.newBuilder(uri)
                 .timeout(timeout)

@@ -1,6 +1,7 @@
 package io.raftkv.tester.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -26,6 +27,7 @@ class KvClientTest {
     private HttpServer server;
     private final Deque<int[]> script = new ArrayDeque<>(); // {status}
     private final List<Seen> seen = new ArrayList<>();
+    private volatile long answerDelayMillis;
 
     @BeforeEach
     void start() throws IOException {
@@ -39,6 +41,13 @@ class KvClientTest {
                         exchange.getRequestHeaders().getFirst("X-Client-Id"),
                         exchange.getRequestHeaders().getFirst("X-Request-Seq"),
                         body));
+            }
+            if (answerDelayMillis > 0) {
+                try {
+                    Thread.sleep(answerDelayMillis); // a slow server, not a wait for the test
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
             int status = script.isEmpty() ? 200 : script.poll()[0];
             if (status != 504) { // a lost answer names nobody
@@ -88,6 +97,27 @@ class KvClientTest {
         script.add(new int[] {200});
         assertEquals(new Outcome.Ok("v"), client(3).write("k", "v"));
         assertEquals(List.of("1", "1"), seen.stream().map(Seen::seq).toList());
+    }
+
+    /**
+     * An impatient client (100 ms) still leaves an unknown outcome behind, but the retry that
+     * settles it waits at least KvClient.RETRY_TIMEOUT_FLOOR: on a server slower than the
+     * first timeout, the write is settled rather than left unknown after every attempt.
+     */
+    @Test
+    void retriesOfAnImpatientWrite_waitLongerThanTheFirstAttempt() {
+        answerDelayMillis = 300;
+        URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        var impatient = new KvClient(
+                KvClient.newHttpClient(Duration.ofSeconds(1)),
+                () -> List.of(base, base),
+                0,
+                "c1",
+                Duration.ofMillis(100),
+                3);
+        assertEquals(new Outcome.Ok("v"), impatient.write("k", "v"));
+        assertEquals(List.of("1", "1"), seen.stream().map(Seen::seq).toList(), "timed out once, then settled");
+        assertFalse(impatient.read("k") instanceof Outcome.Ok, "a read is sent once, with the first timeout");
     }
 
     @Test

@@ -197,7 +197,8 @@ class FaultSuiteIT {
      * outcome that still commit, and sends each again (same client id and sequence) to the next node;
      * leader kills add appends cut off mid-flight. Without sessions the server applies a retried
      * append again: the value is in the list twice for the rest of the run. The control, with
-     * sessions, applies every retried append once.
+     * sessions, applies every retried append once. (A retry waits at least a second, so that a
+     * loaded machine, slower than 100 ms, still settles appends in every healed gap.)
      */
     @Test
     void noSessions_retriedAppends_areCaughtAsDuplicates() {
