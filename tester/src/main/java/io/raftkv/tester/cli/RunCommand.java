@@ -85,7 +85,7 @@ public final class RunCommand implements Callable<Integer> {
                         + " pause-one, pause-leader, pause-minority.",
                 "membership removes a random voter from the cluster and adds it back at the end of the"
                         + " window; membership-leader removes the leader.",
-                "Disk faults (local backend; FUSE, see docker/fuse.sh):",
+                "Disk faults (local or docker backend; FUSE, see docker/fuse.sh):",
                 "power-loss (power-loss-one, -leader, -majority, -all): SIGKILL, then the loss of all the"
                         + " nodes did not fsync;",
                 "torn-write (torn-write-one, -leader): SIGKILL, then a random prefix of what the node did"

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Each local node's data directory served by a disk-fault file system of its own (a child
+ * Each node's data directory served by a disk-fault file system of its own on this host (a child
  * process): the node's files live in {@code <data>/<id>.disk} and are seen at {@code <data>/<id>};
  * the file system's output goes to {@code nodes/<id>.diskfs.log}. Its control sockets live in a
  * short temporary directory (a Unix socket path has at most 107 bytes).

@@ -174,7 +174,9 @@ final class StorageFaults {
 
     private DiskFaults disks(String fault) {
         return cluster.diskFaults()
-                .orElseThrow(() -> processes.unsupported("act on its nodes' disks (" + fault
-                        + " needs the local backend, whose data directories the disk-fault file system serves)"));
+                .orElseThrow(
+                        () -> processes.unsupported(
+                                "act on its nodes' disks (" + fault
+                                        + " needs nodes whose data directories the disk-fault file system serves: the local or docker backend)"));
     }
 }
