@@ -104,7 +104,7 @@ class StorageFaultsTest {
                 new Fault.Corrupt(Targets.of(List.of("n1")), 1),
                 new Fault.FsyncError(Targets.of(List.of("n1"))))) {
             var e = assertThrows(UnsupportedOperationException.class, () -> nemesis.start(f));
-            assertTrue(e.getMessage().contains("local backend"), e.getMessage());
+            assertTrue(e.getMessage().contains("the local or docker backend"), e.getMessage());
         }
         assertEquals(List.of(), cluster.events);
     }
