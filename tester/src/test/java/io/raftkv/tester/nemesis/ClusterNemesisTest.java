@@ -42,7 +42,7 @@ class ClusterNemesisTest {
         var e = assertThrows(
                 UnsupportedOperationException.class,
                 () -> nemesis.start(new Fault.PowerLoss(Targets.of(List.of("n2")))));
-        assertTrue(e.getMessage().contains("local backend"), e.getMessage());
+        assertTrue(e.getMessage().contains("the local or docker backend"), e.getMessage());
         assertEquals(List.of(), cluster.events);
     }
 
