@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import org.junit.jupiter.api.Test;
 
 class IptablesChainTest {
@@ -34,7 +34,7 @@ class IptablesChainTest {
 
     @Test
     void applyingAGrudge_flushesTheChainThenDropsEachPeerItNames_onEveryNode() {
-        var scripts = new TreeMap<String, String>();
+        var scripts = new ConcurrentSkipListMap<String, String>(); // written from one thread per node
         var addresses = Map.of("n1", "10.0.0.1", "n2", "10.0.0.2", "n3", "10.0.0.3");
         var net = new ChainNet(List.of("n1", "n2", "n3"), chain, scripts::put, addresses::get);
 
@@ -61,7 +61,7 @@ class IptablesChainTest {
 
     @Test
     void aNodeThatDropsNothing_stillHasItsChainFlushed() {
-        var scripts = new TreeMap<String, String>();
+        var scripts = new ConcurrentSkipListMap<String, String>(); // written from one thread per node
         var net = new ChainNet(List.of("n1", "n2", "n3"), chain, scripts::put, n -> "h-" + n);
         net.apply(new Grudge(Map.of("n1", Set.of("n2"))));
         assertEquals("iptables -w -F RAFTKV", scripts.get("n3"));
@@ -71,7 +71,7 @@ class IptablesChainTest {
 
     @Test
     void aFailingNode_isNamedInTheError_andTheOthersAreStillChanged() {
-        var scripts = new TreeMap<String, String>();
+        var scripts = new ConcurrentSkipListMap<String, String>(); // written from one thread per node
         var net = new ChainNet(
                 List.of("n1", "n2"),
                 chain,
