@@ -1,5 +1,6 @@
 package io.raftkv.server.kv;
 
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -27,7 +28,7 @@ public final class Codec {
     private Codec() {}
 
     public static byte[] encode(Command command) {
-        return write(out -> {
+        return write(sizeHint(command), out -> {
             out.writeByte(VERSION);
             out.writeBoolean(command.clientId() != null);
             if (command.clientId() != null) {
@@ -184,13 +185,51 @@ public final class Codec {
         void write(DataOutputStream out) throws IOException;
     }
 
+    /** Writes a snapshot-sized output: buffered, so that its many small writes are not each a call. */
     static byte[] write(Writer writer) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(bytes, 1 << 16))) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(bytes, 1 << 16))) {
             writer.write(out);
         } catch (IOException e) {
             throw new UncheckedIOException(e); // in-memory streams do not fail
         }
         return bytes.toByteArray();
+    }
+
+    /**
+     * Writes a small output straight into an array of about its size. A command is encoded for every
+     * write the leader proposes, so a 64 KiB buffer each time was most of what the leader allocated.
+     */
+    private static byte[] write(int sizeHint, Writer writer) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(sizeHint);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            writer.write(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // in-memory streams do not fail
+        }
+        return bytes.toByteArray();
+    }
+
+    /** The encoded size of {@code command} when its strings are ASCII; less than it otherwise. */
+    static int sizeHint(Command command) {
+        long chars = command.clientId() == null ? 2 : 14 + chars(command.clientId());
+        chars += switch (command.op()) {
+            case Command.Put p -> 9 + chars(p.key()) + chars(p.value());
+            case Command.Delete d -> 5 + chars(d.key());
+            case Command.Cas c -> 13 + chars(c.key()) + chars(c.expected()) + chars(c.value());
+            case Command.Append a -> 9 + chars(a.key()) + chars(a.suffix());
+            case Command.PutAll all -> {
+                long n = 5;
+                for (var e : all.pairs().entrySet()) {
+                    n += 8 + chars(e.getKey()) + chars(e.getValue());
+                }
+                yield n;
+            }
+        };
+        return (int) Math.min(chars, 1 << 24);
+    }
+
+    private static int chars(String s) {
+        return s == null ? 0 : s.length();
     }
 }

@@ -19,6 +19,7 @@ final class PeerDirectory {
     private final Map<String, String> flagPeers;
     private final Map<String, String> dialed = new HashMap<>();
     private Membership synced; // the core's membership the dial map was last built for
+    private Membership committedSynced; // the committed membership committedHttp was last built from
     private volatile Membership view = Membership.EMPTY;
     private volatile Map<String, String> committedHttp = Map.of();
 
@@ -53,7 +54,8 @@ final class PeerDirectory {
      * dial by id when it changed (the transport must be pointed there), or null when it did not.
      */
     Map<String, String> sync(Membership core, boolean committed) {
-        if (committed) {
+        if (committed && core != committedSynced) {
+            committedSynced = core;
             Map<String, String> http = new HashMap<>();
             core.members().values().stream()
                     .filter(member -> member.http() != null)

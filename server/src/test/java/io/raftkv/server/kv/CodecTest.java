@@ -32,6 +32,24 @@ class CodecTest {
     }
 
     @Test
+    void theSizeHintOfAnAsciiCommand_isItsEncodedSize() {
+        Map<String, String> pairs = new LinkedHashMap<>();
+        pairs.put("b", "22");
+        pairs.put("a", "1");
+        List<Command> commands = List.of(
+                Command.of(new Command.Put("k", "v")),
+                new Command("client-1", 7, new Command.Put("key", "")),
+                Command.of(new Command.Delete("k")),
+                Command.of(new Command.Cas("k", null, "v")),
+                new Command("c", 1, new Command.Cas("k", "old", "new")),
+                Command.of(new Command.Append("k", "suffix")),
+                new Command("c", 2, new Command.PutAll(pairs)));
+        for (Command c : commands) {
+            assertEquals(Codec.encode(c).length, Codec.sizeHint(c), c.toString());
+        }
+    }
+
+    @Test
     void garbageIsRejectedNotCrashed() {
         byte[] valid = Codec.encode(Command.of(new Command.Put("key", "value")));
         for (int len = 0; len < valid.length; len++) {
