@@ -7,10 +7,6 @@ import io.raftkv.tester.client.Outcomes.Kind;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +23,9 @@ import java.util.function.Supplier;
  */
 public final class EtcdClient implements KvStore {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<String, String> JSON_CONTENT = Map.of("Content-Type", "application/json");
 
-    private final HttpClient http;
+    private final ClientHttp http;
     private final Supplier<List<URI>> nodes;
     private final int home;
     private final Duration timeout;
@@ -44,7 +41,7 @@ public final class EtcdClient implements KvStore {
      * @param appendTries how many read-then-txn rounds an append makes before it gives up as fail
      */
     public EtcdClient(
-            HttpClient http,
+            ClientHttp http,
             Supplier<List<URI>> nodes,
             int home,
             Duration timeout,
@@ -162,16 +159,11 @@ public final class EtcdClient implements KvStore {
         Exchange last = null;
         for (int i = 0; i < uris.size(); i++) {
             URI base = uris.get(Math.floorMod(home + i, uris.size()));
-            var request = HttpRequest.newBuilder(base.resolve(path))
-                    .timeout(timeout)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body))
-                    .build();
             try {
-                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                ClientHttp.Response response = http.send("POST", base.resolve(path), JSON_CONTENT, body, timeout);
                 return new Exchange(
-                        EtcdOutcomes.ofResponse(kind, response.statusCode(), response.body(), sent), response.body());
-            } catch (HttpConnectTimeoutException | ConnectException e) {
+                        EtcdOutcomes.ofResponse(kind, response.status(), response.body(), sent), response.body());
+            } catch (ConnectException e) {
                 // Nothing reached that node (down, restarting or cut off): the next one may answer.
                 last = new Exchange(Outcomes.ofException(kind, e, false), null);
             } catch (IOException e) {

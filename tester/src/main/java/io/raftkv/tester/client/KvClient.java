@@ -6,14 +6,11 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -38,7 +35,7 @@ public final class KvClient implements KvStore {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http;
+    private final ClientHttp http;
     private final Supplier<List<URI>> nodes;
     private final int home;
     private final String clientId;
@@ -55,20 +52,13 @@ public final class KvClient implements KvStore {
      * @param attempts how many times an indeterminate write is sent (1 = never retried)
      */
     public KvClient(
-            HttpClient http, Supplier<List<URI>> nodes, int home, String clientId, Duration timeout, int attempts) {
+            ClientHttp http, Supplier<List<URI>> nodes, int home, String clientId, Duration timeout, int attempts) {
         this.http = http;
         this.nodes = nodes;
         this.home = home;
         this.clientId = clientId;
         this.timeout = timeout;
         this.attempts = Math.max(1, attempts);
-    }
-
-    public static HttpClient newHttpClient(Duration connectTimeout) {
-        return HttpClient.newBuilder()
-                .connectTimeout(connectTimeout)
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
     }
 
     public String clientId() {
@@ -154,21 +144,15 @@ public final class KvClient implements KvStore {
     private Attempt once(
             Kind kind, String method, URI uri, String body, Object sent, long requestSeq, Duration timeout) {
         servedBy = null;
-        var request = HttpRequest.newBuilder(uri)
-                .timeout(timeout)
-                .header("X-Client-Id", clientId)
-                .method(
-                        method,
-                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (requestSeq > 0) {
-            request.header("X-Request-Seq", Long.toString(requestSeq));
-        }
+        Map<String, String> headers = requestSeq > 0
+                ? Map.of("X-Client-Id", clientId, "X-Request-Seq", Long.toString(requestSeq))
+                : Map.of("X-Client-Id", clientId);
         try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            int status = response.statusCode();
-            servedBy = response.headers().firstValue(SERVED_BY).orElse(null);
+            ClientHttp.Response response = http.send(method, uri, headers, body, timeout);
+            int status = response.status();
+            servedBy = response.header(SERVED_BY);
             return new Attempt(Outcomes.ofResponse(kind, status, response.body(), sent), status == 503, false);
-        } catch (HttpConnectTimeoutException | ConnectException e) {
+        } catch (ConnectException e) {
             return new Attempt(Outcomes.ofException(kind, e, false), true, true);
         } catch (IOException e) {
             return new Attempt(Outcomes.ofException(kind, e, true), false, false);

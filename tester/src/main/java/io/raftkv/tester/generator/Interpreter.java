@@ -1,6 +1,6 @@
 package io.raftkv.tester.generator;
 
-import io.raftkv.tester.client.KvClient;
+import io.raftkv.tester.client.ClientHttp;
 import io.raftkv.tester.client.KvStore;
 import io.raftkv.tester.client.Leaders;
 import io.raftkv.tester.cluster.Cluster;
@@ -12,7 +12,6 @@ import io.raftkv.tester.op.Invocation;
 import io.raftkv.tester.op.OpGenerator;
 import io.raftkv.tester.system.ClientSpec;
 import io.raftkv.tester.workload.Workload;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +38,7 @@ public final class Interpreter {
     private final Recorder recorder;
     private final RunProgress progress;
     private final String runId;
-    private final HttpClient http;
+    private final ClientHttp http;
     private final Set<String> keys = ConcurrentHashMap.newKeySet();
 
     public Interpreter(
@@ -59,11 +58,22 @@ public final class Interpreter {
         this.recorder = recorder;
         this.progress = progress;
         this.runId = runId;
-        this.http = KvClient.newHttpClient(Duration.ofSeconds(1));
+        this.http = ClientHttp.create(Duration.ofSeconds(1));
     }
 
-    /** Runs all phases; returns when the final reads are done. Heals before returning, even on error. */
+    /**
+     * Runs all phases; returns when the final reads are done. Heals before returning, even on error.
+     * Runs once: its clients' connections are closed at the end.
+     */
     public void run() throws InterruptedException {
+        try {
+            runPhases();
+        } finally {
+            http.close();
+        }
+    }
+
+    private void runPhases() throws InterruptedException {
         long start = System.nanoTime();
         long mainEnd = start + options.timeLimit().toNanos();
         progress.phase("main");

@@ -1,7 +1,7 @@
 package io.raftkv.tester.system;
 
+import io.raftkv.tester.client.ClientHttp;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
@@ -18,4 +18,4 @@ import java.util.function.Supplier;
  *     can make that safe (raftkv's sessions); 1 never sends one again
  */
 public record ClientSpec(
-        HttpClient http, Supplier<List<URI>> nodes, int home, String clientId, Duration timeout, int writeAttempts) {}
+        ClientHttp http, Supplier<List<URI>> nodes, int home, String clientId, Duration timeout, int writeAttempts) {}

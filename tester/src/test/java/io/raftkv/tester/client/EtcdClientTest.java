@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /** The etcd client against a scripted v3 JSON gateway on loopback: request bodies and outcome mapping. */
 class EtcdClientTest {
+    private final ClientHttp http = ClientHttp.create(Duration.ofSeconds(1));
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One scripted answer; {@code delayMillis} beyond the client's timeout makes it time out. */
@@ -61,6 +63,7 @@ class EtcdClientTest {
 
     @AfterEach
     void stop() {
+        http.close();
         server.stop(0);
     }
 
@@ -73,7 +76,7 @@ class EtcdClientTest {
      * means, so a loaded machine cannot turn an answer into a timeout; short for the timeout test.
      */
     private EtcdClient client(boolean serializable, List<URI> nodes, Duration timeout) {
-        return new EtcdClient(KvClient.newHttpClient(Duration.ofSeconds(1)), () -> nodes, 0, timeout, serializable, 3);
+        return new EtcdClient(http, () -> nodes, 0, timeout, serializable, 3);
     }
 
     private EtcdClient client(boolean serializable, List<URI> nodes) {

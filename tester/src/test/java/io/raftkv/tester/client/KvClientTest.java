@@ -28,6 +28,7 @@ class KvClientTest {
     private final Deque<int[]> script = new ArrayDeque<>(); // {status}
     private final List<Seen> seen = new ArrayList<>();
     private volatile long answerDelayMillis;
+    private final ClientHttp http = ClientHttp.create(Duration.ofSeconds(1));
 
     @BeforeEach
     void start() throws IOException {
@@ -64,18 +65,20 @@ class KvClientTest {
 
     @AfterEach
     void stop() {
+        http.close();
         server.stop(0);
     }
 
+    private URI base() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
     private KvClient client(int attempts) {
-        URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-        return new KvClient(
-                KvClient.newHttpClient(Duration.ofSeconds(1)),
-                () -> List.of(base, base),
-                0,
-                "c1",
-                Duration.ofSeconds(2),
-                attempts);
+        return client(List.of(base(), base()), "c1", Duration.ofSeconds(2), attempts);
+    }
+
+    private KvClient client(List<URI> nodes, String id, Duration timeout, int attempts) {
+        return new KvClient(http, () -> nodes, 0, id, timeout, attempts);
     }
 
     @Test
@@ -107,14 +110,7 @@ class KvClientTest {
     @Test
     void retriesOfAnImpatientWrite_waitLongerThanTheFirstAttempt() {
         answerDelayMillis = 300;
-        URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-        var impatient = new KvClient(
-                KvClient.newHttpClient(Duration.ofSeconds(1)),
-                () -> List.of(base, base),
-                0,
-                "c1",
-                Duration.ofMillis(100),
-                3);
+        var impatient = client(List.of(base(), base()), "c1", Duration.ofMillis(100), 3);
         assertEquals(new Outcome.Ok("v"), impatient.write("k", "v"));
         assertEquals(List.of("1", "1"), seen.stream().map(Seen::seq).toList(), "timed out once, then settled");
         assertFalse(impatient.read("k") instanceof Outcome.Ok, "a read is sent once, with the first timeout");
@@ -169,14 +165,7 @@ class KvClientTest {
     @Test
     void refusedConnection_movesOnToTheNextNode() {
         URI dead = URI.create("http://127.0.0.1:1");
-        URI live = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-        var c = new KvClient(
-                KvClient.newHttpClient(Duration.ofSeconds(1)),
-                () -> List.of(dead, live),
-                0,
-                "c",
-                Duration.ofSeconds(1),
-                1);
+        var c = client(List.of(dead, base()), "c", Duration.ofSeconds(1), 1);
         assertEquals(new Outcome.Ok("v"), c.write("k", "v"));
         assertEquals(new Outcome.Ok("{\"ok\":true}"), c.read("k"));
         assertEquals(2, seen.size());
@@ -185,8 +174,7 @@ class KvClientTest {
     @Test
     void refusedConnection_isFail() {
         URI dead = URI.create("http://127.0.0.1:1");
-        var c = new KvClient(
-                KvClient.newHttpClient(Duration.ofSeconds(1)), () -> List.of(dead), 0, "c", Duration.ofSeconds(1), 2);
+        var c = client(List.of(dead), "c", Duration.ofSeconds(1), 2);
         assertInstanceOf(Outcome.Fail.class, c.write("k", "v"));
     }
 }

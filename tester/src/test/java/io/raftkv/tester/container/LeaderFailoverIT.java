@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.raftkv.tester.client.ClientHttp;
 import io.raftkv.tester.client.KvClient;
 import io.raftkv.tester.client.Leaders;
 import io.raftkv.tester.client.Outcome;
 import io.raftkv.tester.cluster.DockerCluster;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +31,7 @@ import org.junit.jupiter.api.extension.TestWatcher;
 class LeaderFailoverIT {
     private static final Duration ELECTION = Duration.ofSeconds(60);
     private static final Duration CATCH_UP = Duration.ofSeconds(90);
-    private static final HttpClient HTTP = KvClient.newHttpClient(Duration.ofSeconds(2));
+    private static final ClientHttp HTTP = ClientHttp.create(Duration.ofSeconds(2));
 
     private static DockerCluster cluster;
     /** One client per node, each talking to that node only: its request sequence must not restart. */
@@ -64,6 +64,7 @@ class LeaderFailoverIT {
 
     @AfterAll
     static void stopCluster() {
+        HTTP.close();
         if (cluster != null) {
             cluster.close();
         }
