@@ -1,7 +1,8 @@
 package io.raftkv.tester.client;
 
-import io.vertx.core.Future;
+import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClientAgent;
@@ -23,8 +24,13 @@ import java.util.concurrent.TimeoutException;
 /**
  * The HTTP of a run's clients: blocking exchanges for worker threads (each worker is one process of
  * the history, one request at a time), carried by Vert.x's non-blocking client, so that a hundred
- * workers share a few event loops and keep-alive pools instead of each driving its own exchange.
- * Thread-safe. Close it when the run ends: its event loops are not daemon threads.
+ * workers share one event loop and keep-alive pools instead of each driving its own exchange.
+ * Thread-safe. Close it when the run ends: its event loop is not a daemon thread.
+ *
+ * <p>Every exchange starts on the same event-loop context. Started from the calling thread instead,
+ * each would get a context of its own, and a response could arrive on a pooled connection's event
+ * loop before its body handler was set on another: its body was then lost, and a read of a present
+ * key came back as 200 with an empty value.
  */
 public final class ClientHttp implements AutoCloseable {
     /** An answer: the status, the body as text, and the headers. */
@@ -39,28 +45,28 @@ public final class ClientHttp implements AutoCloseable {
     private static final long GRACE_MILLIS = 5_000;
 
     private final Vertx vertx;
+    private final Context context;
     private final HttpClientAgent http;
     private final long connectTimeoutMillis;
 
     /**
      * @param connectTimeout how long a connection may take to open; a node that does not accept in
      *     time is treated as down (nothing was sent)
-     * @param eventLoops threads that carry the exchanges
      */
-    public ClientHttp(Duration connectTimeout, int eventLoops) {
+    public ClientHttp(Duration connectTimeout) {
         this.connectTimeoutMillis = connectTimeout.toMillis();
-        this.vertx =
-                Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops).setWorkerPoolSize(1));
-        this.http = vertx.createHttpClient(
-                new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true).setConnectTimeout((int)
-                        Math.min(Integer.MAX_VALUE, connectTimeoutMillis)),
-                // Per node: at most one request per worker is in flight, so no worker ever waits for another.
-                new PoolOptions().setHttp1MaxSize(1024));
-    }
-
-    /** A client on two event loops. */
-    public static ClientHttp create(Duration connectTimeout) {
-        return new ClientHttp(connectTimeout, 2);
+        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
+        this.context = vertx.getOrCreateContext();
+        var options = new HttpClientOptions()
+                .setKeepAlive(true)
+                // Drop a connection idle for a second: a server closes idle ones (raftkv after its
+                // header timeout, 2 s at least), and a request sent on a connection being closed
+                // could not tell whether it was received.
+                .setKeepAliveTimeout(1)
+                .setTcpNoDelay(true)
+                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, connectTimeoutMillis));
+        // Per node: at most one request per worker is in flight, so no worker waits for another.
+        this.http = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(1024));
     }
 
     /**
@@ -83,13 +89,16 @@ public final class ClientHttp implements AutoCloseable {
                 .setConnectTimeout(connectTimeoutMillis)
                 .setTimeout(timeout.toMillis());
         headers.forEach(options::putHeader);
-        Future<Response> answer = http.request(options)
+        Promise<Response> answer = Promise.promise();
+        context.runOnContext(v -> http.request(options)
                 .compose(request -> body == null ? request.send() : request.send(body))
                 .compose(response -> response.body()
                         .map(b -> new Response(
-                                response.statusCode(), b.toString(StandardCharsets.UTF_8), response.headers())));
+                                response.statusCode(), b.toString(StandardCharsets.UTF_8), response.headers())))
+                .onComplete(answer));
         try {
-            return answer.toCompletionStage()
+            return answer.future()
+                    .toCompletionStage()
                     .toCompletableFuture()
                     .get(connectTimeoutMillis + timeout.toMillis() + GRACE_MILLIS, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {

@@ -58,7 +58,7 @@ public final class Interpreter {
         this.recorder = recorder;
         this.progress = progress;
         this.runId = runId;
-        this.http = ClientHttp.create(Duration.ofSeconds(1));
+        this.http = new ClientHttp(Duration.ofSeconds(1));
     }
 
     /**

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 /** The etcd client against a scripted v3 JSON gateway on loopback: request bodies and outcome mapping. */
 class EtcdClientTest {
-    private final ClientHttp http = ClientHttp.create(Duration.ofSeconds(1));
+    private final ClientHttp http = new ClientHttp(Duration.ofSeconds(1));
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -28,7 +28,7 @@ class KvClientTest {
     private final Deque<int[]> script = new ArrayDeque<>(); // {status}
     private final List<Seen> seen = new ArrayList<>();
     private volatile long answerDelayMillis;
-    private final ClientHttp http = ClientHttp.create(Duration.ofSeconds(1));
+    private final ClientHttp http = new ClientHttp(Duration.ofSeconds(1));
 
     @BeforeEach
     void start() throws IOException {

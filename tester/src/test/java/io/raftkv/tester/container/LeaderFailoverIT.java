@@ -31,7 +31,7 @@ import org.junit.jupiter.api.extension.TestWatcher;
 class LeaderFailoverIT {
     private static final Duration ELECTION = Duration.ofSeconds(60);
     private static final Duration CATCH_UP = Duration.ofSeconds(90);
-    private static final ClientHttp HTTP = ClientHttp.create(Duration.ofSeconds(2));
+    private static final ClientHttp HTTP = new ClientHttp(Duration.ofSeconds(2));
 
     private static DockerCluster cluster;
     /** One client per node, each talking to that node only: its request sequence must not restart. */
