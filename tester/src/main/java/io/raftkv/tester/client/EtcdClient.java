@@ -17,7 +17,7 @@ import java.util.function.Supplier;
  * {@code /v3/kv/put}, compare-and-set a {@code /v3/kv/txn} comparing the value (or the version 0 for
  * "only if absent"), and append a read of the key followed by a txn that writes the longer value
  * only if the key's {@code mod_revision} is still the one read, tried again a few times when another
- * client won the race. Keys and values travel base64-encoded. etcd has no sessions, so a write whose
+ * client won the race or the read failed at once. Keys and values travel base64-encoded. etcd has no sessions, so a write whose
  * outcome is unknown is never sent again; a refused connection sent nothing, so any request moves
  * on to the next node at once. Not thread-safe.
  */
@@ -38,7 +38,8 @@ public final class EtcdClient implements KvStore {
      * @param timeout per request
      * @param serializable reads from the node's local state without confirming it is current (etcd's
      *     {@code serializable} range): fast, and not linearizable
-     * @param appendTries how many read-then-txn rounds an append makes before it gives up as fail
+     * @param appendTries at most how many read-then-txn rounds an append makes before it gives up as
+     *     fail (fewer once it has taken {@code timeout})
      */
     public EtcdClient(
             ClientHttp http,
@@ -88,12 +89,19 @@ public final class EtcdClient implements KvStore {
     /**
      * Reads the key (linearizably, whatever reads the workload makes: a stale base only loses races),
      * then writes value + suffix guarded on the revision read. A failed read or a lost race changed
-     * nothing and starts a new round; a txn with an unknown outcome ends the append as info.
+     * nothing and starts a new round, unless the append has already taken a request timeout: a member
+     * cut off from the majority answers a linearizable read no sooner the next time, and a worker
+     * held for many timeouts makes no other op (on a cut-off member, its serializable reads are what
+     * shows the stale state). A txn with an unknown outcome ends the append as info.
      */
     @Override
     public Outcome append(String key, String suffix) {
+        long start = System.nanoTime();
         Outcome last = null;
         for (int round = 0; round < appendTries; round++) {
+            if (round > 0 && System.nanoTime() - start >= timeout.toNanos()) {
+                break;
+            }
             Exchange read = send(Kind.READ, "/v3/kv/range", rangeBody(key, false), null);
             if (!(read.outcome() instanceof Outcome.Ok)) {
                 last = read.outcome();

@@ -16,20 +16,21 @@ import java.util.Random;
  * string of tokens each followed by a space. An append adds one token unique in the run ({@code
  * POST /kv/k/append} with "v "); a read fetches the whole value and parses it back into a list.
  * History shapes (see checker/graph): {@code f=append, key=k, value=v} and {@code f=read, key=k,
- * value=[v1, v2, ...]}. Keys rotate like the register workloads' so lists stay short.
+ * value=[v1, v2, ...]}. Keys rotate like the register workloads' ({@link KeyEpochs}) so lists stay
+ * short. One instance serves one run.
  */
 public final class AppendWorkload implements Workload {
     private static final Mix MIX = Mix.of("append", 1, "read", 1);
 
     private final int concurrency;
     private final int keysPerEpoch;
-    private final int opsPerKey;
+    private final KeyEpochs epochs;
     private final Checker checker;
 
     public AppendWorkload(int concurrency, Checker checker) {
         this.concurrency = concurrency;
         this.keysPerEpoch = Math.max(2, concurrency / 2);
-        this.opsPerKey = 40;
+        this.epochs = new KeyEpochs(40L * concurrency);
         this.checker = checker;
     }
 
@@ -46,7 +47,7 @@ public final class AppendWorkload implements Workload {
 
             @Override
             public Invocation next() {
-                String key = "a" + (i / opsPerKey * keysPerEpoch + random.nextInt(keysPerEpoch));
+                String key = "a" + (epochs.next() * keysPerEpoch + random.nextInt(keysPerEpoch));
                 long value = i * concurrency + worker + 1;
                 i++;
                 return MIX.pick(random).equals("append")

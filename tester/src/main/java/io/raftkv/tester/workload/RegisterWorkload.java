@@ -14,9 +14,10 @@ import java.util.Random;
 
 /**
  * Registers checked for linearizability, Jepsen's {@code cas-register} and {@code register}
- * workloads. Keys rotate: a worker's i-th op goes to one of {@code keysPerEpoch} keys of epoch
- * {@code i / opsPerKey}, so each key sees a bounded number of ops from many processes and the
- * checker's search stays small. Every written value is unique in the run: worker w's i-th op writes
+ * workloads. Keys rotate: the run's ops go to one of {@code keysPerEpoch} keys of the current
+ * epoch, which moves on after {@code opsPerKey} ops per worker ({@link KeyEpochs}, shared by all
+ * workers), so each key sees a bounded number of ops from many processes and the checker's search
+ * stays small. One instance serves one run. Every written value is unique in the run: worker w's i-th op writes
  * {@code i·concurrency + w + 1}. A CAS expects the last value this worker saw on that key (a read,
  * or its own write), so that some of them succeed; with nothing seen yet it reads instead.
  *
@@ -29,6 +30,7 @@ public final class RegisterWorkload implements Workload {
     private final int concurrency;
     private final int keysPerEpoch;
     private final int opsPerKey;
+    private final KeyEpochs epochs;
     private final Checker checker;
 
     private RegisterWorkload(String name, Mix mix, int concurrency, int keysPerEpoch, int opsPerKey, Checker checker) {
@@ -37,6 +39,7 @@ public final class RegisterWorkload implements Workload {
         this.concurrency = concurrency;
         this.keysPerEpoch = keysPerEpoch;
         this.opsPerKey = opsPerKey;
+        this.epochs = new KeyEpochs((long) opsPerKey * concurrency);
         this.checker = checker;
     }
 
@@ -80,10 +83,9 @@ public final class RegisterWorkload implements Workload {
 
         @Override
         public Invocation next() {
-            long epoch = i / opsPerKey;
             String key = keysPerEpoch == 1 && opsPerKey == Integer.MAX_VALUE
                     ? "r"
-                    : "k" + (epoch * keysPerEpoch + random.nextInt(keysPerEpoch));
+                    : "k" + (epochs.next() * keysPerEpoch + random.nextInt(keysPerEpoch));
             String f = mix.pick(random);
             long value = i * concurrency + worker + 1;
             i++;

@@ -16,7 +16,11 @@ public interface Workload {
 
     String name();
 
-    /** Worker {@code worker}'s op stream; deterministic in (seed, worker). */
+    /**
+     * Worker {@code worker}'s op stream. Functions, values and the choice among the current keys
+     * are deterministic in (seed, worker); which keys are current moves with the whole run's op
+     * count, shared by the generators of one instance, so one instance serves one run.
+     */
     OpGenerator generator(int worker, long seed);
 
     /** Executes one invocation; never throws for a network or server error (that is an outcome). */

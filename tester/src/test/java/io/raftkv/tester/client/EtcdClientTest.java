@@ -236,6 +236,18 @@ class EtcdClientTest {
         assertEquals(2, seen.size());
     }
 
+    /**
+     * A member cut off from the majority answers a linearizable read no sooner the next time: rounds
+     * that outlast the request timeout would hold the worker for many timeouts, making no other op.
+     */
+    @Test
+    void append_whoseReadTimesOut_failsWithoutAnotherRound() {
+        script.add(new Answer(200, "{}", 1000));
+        var impatient = client(false, List.of(base()), Duration.ofMillis(300));
+        assertInstanceOf(Outcome.Fail.class, impatient.append("k", "2 "));
+        assertEquals(1, seen.size(), "one read, no second round: " + seen);
+    }
+
     @Test
     void append_whoseReadFails_changedNothing() {
         for (int round = 0; round < 3; round++) {

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class RegisterWorkloadTest {
@@ -28,12 +29,35 @@ class RegisterWorkloadTest {
         return out;
     }
 
+    /** A fresh run's worker: each run has its own key epochs. */
+    private static OpGenerator first(int worker, long seed) {
+        return RegisterWorkload.casRegister(CONCURRENCY, Checker.noop()).generator(worker, seed);
+    }
+
     @Test
     void sameSeed_sameOps() {
-        var w = RegisterWorkload.casRegister(CONCURRENCY, Checker.noop());
-        assertEquals(take(w.generator(3, 99), 500), take(w.generator(3, 99), 500));
-        assertTrue(!take(w.generator(3, 99), 100).equals(take(w.generator(3, 100), 100)));
-        assertTrue(!take(w.generator(3, 99), 100).equals(take(w.generator(4, 99), 100)));
+        assertEquals(take(first(3, 99), 500), take(first(3, 99), 500));
+        assertTrue(!take(first(3, 99), 100).equals(take(first(3, 100), 100)));
+        assertTrue(!take(first(3, 99), 100).equals(take(first(4, 99), 100)));
+    }
+
+    /**
+     * A worker held up by faults (its requests wait out their timeouts) must still draw the keys
+     * the others are on: only there can its reads meet their writes and show a stale read.
+     */
+    @Test
+    void aWorkerThatFellBehind_drawsTheKeysTheOthersAreOn() {
+        for (Workload w : List.of(
+                RegisterWorkload.casRegister(CONCURRENCY, Checker.noop()),
+                new AppendWorkload(CONCURRENCY, Checker.noop()))) {
+            var busy = w.generator(0, 7);
+            var slow = w.generator(1, 7);
+            List<Invocation> busyOps = take(busy, 400);
+            var current =
+                    busyOps.subList(380, 400).stream().map(Invocation::key).collect(Collectors.toSet());
+            String key = take(slow, 1).getFirst().key();
+            assertTrue(current.contains(key), w.name() + ": the slow worker's key " + key + " is one of " + current);
+        }
     }
 
     @Test
@@ -68,7 +92,9 @@ class RegisterWorkloadTest {
                 perKey.merge(op.key(), 1, Integer::sum);
             }
         }
-        assertTrue(perKey.size() >= 10 * 2, "300 ops per worker over epochs of 30 → 10 epochs, got " + perKey.keySet());
+        assertTrue(
+                perKey.size() >= 10 * 2,
+                "6 workers' 300 ops over epochs of 30 ops per worker → 10 epochs, got " + perKey.keySet());
         assertTrue(perKey.values().stream().allMatch(n -> n <= 30 * CONCURRENCY));
     }
 
