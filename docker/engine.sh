@@ -20,6 +20,14 @@ readonly ADDRESS_POOL=10.213.0.0/16
 readonly DOCKERD_LOG=${RAFTKV_DOCKERD_LOG:-/var/log/raftkv-dockerd.log}
 readonly WAIT_SECONDS=${RAFTKV_ENGINE_WAIT:-60}
 
+start_dockerd() {
+  log "starting dockerd (log: $DOCKERD_LOG)"
+  # setsid: the engine outlives this script and the shell that ran it.
+  # 9>&-: the engine must not inherit this script's lock, or every later call waits for it.
+  setsid dockerd --default-address-pool "base=$ADDRESS_POOL,size=24" \
+    >>"$DOCKERD_LOG" 2>&1 </dev/null 9>&- &
+}
+
 start_engine() {
   is_debian_root || die "no Docker engine answers 'docker info', and this is not root on Debian,
   so it cannot be started from here. Start Docker (e.g. 'sudo systemctl start docker'), or
@@ -35,14 +43,12 @@ start_engine() {
     apt_get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
   fi
 
+  local started=""
   if pgrep -x dockerd >/dev/null; then
-    log "dockerd is already starting (pid $(pgrep -x dockerd | head -1)); waiting for it"
+    log "a dockerd runs (pid $(pgrep -x dockerd | head -1)) but does not answer yet; waiting for it"
   else
-    log "starting dockerd (log: $DOCKERD_LOG)"
-    # setsid: the engine outlives this script and the shell that ran it.
-    # 9>&-: the engine must not inherit this script's lock, or every later call waits for it.
-    setsid dockerd --default-address-pool "base=$ADDRESS_POOL,size=24" \
-      >>"$DOCKERD_LOG" 2>&1 </dev/null 9>&- &
+    start_dockerd
+    started=yes
   fi
 
   local deadline=$((SECONDS + WAIT_SECONDS))
@@ -50,6 +56,13 @@ start_engine() {
     if ((SECONDS >= deadline)); then
       tail -n 20 "$DOCKERD_LOG" >&2 || true
       die "dockerd did not answer within ${WAIT_SECONDS}s (log: $DOCKERD_LOG)"
+    fi
+    # The dockerd seen above may have been on its way out (stopped just before this script ran),
+    # not starting: once none is left, start one.
+    if [[ -z $started ]] && ! pgrep -x dockerd >/dev/null; then
+      log "that dockerd has exited"
+      start_dockerd
+      started=yes
     fi
     sleep 1
   done
