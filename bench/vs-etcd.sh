@@ -2,7 +2,8 @@
 # raftkv against etcd on this machine: starts 3 etcd members and then 3 raftkv nodes on loopback
 # (one system at a time, each on a fresh data directory), loads each with the same client and
 # shape (`./rig bench server --endpoints ...`, the non-blocking load client), and prints one table:
-# system, shape, ops/s, p50, p99, MB/s of values, and raftkv/etcd ratios.
+# system, shape, ops/s, p50, p99, MB/s of values, the members' CPU seconds per 1,000 requests, and
+# raftkv/etcd ratios.
 #
 #   bench/vs-etcd.sh [--duration S] [--warmup S] [--concurrency C] [--keys K] [--out DIR]
 #
@@ -35,7 +36,7 @@ while [ $# -gt 0 ]; do
         --concurrency) CONCURRENCY=${2:?}; shift 2 ;;
         --keys) KEYS=${2:?}; shift 2 ;;
         --out) OUT=${2:?}; shift 2 ;;
-        -h | --help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h | --help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown option '$1' (see --help)" ;;
     esac
 done
@@ -130,6 +131,7 @@ bench() {
     echo "vs-etcd: $system, $shape" >&2
     # In the background and waited for, so that a signal to this script is handled at once.
     "$ROOT/rig" bench server --system "$system" --endpoints "$endpoints" --threads 2 \
+        --endpoint-pids "$(IFS=,; echo "${PIDS[*]}")" \
         --concurrency "$CONCURRENCY" --keys "$KEYS" --duration "$DURATION" --warmup "$WARMUP" --timeout 10 \
         --summary "$tmp" "$@" > >(tee -a "$OUT/bench-$system.txt" >&2) 2>&1 &
     BENCH=$!
@@ -159,6 +161,7 @@ printf 'etcd %s, raftkv %s; closed loop of %s clients, %s keys, %s s measured af
     "$("$ETCD" --version | awk '/^etcd Version/ {print $3}')" "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')" \
     "$CONCURRENCY" "$KEYS" "$DURATION" "$WARMUP"
 # summary.tsv: shape system phase batch value_bytes ops_per_s entries_per_s p50 p99 p999 mb_per_s errors
+# nodes_cpu_s_per_1000 client_cpu_s_per_1000
 awk -F'\t' '
     function label(shape, phase) {
         if (phase == "reads") return "linearizable reads, 100 B"
@@ -167,19 +170,22 @@ awk -F'\t' '
     {
         k = label($1, $3); sys = $2
         if (!(k in seen)) { seen[k] = 1; order[++n] = k }
-        ops[k, sys] = $6; p50[k, sys] = $8; p99[k, sys] = $9; mb[k, sys] = $11; err[k, sys] = $12
+        ops[k, sys] = $6; p50[k, sys] = $8; p99[k, sys] = $9; mb[k, sys] = $11; err[k, sys] = $12; cpu[k, sys] = $13
     }
     END {
-        printf "%-26s %-7s %10s %9s %9s %9s %7s  %s\n", "shape", "system", "ops/s", "p50 ms", "p99 ms", "MB/s", "errors", "raftkv/etcd"
+        printf "%-26s %-7s %10s %9s %9s %9s %7s %9s  %s\n", "shape", "system", "ops/s", "p50 ms", "p99 ms", "MB/s", "errors", "cpu s/1k", "raftkv/etcd"
         for (i = 1; i <= n; i++) {
             k = order[i]
             for (s = 1; s <= 2; s++) {
                 sys = s == 1 ? "etcd" : "raftkv"
                 if (!((k, sys) in ops)) continue
                 ratio = ""
-                if (sys == "raftkv" && (k, "etcd") in ops && ops[k, "etcd"] > 0 && p99[k, "etcd"] > 0)
+                if (sys == "raftkv" && (k, "etcd") in ops && ops[k, "etcd"] > 0 && p99[k, "etcd"] > 0) {
                     ratio = sprintf("ops/s x%.2f, p99 x%.2f", ops[k, "raftkv"] / ops[k, "etcd"], p99[k, "raftkv"] / p99[k, "etcd"])
-                printf "%-26s %-7s %10.0f %9.2f %9.2f %9.2f %7d  %s\n", k, sys, ops[k, sys], p50[k, sys], p99[k, sys], mb[k, sys], err[k, sys], ratio
+                    if (cpu[k, "etcd"] + 0 > 0 && cpu[k, "raftkv"] + 0 > 0)
+                        ratio = ratio sprintf(", cpu x%.2f", cpu[k, "raftkv"] / cpu[k, "etcd"])
+                }
+                printf "%-26s %-7s %10.0f %9.2f %9.2f %9.2f %7d %9s  %s\n", k, sys, ops[k, sys], p50[k, sys], p99[k, sys], mb[k, sys], err[k, sys], cpu[k, sys], ratio
             }
         }
     }' "$SUMMARY"

@@ -151,10 +151,19 @@ public final class BenchServerCommand implements Callable<Integer> {
     List<URI> endpoints;
 
     @Option(
+            names = "--endpoint-pids",
+            split = ",",
+            paramLabel = "PID",
+            description = "with --endpoints, the members' process ids on this machine, in the same order: their CPU"
+                    + " time is reported too")
+    List<Long> endpointPids;
+
+    @Option(
             names = "--summary",
             paramLabel = "FILE",
             description = "also append one tab-separated line per phase to FILE (a header first when it is empty):"
-                    + " system, phase, batch, value bytes, ops/s, entries/s, p50/p99/p999 ms, MB/s of values, errors")
+                    + " system, phase, batch, value bytes, ops/s, entries/s, p50/p99/p999 ms, MB/s of values, errors,"
+                    + " CPU seconds per 1,000 ok requests of the nodes together and of the client")
     Path summary;
 
     @Option(
@@ -195,6 +204,9 @@ public final class BenchServerCommand implements Callable<Integer> {
                 }
                 String leader = awaitLeader(() -> leaderOf(members));
                 var pids = new LinkedHashMap<String, Long>();
+                for (int i = 0; endpointPids != null && i < endpointPids.size(); i++) {
+                    pids.put("n" + (i + 1), endpointPids.get(i));
+                }
                 pids.put("client", ProcessHandle.current().pid());
                 bench(
                         dir,
@@ -309,14 +321,18 @@ public final class BenchServerCommand implements Callable<Integer> {
         }
     }
 
-    static final String SUMMARY_HEADER =
-            "system\tphase\tbatch\tvalue_bytes\tops_per_s\tentries_per_s\tp50_ms\tp99_ms\tp999_ms\tmb_per_s\terrors";
+    static final String SUMMARY_HEADER = "system\tphase\tbatch\tvalue_bytes\tops_per_s\tentries_per_s\tp50_ms"
+            + "\tp99_ms\tp999_ms\tmb_per_s\terrors\tnodes_cpu_s_per_1000\tclient_cpu_s_per_1000";
 
-    /** One phase as a line of the summary file (see {@code --summary}). */
+    /**
+     * One phase as a line of the summary file (see {@code --summary}); the last two fields are the
+     * CPU seconds per 1,000 successful requests of all the nodes together and of the client, "n/a"
+     * when unknown.
+     */
     String summaryLine(String phase, PhaseReport report) {
         return String.format(
                 Locale.ROOT,
-                "%s\t%s\t%d\t%d\t%.1f\t%.1f\t%.3f\t%.3f\t%.3f\t%.3f\t%d",
+                "%s\t%s\t%d\t%d\t%.1f\t%.1f\t%.3f\t%.3f\t%.3f\t%.3f\t%d\t%s\t%s",
                 system,
                 phase,
                 report.entriesPerRequest(),
@@ -327,7 +343,17 @@ public final class BenchServerCommand implements Callable<Integer> {
                 report.millisAt(99),
                 report.millisAt(99.9),
                 report.entriesPerSecond() * valueSize / 1e6,
-                report.errorCount());
+                report.errorCount(),
+                perThousand(report, c -> !c.name().equals("client")),
+                perThousand(report, c -> c.name().equals("client")));
+    }
+
+    /** The summed CPU seconds per 1,000 ok requests of the processes that match, or "n/a". */
+    private static String perThousand(PhaseReport report, java.util.function.Predicate<NodeCpu> which) {
+        var matching = report.cpu().stream().filter(which).toList();
+        double seconds = matching.stream().mapToDouble(NodeCpu::seconds).sum();
+        double per = PhaseReport.perThousand(new NodeCpu("sum", seconds), report.ok());
+        return matching.isEmpty() || Double.isNaN(per) ? "n/a" : String.format(Locale.ROOT, "%.4f", per);
     }
 
     private void appendSummary(Path file, String phase, PhaseReport report) throws IOException {
@@ -386,6 +412,16 @@ public final class BenchServerCommand implements Callable<Integer> {
             }
             if (!serverFlags.isBlank()) {
                 return "--server-flags go to nodes the bench starts; with --endpoints it starts none";
+            }
+        }
+        if (endpointPids != null) {
+            if (endpoints == null || endpointPids.size() != endpoints.size()) {
+                return "--endpoint-pids takes one process id per --endpoints URL, in the same order";
+            }
+            for (long pid : endpointPids) {
+                if (ProcessHandle.of(pid).isEmpty()) {
+                    return "--endpoint-pids: no process " + pid + " runs here";
+                }
             }
         }
         if (warmup < 0 || warmup > MAX_DURATION) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.raftkv.tester.bench.BenchRequests;
 import io.raftkv.tester.bench.BenchRequests.BenchSystem;
+import io.raftkv.tester.bench.NodeCpu;
 import io.raftkv.tester.bench.PhaseReport;
 import io.raftkv.tester.disk.FuseSupport;
 import java.io.PrintWriter;
@@ -96,15 +97,35 @@ class BenchServerCommandTest {
         var command = parsed("--batch", "100", "--value-size", "1000");
         var h = new org.HdrHistogram.Histogram(3);
         h.recordValue(2000);
-        var report = new PhaseReport("writes", 50, Map.of("HTTP 503", 2L), 10, h, List.of(), 100);
+        var cpu = List.of(new NodeCpu("n1", 0.5), new NodeCpu("n2", 0.25), new NodeCpu("client", 0.1));
+        var report = new PhaseReport("writes", 50, Map.of("HTTP 503", 2L), 10, h, cpu, 100);
         String[] fields = command.summaryLine("writes", report).split("\t");
         assertEquals(BenchServerCommand.SUMMARY_HEADER.split("\t").length, fields.length);
+        assertEquals("15.0000", fields[11], "the nodes' 0.75 CPU s over 50 requests");
+        assertEquals("2.0000", fields[12], "the client's 0.1 CPU s over 50 requests");
+        var unknown = new PhaseReport("writes", 50, Map.of(), 10, h, List.of(new NodeCpu("client", 0.1)), 1);
+        assertEquals("n/a", command.summaryLine("writes", unknown).split("\t")[11], "no node's CPU was measured");
         assertEquals(
                 List.of("raftkv", "writes", "100", "1000", "5.0", "500.0"),
                 List.of(fields).subList(0, 6));
         assertEquals("2.000", fields[6]);
         assertEquals("0.500", fields[9], "500 values of 1000 bytes a second");
         assertEquals("2", fields[10]);
+    }
+
+    @Test
+    void endpointPids_nameOneRunningProcessPerEndpoint() {
+        long self = ProcessHandle.current().pid();
+        String two = "http://127.0.0.1:2379,http://127.0.0.1:22379";
+        assertNull(parsed("--system", "etcd", "--endpoints", two, "--endpoint-pids", self + "," + self)
+                .invalid());
+        assertTrue(parsed("--system", "etcd", "--endpoints", two, "--endpoint-pids", String.valueOf(self))
+                .invalid()
+                .contains("one process id per --endpoints URL"));
+        assertTrue(parsed("--endpoint-pids", String.valueOf(self)).invalid().contains("--endpoint-pids"));
+        assertTrue(parsed("--system", "etcd", "--endpoints", two, "--endpoint-pids", self + ",999999999")
+                .invalid()
+                .contains("no process 999999999"));
     }
 
     @Test
