@@ -17,9 +17,10 @@ import java.util.Random;
  * workloads. Keys rotate: the run's ops go to one of {@code keysPerEpoch} keys of the current
  * epoch, which moves on after {@code opsPerKey} ops per worker ({@link KeyEpochs}, shared by all
  * workers), so each key sees a bounded number of ops from many processes and the checker's search
- * stays small. One instance serves one run. Every written value is unique in the run: worker w's i-th op writes
- * {@code i·concurrency + w + 1}. A CAS expects the last value this worker saw on that key (a read,
- * or its own write), so that some of them succeed; with nothing seen yet it reads instead.
+ * stays small. One instance serves one run. Every written value is unique in the run: worker w's
+ * i-th op writes {@code i·concurrency + w + 1}. A CAS expects the last value this worker saw on
+ * that key (a read, or its own write), so that some of them succeed; with nothing seen yet it
+ * reads instead.
  *
  * <p>History shapes: read → value is the number read or null (absent); write → the number; cas →
  * [expected, new].
