@@ -13,6 +13,7 @@ import io.raftkv.tester.cluster.LocalCluster;
 import io.raftkv.tester.cluster.ServerJar;
 import io.raftkv.tester.disk.FuseSupport;
 import io.raftkv.tester.system.EtcdSystem;
+import io.raftkv.tester.system.RaftkvSystem;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -218,7 +219,8 @@ public final class BenchServerCommand implements Callable<Integer> {
                 List<String> flags = serverFlags.isBlank()
                         ? List.of()
                         : List.of(serverFlags.trim().split("\\s+"));
-                try (var cluster = new LocalCluster(nodes, dir, ServerJar.find(), flags, diskFs)) {
+                try (var cluster =
+                        new LocalCluster(nodes, dir, ServerJar.find(), RaftkvSystem.BENCH_JVM_FLAGS, flags, diskFs)) {
                     cluster.start();
                     String leader = awaitLeader(() -> Leaders.agreed(Leaders.byId(cluster.nodes(), cluster.httpAll())));
                     var pids = new LinkedHashMap<String, Long>();

@@ -2,6 +2,7 @@ package io.raftkv.tester.cluster;
 
 import io.raftkv.tester.cluster.ssh.SshCluster;
 import io.raftkv.tester.cluster.ssh.SshTarget;
+import io.raftkv.tester.system.RaftkvSystem;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -64,7 +65,8 @@ public final class Backends {
                         nodes, dir.getFileName().toString(), DockerCluster.DEFAULT_IMAGE, serverFlags);
                 yield servedDisks ? cluster.withServedDisks(dir.resolve("disks")) : cluster;
             }
-            case "local" -> new LocalCluster(nodes, dir, ServerJar.find(), serverFlags, servedDisks);
+            case "local" ->
+                new LocalCluster(nodes, dir, ServerJar.find(), RaftkvSystem.RUN_JVM_FLAGS, serverFlags, servedDisks);
             case "ssh" -> {
                 if (ssh == null) {
                     throw new IllegalArgumentException("--backend ssh needs --nodes-file");

@@ -78,7 +78,7 @@ public record DockerNodes(
                     env.put("RAFTKV_RAFT", "0.0.0.0:" + raft);
                     env.put("RAFTKV_ADVERTISE_HTTP", node + ":" + http);
                     env.put("RAFTKV_CLUSTER_SECRET_FILE", SECRET_FILE);
-                    env.put("JAVA_TOOL_OPTIONS", "-Xmx256m");
+                    env.put("JAVA_TOOL_OPTIONS", String.join(" ", RaftkvSystem.RUN_JVM_FLAGS));
                     return new Launch(env, List.of(), flags, Map.of(SECRET_FILE, secret));
                 });
     }

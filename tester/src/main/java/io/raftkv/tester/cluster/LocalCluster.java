@@ -25,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class LocalCluster extends LocalNodes {
     private static final int BIND_ATTEMPTS = 5;
     private final Path jar;
+    private final List<String> jvmFlags;
     private final List<String> serverFlags;
     private final LocalPorts ports;
     // Read by the rig's clients and the proxies while a node that lost its port is relaunched.
@@ -44,22 +45,34 @@ public final class LocalCluster extends LocalNodes {
      * @param serverFlags extra flags for every server, e.g. --unsafe-stale-reads
      */
     public LocalCluster(int size, Path dir, Path jar, List<String> serverFlags) {
-        this(size, dir, jar, serverFlags, LocalPorts.DEFAULT, false);
+        this(size, dir, jar, RaftkvSystem.RUN_JVM_FLAGS, serverFlags, LocalPorts.DEFAULT, false);
     }
 
-    /** @param servedDisks each node's data directory is served by the disk-fault file system */
-    public LocalCluster(int size, Path dir, Path jar, List<String> serverFlags, boolean servedDisks) {
-        this(size, dir, jar, serverFlags, LocalPorts.DEFAULT, servedDisks);
+    /**
+     * @param jvmFlags the servers' JVM flags ({@link RaftkvSystem#RUN_JVM_FLAGS} for runs, {@link
+     *     RaftkvSystem#BENCH_JVM_FLAGS} for benchmarks)
+     * @param servedDisks each node's data directory is served by the disk-fault file system
+     */
+    public LocalCluster(
+            int size, Path dir, Path jar, List<String> jvmFlags, List<String> serverFlags, boolean servedDisks) {
+        this(size, dir, jar, jvmFlags, serverFlags, LocalPorts.DEFAULT, servedDisks);
     }
 
     LocalCluster(int size, Path dir, Path jar, List<String> serverFlags, LocalPorts ports) {
-        this(size, dir, jar, serverFlags, ports, false);
+        this(size, dir, jar, RaftkvSystem.RUN_JVM_FLAGS, serverFlags, ports, false);
     }
 
     private LocalCluster(
-            int size, Path dir, Path jar, List<String> serverFlags, LocalPorts ports, boolean servedDisks) {
+            int size,
+            Path dir,
+            Path jar,
+            List<String> jvmFlags,
+            List<String> serverFlags,
+            LocalPorts ports,
+            boolean servedDisks) {
         super(size, dir, RaftkvSystem.INSTANCE, "node");
         this.jar = jar;
+        this.jvmFlags = List.copyOf(jvmFlags);
         this.serverFlags = List.copyOf(serverFlags);
         this.ports = ports;
         this.secretFile = dir.resolve("cluster-secret");
@@ -104,10 +117,10 @@ public final class LocalCluster extends LocalNodes {
     @Override
     void launch(String node) {
         String java = ProcessHandle.current().info().command().orElse("java");
-        var cmd = new ArrayList<>(List.of(
-                java,
-                "-Xmx256m",
-                "-XX:+UseSerialGC",
+        var cmd = new ArrayList<String>();
+        cmd.add(java);
+        cmd.addAll(jvmFlags);
+        cmd.addAll(List.of(
                 "-jar",
                 jar.toString(),
                 "--id",

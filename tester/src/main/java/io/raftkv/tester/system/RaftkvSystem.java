@@ -15,6 +15,18 @@ import java.util.Optional;
 public final class RaftkvSystem implements SystemUnderTest {
     public static final RaftkvSystem INSTANCE = new RaftkvSystem();
 
+    /**
+     * JVM flags of the servers the rig starts for a run: a small heap, and only the C1 compiler. A
+     * fault run's servers live for seconds to minutes and every kill restarts one cold; on 2 cores
+     * three servers and the rig warming up C2 at once took about 40 s to reach speed. With C1 only,
+     * a 60 s run with 100 clients under partitions, kills and pauses made 1.5 times the ops (local:
+     * 3,345 to 5,003 ops/s; docker: 1,426 to 2,114). Benchmarks keep {@link #BENCH_JVM_FLAGS}.
+     */
+    public static final List<String> RUN_JVM_FLAGS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
+    /** JVM flags of the servers a benchmark starts: both compilers, for the server's peak speed. */
+    public static final List<String> BENCH_JVM_FLAGS = List.of("-Xmx256m", "-XX:+UseSerialGC");
+
     private RaftkvSystem() {}
 
     @Override
@@ -27,10 +39,10 @@ public final class RaftkvSystem implements SystemUnderTest {
         String java = ProcessHandle.current().info().command().orElse("java");
         var peers = new ArrayList<String>();
         node.peers().forEach((id, address) -> peers.add(id + "=" + address));
-        var cmd = new ArrayList<>(List.of(
-                java,
-                "-Xmx256m",
-                "-XX:+UseSerialGC",
+        var cmd = new ArrayList<String>();
+        cmd.add(java);
+        cmd.addAll(RUN_JVM_FLAGS);
+        cmd.addAll(List.of(
                 "-jar",
                 ServerJar.find().toString(),
                 "--id",

@@ -1,5 +1,6 @@
 package io.raftkv.tester.cluster.ssh;
 
+import io.raftkv.tester.system.RaftkvSystem;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -100,7 +101,10 @@ final class RemoteLayout {
      * @param serverArgs the server's flags (id, addresses, peers, data and any extra)
      */
     String start(String java, List<String> serverArgs) {
-        var cmd = new ArrayList<String>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar));
+        var cmd = new ArrayList<String>();
+        cmd.add(java);
+        cmd.addAll(RaftkvSystem.RUN_JVM_FLAGS);
+        cmd.addAll(List.of("-jar", jar));
         cmd.addAll(serverArgs);
         // Only the server goes to the background: a background list would hold the channel open.
         return "mkdir -p " + dataDir() + " && cd " + runDir + " || exit 1; nohup setsid " + Shell.command(cmd) + " >>"
