@@ -185,7 +185,9 @@ awk -F'\t' '
                     if (cpu[k, "etcd"] + 0 > 0 && cpu[k, "raftkv"] + 0 > 0)
                         ratio = ratio sprintf(", cpu x%.2f", cpu[k, "raftkv"] / cpu[k, "etcd"])
                 }
-                printf "%-26s %-7s %10.0f %9.2f %9.2f %9.2f %7d %9s  %s\n", k, sys, ops[k, sys], p50[k, sys], p99[k, sys], mb[k, sys], err[k, sys], cpu[k, sys], ratio
+                line = sprintf("%-26s %-7s %10.0f %9.2f %9.2f %9.2f %7d %9s  %s", k, sys, ops[k, sys], p50[k, sys], p99[k, sys], mb[k, sys], err[k, sys], cpu[k, sys], ratio)
+                sub(/ +$/, "", line)
+                print line
             }
         }
     }' "$SUMMARY"
