@@ -54,13 +54,20 @@ public final class LoadClient implements AutoCloseable {
 
     private final Vertx vertx;
     private final List<Context> loops;
-    private final HttpClientAgent http;
+    /**
+     * One client per event loop, used only from that loop: its connections then live on that loop.
+     * With one client for all loops, a request took whichever connection was free, often one of
+     * the other loop, and its write and its answer each crossed threads (a wake-up of the other
+     * loop every time, 6.5% of the client's CPU samples).
+     */
+    private final List<HttpClientAgent> lanes;
+
     private final int eventLoops;
     private final long timeoutMillis;
 
     /**
      * @param target the endpoint's base URI (scheme http, host and port)
-     * @param connections keep-alive connections at most
+     * @param connections keep-alive connections at most, shared out over the event loops
      * @param eventLoops threads that send and receive
      * @param timeout per request, connecting and waiting for a free connection included
      */
@@ -72,14 +79,19 @@ public final class LoadClient implements AutoCloseable {
         this.timeoutMillis = timeout.toMillis();
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
         this.loops = eventLoopContexts(vertx, eventLoops);
-        this.http = vertx.createHttpClient(
-                new HttpClientOptions()
-                        .setDefaultHost(target.getHost())
-                        .setDefaultPort(target.getPort())
-                        .setKeepAlive(true)
-                        .setTcpNoDelay(true)
-                        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMillis)),
-                new PoolOptions().setHttp1MaxSize(connections));
+        var options = new HttpClientOptions()
+                .setDefaultHost(target.getHost())
+                .setDefaultPort(target.getPort())
+                .setKeepAlive(true)
+                .setTcpNoDelay(true)
+                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMillis));
+        var lanes = new java.util.ArrayList<HttpClientAgent>();
+        for (int lane = 0; lane < eventLoops; lane++) {
+            // Lane i gets its share of the connections: the first (connections % eventLoops) one more.
+            int share = connections / eventLoops + (lane < connections % eventLoops ? 1 : 0);
+            lanes.add(vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(Math.max(1, share))));
+        }
+        this.lanes = List.copyOf(lanes);
     }
 
     /**
@@ -159,7 +171,7 @@ public final class LoadClient implements AutoCloseable {
                 return;
             }
             Request r = requests.apply(i);
-            send(r).onComplete(ar -> {
+            send(client % eventLoops, r).onComplete(ar -> {
                 long t1 = System.nanoTime();
                 if (t0 >= windowStart) {
                     record(r, ar, t1 - t0);
@@ -185,7 +197,7 @@ public final class LoadClient implements AutoCloseable {
                     long k = next[0];
                     long intended = schedule.intendedStart(k);
                     Request r = requests.apply(k * eventLoops + lane);
-                    send(r).onComplete(ar -> {
+                    send(lane, r).onComplete(ar -> {
                         if (intended >= windowStart && intended < windowEnd) {
                             record(r, ar, System.nanoTime() - intended);
                         }
@@ -235,13 +247,15 @@ public final class LoadClient implements AutoCloseable {
         return List.copyOf(contexts);
     }
 
-    private Future<Integer> send(Request r) {
+    /** Sends on lane {@code lane}'s client; call it on that lane's event loop. */
+    private Future<Integer> send(int lane, Request r) {
         var options = new RequestOptions()
                 .setMethod(r.method())
                 .setURI(r.uri())
                 .setTimeout(timeoutMillis)
                 .setConnectTimeout(timeoutMillis);
-        return http.request(options)
+        return lanes.get(lane)
+                .request(options)
                 .compose(req -> r.body() == null ? req.send() : req.send(r.body()))
                 .compose(resp -> resp.body().map(b -> resp.statusCode()));
     }
@@ -268,7 +282,9 @@ public final class LoadClient implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        http.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        for (var client : lanes) {
+            client.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        }
         vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
     }
 }
